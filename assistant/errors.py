@@ -1,0 +1,16 @@
+"""Errors a user can cause at the assistant layer, and the set of all user-facing error types."""
+
+from corpus.errors import CorpusError
+from index.errors import IndexStoreError
+
+
+class AssistantError(Exception):
+    """Base for assistant errors a user can fix; the message says how."""
+
+
+class ConfigError(AssistantError):
+    """A settings file or value that cannot be used."""
+
+
+# Everything the CLI reports as a message rather than a traceback.
+USER_ERRORS: tuple[type[Exception], ...] = (AssistantError, CorpusError, IndexStoreError)

@@ -1,0 +1,229 @@
+"""Reading files into Documents: one function per format, chosen by suffix in `LOADERS`."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from corpus.errors import LoadError
+from corpus.metadata import read_sidecar, resolve_meta, split_front_matter
+from corpus.models import Block, Document
+
+# pypdf logs every oddity of a damaged file; we report one clear reason per file instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+# (blocks, page count, inferred metadata) read from the bytes of one file
+Parsed = tuple[list[Block], int | None, dict[str, Any]]
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
+# A numbered heading alone on a line in a PDF ("2. Findings", "3.1 Method"), the only kind we trust there.
+_PDF_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)[ \t]+[A-Z][^\n]{0,90}$", re.MULTILINE)
+
+
+def read_pdf(data: bytes, file: str) -> Parsed:
+    """Pages of a PDF, each a block (split further at numbered headings), keeping page numbers."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not _decrypts_without_password(reader):
+            raise LoadError(file, "the PDF is encrypted and needs a password; save an unencrypted copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info_title = (reader.metadata.title if reader.metadata else None) or None
+    except LoadError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise LoadError(file, f"not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
+    blocks: list[Block] = []
+    section: str | None = None
+    for number, text in enumerate(pages, start=1):
+        for heading, body in _split_at(text, list(_PDF_HEADING.finditer(text)), group=0):
+            section = heading or section
+            if body.strip():
+                blocks.append(Block(text=body, page=number, section=section))
+    if not blocks:
+        raise LoadError(file, "the PDF has no extractable text (a scanned image? run OCR first)")
+    first_line = next((line.strip() for line in pages[0].splitlines() if line.strip()), None) if pages else None
+    return blocks, len(pages), {"title": info_title or first_line}
+
+
+def read_markdown(data: bytes, file: str) -> Parsed:
+    """Markdown split at headings: each section a block named by its heading; front matter is metadata."""
+    text = decode_text(data, file)
+    front, body, _ = split_front_matter(text, file)
+    blocks = [Block(text=chunk, section=heading) for heading, chunk in _markdown_sections(body) if chunk.strip()]
+    if not blocks:
+        raise LoadError(file, "the file has no text")
+    first_heading = next((m.group(2) for m in _HEADING.finditer(body)), None)
+    return blocks, None, {"title": first_heading, **front}
+
+
+def read_html(data: bytes, file: str) -> Parsed:
+    """The main text of a web page, without navigation or boilerplate, sectioned at its headings."""
+    import trafilatura
+
+    html = decode_text(data, file)
+    extracted = trafilatura.extract(html, output_format="markdown", favor_recall=True, include_links=False)
+    if not extracted or not extracted.strip():
+        extracted = _html_text_fallback(html)
+    if not extracted.strip():
+        raise LoadError(file, "the page has no readable text")
+    metadata = trafilatura.extract_metadata(html)
+    blocks = [Block(text=chunk, section=heading) for heading, chunk in _markdown_sections(extracted) if chunk.strip()]
+    title = (metadata.title if metadata else None) or next((m.group(2) for m in _HEADING.finditer(extracted)), None)
+    return blocks, None, {"title": title}
+
+
+def read_text(data: bytes, file: str) -> Parsed:
+    """A plain text file as one block."""
+    text = decode_text(data, file)
+    if not text.strip():
+        raise LoadError(file, "the file has no text")
+    first_line = next(line.strip() for line in text.splitlines() if line.strip())
+    return [Block(text=text)], None, {"title": first_line[:120]}
+
+
+def read_docx(data: bytes, file: str) -> Parsed:
+    """A Word document, sectioned at paragraphs styled as headings."""
+    import io
+    import zipfile
+
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise LoadError(file, f"not a readable Word document ({exc})") from exc
+    blocks: list[Block] = []
+    section: str | None = None
+    lines: list[str] = []
+    for paragraph in document.paragraphs:
+        if paragraph.style is not None and (paragraph.style.name or "").lower().startswith(("heading", "title")):
+            if any(line.strip() for line in lines):
+                blocks.append(Block(text="\n\n".join(lines), section=section))
+            section, lines = paragraph.text.strip() or section, []
+        elif paragraph.text.strip():
+            lines.append(paragraph.text)
+    if any(line.strip() for line in lines):
+        blocks.append(Block(text="\n\n".join(lines), section=section))
+    if not blocks:
+        raise LoadError(file, "the document has no text")
+    return blocks, None, {"title": document.core_properties.title or blocks[0].section}
+
+
+LOADERS: dict[str, Callable[[bytes, str], Parsed]] = {
+    ".pdf": read_pdf,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".html": read_html,
+    ".htm": read_html,
+    ".txt": read_text,
+    ".text": read_text,
+    ".docx": read_docx,
+}
+
+
+def is_supported(path: Path) -> bool:
+    """Whether a loader exists for the file's suffix (sidecars are metadata, not documents)."""
+    return path.suffix.lower() in LOADERS and not path.name.endswith(".meta.toml")
+
+
+def load_document(path: Path, overrides: dict[str, Any] | None = None, max_bytes: int | None = None) -> Document:
+    """Read one file into a Document, or raise LoadError naming the file and the reason."""
+    file = path.name
+    loader = LOADERS.get(path.suffix.lower())
+    if loader is None:
+        raise LoadError(
+            file, f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(sorted(LOADERS))}"
+        )
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise LoadError(file, "the file is empty (0 bytes)")
+        if max_bytes is not None and size > max_bytes:
+            raise LoadError(file, f"the file is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(file, f"cannot be read ({exc.strerror or exc})") from exc
+    blocks, pages, inferred = loader(data, file)
+    meta = resolve_meta(file, [inferred, read_sidecar(path), overrides or {}])
+    return Document(
+        meta=meta,
+        file=file,
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        pages=pages,
+        blocks=blocks,
+    )
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """Bytes as text (UTF-8, else Windows-1252), refusing binary data that poses as text."""
+    if b"\x00" in data[:65536]:
+        raise LoadError(file, "the file holds binary data, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    sample = text[:65536]
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f") + sample.count("\ufffd")
+    if sample and control / len(sample) > 0.05:
+        raise LoadError(file, "the file holds binary data, not text")
+    return text
+
+
+def _decrypts_without_password(reader: Any) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # pypdf raises several types for unsupported or wrong encryption
+        return False
+
+
+def _markdown_sections(text: str) -> list[tuple[str | None, str]]:
+    """(heading, body) pairs of a Markdown text; headings inside code fences are not headings."""
+    fenced = _fenced_ranges(text)
+    headings = [m for m in _HEADING.finditer(text) if not any(a <= m.start() < b for a, b in fenced)]
+    return _split_at(text, headings, group=2)
+
+
+def _split_at(text: str, headings: list[re.Match[str]], group: int) -> list[tuple[str | None, str]]:
+    """(heading, body) pairs: the text before the first heading, then each heading with the text after it."""
+    sections: list[tuple[str | None, str]] = []
+    start, current = 0, None
+    for match in headings:
+        sections.append((current, text[start : match.start()]))
+        current, start = match.group(group).strip(), match.end()
+    sections.append((current, text[start:]))
+    return sections
+
+
+def _fenced_ranges(text: str) -> list[tuple[int, int]]:
+    marks = [m.start() for m in _FENCE.finditer(text)]
+    return [(marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
+
+
+def _html_text_fallback(html: str) -> str:
+    """Headings and paragraphs of a page as Markdown, for pages too short for trafilatura to keep."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template"]):
+        tag.decompose()
+    parts: list[str] = []
+    for element in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "pre", "blockquote"]):
+        text = " ".join(element.get_text(" ", strip=True).split())
+        if not text:
+            continue
+        if element.name.startswith("h"):
+            parts.append(f"{'#' * int(element.name[1])} {text}")
+        else:
+            parts.append(text)
+    return "\n\n".join(parts)

@@ -1,0 +1,1 @@
+"""Answer-quality evaluation: known-answer sets, metrics, reports and benchmarks."""

@@ -1,0 +1,52 @@
+"""An opened index: the embedder, the Chroma store and the keyword index, kept in step."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from index.config import IndexConfig
+from index.embedder import Embedder
+from index.keyword import KeywordIndex
+from index.store import ChunkStore, Hit, chunk_from_record
+
+
+class SearchIndex:
+    """Dense and keyword search over one index; the keyword index is rebuilt when it lags the store."""
+
+    def __init__(self, config: IndexConfig, create: bool = False, embedder: Embedder | None = None):
+        self.config = config
+        self.embedder = embedder or Embedder(config.embedding_model, config.bf16, config.batch_size)
+        self.store = ChunkStore(config, config.embedding_model, self.embedder.dimension, create=create)
+        self.keywords = KeywordIndex(config.dir / "keyword")
+
+    @cached_property
+    def files_dir(self) -> Any:
+        """Copies of ingested files, so citations can open the original (only files from here are served)."""
+        path = self.config.dir / "files"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def sync_keywords(self) -> bool:
+        """Rebuild the keyword index if it does not cover exactly the stored chunks; True if it was rebuilt."""
+        fingerprint = self.store.fingerprint()
+        if fingerprint == self.keywords.fingerprint:
+            return False
+        ids, texts = [], []
+        for chunk_id, text, meta in self.store.iter_records():
+            ids.append(chunk_id)
+            texts.append(chunk_from_record(chunk_id, text, meta).context_text())
+        self.keywords.rebuild(ids, texts, fingerprint)
+        return True
+
+    def dense(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
+        """Nearest chunks by embedding."""
+        vector = self.embedder.embed([query])[0]
+        return self.store.query(vector, k, where)
+
+    def keyword(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """Best chunks by BM25, within the filter if one is given."""
+        allowed = None
+        if where:
+            allowed = set(self.store.collection.get(where=where, include=[])["ids"])
+        return self.keywords.search(query, k, allowed)

@@ -1,0 +1,275 @@
+"""The Chroma collection of chunks: embedded on disk by default, or a Chroma server by URL — the same code."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from corpus.models import AUTHORITY, Chunk, DocumentMeta
+from index.config import IndexConfig
+from index.errors import DocumentNotFoundError, IndexConfigError, IndexMismatchError, IndexStoreError
+
+_BATCH = 1000  # well under Chroma's per-call limit
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One document as the index holds it."""
+
+    file: str
+    sha256: str
+    meta: DocumentMeta
+    chunks: int
+    pages: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "chunks": self.chunks,
+            "pages": self.pages,
+            **self.meta.model_dump(),
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A chunk returned by a search, with its cosine similarity to the query."""
+
+    chunk: Chunk
+    similarity: float
+
+
+def make_client(config: IndexConfig) -> Any:
+    """A Chroma client: HTTP when a server URL is configured, else an embedded store in the index directory."""
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False)
+    if config.chroma_url:
+        url = urlparse(config.chroma_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise IndexConfigError(f"ASSISTANT_CHROMA_URL {config.chroma_url!r} is not an http(s)://host:port URL")
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https", settings=settings
+            )
+        except Exception as exc:  # chromadb raises plain ValueError/ConnectionError variants here
+            raise IndexConfigError(f"Cannot reach the Chroma server at {config.chroma_url}: {exc}") from exc
+    config.dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(config.dir / "chroma"), settings=settings)
+
+
+class ChunkStore:
+    """Chunks with their vectors and metadata in one Chroma collection that records its embedding model."""
+
+    def __init__(self, config: IndexConfig, model: str, dimension: int | None = None, create: bool = True):
+        self.config = config
+        self.client = make_client(config)
+        self.collection = self._open_collection(model, dimension, create)
+
+    def _open_collection(self, model: str, dimension: int | None, create: bool) -> Any:
+        where = self.config.chroma_url or str(self.config.dir)
+        names = {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
+        if self.config.collection not in names:
+            if not create:
+                raise IndexStoreError(
+                    f"No index at {where}. Build one with: assistant ingest corpus/documents --index {self.config.dir}"
+                )
+            if dimension is None:
+                raise IndexStoreError("A new index needs the embedding dimension")
+            return self.client.create_collection(
+                self.config.collection,
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"embedding_model": model, "dimension": dimension},
+            )
+        collection = self.client.get_collection(self.config.collection, embedding_function=None)
+        built_with = (collection.metadata or {}).get("embedding_model")
+        built_dim = (collection.metadata or {}).get("dimension")
+        if built_with != model or (dimension is not None and built_dim != dimension):
+            raise IndexMismatchError(
+                f"The index at {where} was built with embedding model {built_with!r} ({built_dim} dimensions), "
+                f"but this configuration uses {model!r}"
+                + (f" ({dimension} dimensions)" if dimension else "")
+                + ". Vectors from different models cannot be compared. Either set ASSISTANT_EMBEDDING_MODEL="
+                f"{built_with!r}, or rebuild: delete {where} (or pick a new --index DIR) and run assistant ingest again."
+            )
+        return collection
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def versions(self, file: str) -> dict[str, int]:
+        """For each content hash stored under this file name, how many of its chunks are present."""
+        result = self.collection.get(where={"file": file}, include=["metadatas"])
+        counts: dict[str, int] = defaultdict(int)
+        for meta in result["metadatas"] or []:
+            counts[str(meta["doc_sha256"])] += 1
+        return dict(counts)
+
+    def is_complete(self, file: str, sha256: str) -> bool:
+        """Whether every chunk of this version of the file is stored (a crash may have left only some)."""
+        result = self.collection.get(where={"$and": [{"file": file}, {"doc_sha256": sha256}]}, include=["metadatas"])
+        metas = result["metadatas"] or []
+        return bool(metas) and len(metas) == int(metas[0]["n_chunks"])
+
+    def upsert(self, chunks: list[Chunk], vectors: np.ndarray, pages: int | None = None) -> None:
+        """Store chunks with their vectors; ids derive from content, so repeating this changes nothing."""
+        for start in range(0, len(chunks), _BATCH):
+            batch = chunks[start : start + _BATCH]
+            self.collection.upsert(
+                ids=[c.id for c in batch],
+                embeddings=vectors[start : start + _BATCH],
+                documents=[c.text for c in batch],
+                metadatas=[chunk_metadata(c, len(chunks), pages) for c in batch],
+            )
+
+    def delete_document(self, file: str, keep_sha256: str | None = None) -> int:
+        """Delete a document's chunks (all versions, or all but `keep_sha256`); returns how many went."""
+        where: dict[str, Any] = {"file": file}
+        if keep_sha256:
+            where = {"$and": [{"file": file}, {"doc_sha256": {"$ne": keep_sha256}}]}
+        ids = self.collection.get(where=where, include=[])["ids"]
+        for start in range(0, len(ids), _BATCH):
+            self.collection.delete(ids=ids[start : start + _BATCH])
+        return len(ids)
+
+    def documents(self) -> list[DocumentRecord]:
+        """Every document in the index, one record each, sorted by title."""
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for _, _, meta in self.iter_records(include_text=False):
+            groups[(str(meta["file"]), str(meta["doc_sha256"]))].append(meta)
+        records = [
+            DocumentRecord(
+                file=file, sha256=sha, meta=meta_from_metadata(metas[0]), chunks=len(metas), pages=metas[0].get("pages")
+            )
+            for (file, sha), metas in groups.items()
+        ]
+        return sorted(records, key=lambda r: (r.meta.title.lower(), r.file))
+
+    def find_document(self, name: str) -> DocumentRecord:
+        """The document with this file name, or failing that, this title (case-insensitive)."""
+        records = self.documents()
+        for matches in (
+            [r for r in records if r.file == name],
+            [r for r in records if r.file.lower() == name.lower() or r.meta.title.lower() == name.lower()],
+        ):
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise DocumentNotFoundError(f"{name!r} matches several documents: {', '.join(r.file for r in matches)}")
+        raise DocumentNotFoundError(f"No document {name!r} in the index; `assistant sources` lists them.")
+
+    def iter_records(self, include_text: bool = True) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(id, text, metadata) of every chunk, page by page, so a large index is never held twice."""
+        include = ["metadatas", "documents"] if include_text else ["metadatas"]
+        offset = 0
+        while True:
+            page = self.collection.get(include=include, limit=_BATCH, offset=offset)
+            ids = page["ids"]
+            if not ids:
+                return
+            texts = page["documents"] if include_text else [""] * len(ids)
+            yield from zip(ids, texts, page["metadatas"], strict=True)
+            offset += len(ids)
+
+    def fingerprint(self) -> str:
+        """A hash of the chunk ids present, to tell whether a derived index (BM25) is up to date."""
+        ids = sorted(i for i, _, _ in self.iter_records(include_text=False))
+        return hashlib.sha256("\n".join(ids).encode()).hexdigest()
+
+    def get(self, ids: list[str]) -> list[Chunk]:
+        """The chunks with these ids, in the order asked (missing ones skipped)."""
+        if not ids:
+            return []
+        result = self.collection.get(ids=ids, include=["metadatas", "documents"])
+        by_id = {
+            i: chunk_from_record(i, t, m)
+            for i, t, m in zip(result["ids"], result["documents"], result["metadatas"], strict=True)
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
+        """The k chunks nearest the vector, optionally within a metadata filter."""
+        if self.count() == 0:
+            return []
+        result = self.collection.query(
+            query_embeddings=[vector], n_results=k, where=where or None, include=["metadatas", "documents", "distances"]
+        )
+        return [
+            Hit(chunk_from_record(i, t, m), 1.0 - float(d))
+            for i, t, m, d in zip(
+                result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True
+            )
+        ]
+
+
+def chunk_metadata(chunk: Chunk, n_chunks: int, pages: int | None = None) -> dict[str, Any]:
+    """The flat metadata Chroma stores with a chunk (Chroma takes no None values and no empty lists)."""
+    meta = chunk.meta
+    values: dict[str, Any] = {
+        "file": chunk.file,
+        "doc_sha256": chunk.doc_sha256,
+        "number": chunk.number,
+        "n_chunks": n_chunks,
+        "block": chunk.block,
+        "start": chunk.start,
+        "end": chunk.end,
+        "page": chunk.page,
+        "section": chunk.section,
+        "title": meta.title,
+        "doc_type": meta.doc_type,
+        "authority": AUTHORITY[meta.doc_type],
+        "towns": meta.towns or None,
+        "statewide": not meta.towns,
+        "date": meta.date,
+        "date_ord": date_ordinal(meta.date),
+        "publisher": meta.publisher,
+        "source_url": meta.source_url,
+        "summary_of": meta.summary_of,
+        "pages": pages,
+    }
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def meta_from_metadata(meta: dict[str, Any]) -> DocumentMeta:
+    return DocumentMeta(
+        title=meta["title"],
+        doc_type=meta["doc_type"],
+        towns=list(meta.get("towns") or []),
+        date=meta.get("date"),
+        publisher=meta.get("publisher"),
+        source_url=meta.get("source_url"),
+        summary_of=meta.get("summary_of"),
+    )
+
+
+def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        doc_sha256=meta["doc_sha256"],
+        number=meta["number"],
+        text=text,
+        file=meta["file"],
+        page=meta.get("page"),
+        section=meta.get("section"),
+        block=meta["block"],
+        start=meta["start"],
+        end=meta["end"],
+        meta=meta_from_metadata(meta),
+    )
+
+
+def date_ordinal(date: str | None) -> int | None:
+    """An ISO date as a sortable integer YYYYMMDD (missing month or day count as 00), for range filters."""
+    if not date:
+        return None
+    parts = [int(p) for p in date.split("-")] + [0, 0]
+    return parts[0] * 10000 + parts[1] * 100 + parts[2]

@@ -1,0 +1,1 @@
+"""The Gradio chat: formatting answers for display and the app itself."""
