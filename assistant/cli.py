@@ -168,5 +168,20 @@ def remove(document: str, config_file: Path | None, index_dir: Path | None) -> N
     click.echo(f"Removed {file} ({removed} chunks)")
 
 
+@cli.command()
+@click.option("--texts", default=512, show_default=True, help="How many passages to embed in each mode.")
+@click.option("--repeats", default=2, show_default=True, help="Runs per mode; the best is kept.")
+@index_option
+def bench(texts: int, repeats: int, config_file: Path | None, index_dir: Path | None) -> None:
+    """Benchmark embedding: fp32 (baseline) against bf16 autocast, in one process; prints speed and agreement."""
+    from index.bench import run_embed_bench
+    from index.embedder import Embedder
+
+    settings = settings_from(config_file, index_dir)
+    embedder = Embedder(settings.embedding_model, "off", settings.batch_size)
+    for line in run_embed_bench(embedder, texts, repeats).lines():
+        click.echo(line)
+
+
 def main() -> None:
     cli()

@@ -22,7 +22,7 @@ Parsed = tuple[list[Block], int | None, dict[str, Any]]
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
 # A numbered heading alone on a line in a PDF ("2. Findings", "3.1 Method"), the only kind we trust there.
-_PDF_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)[ \t]+[A-Z][^\n]{0,90}$", re.MULTILINE)
+_PDF_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]+\.)[ \t]+[A-Z][^\n]{0,90}$", re.MULTILINE)
 
 
 def read_pdf(data: bytes, file: str) -> Parsed:
@@ -48,11 +48,19 @@ def read_pdf(data: bytes, file: str) -> Parsed:
         for heading, body in _split_at(text, list(_PDF_HEADING.finditer(text)), group=0):
             section = heading or section
             if body.strip():
-                blocks.append(Block(text=body, page=number, section=section))
+                blocks.append(Block(text=unwrap_lines(body), page=number, section=section))
     if not blocks:
         raise LoadError(file, "the PDF has no extractable text (a scanned image? run OCR first)")
     first_line = next((line.strip() for line in pages[0].splitlines() if line.strip()), None) if pages else None
     return blocks, len(pages), {"title": info_title or first_line}
+
+
+def unwrap_lines(text: str) -> str:
+    """PDF text with its layout line breaks removed: words split by a hyphen at a line end are joined,
+    other line breaks become spaces, blank lines stay as paragraph breaks."""
+    text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text.strip())
+    paragraphs = re.split(r"\n\s*\n", text)
+    return "\n\n".join(re.sub(r"\s*\n\s*", " ", p) for p in paragraphs)
 
 
 def read_markdown(data: bytes, file: str) -> Parsed:
