@@ -191,3 +191,12 @@ def test_flags_set_metadata_for_every_file(tmp_path: Path):
     )
     bad = run("ingest", str(tmp_path / "a.txt"), "--index", str(index), "--town", "Atlantis", ok=False)
     assert "Atlantis" in bad.output and bad.exit_code == 1
+
+
+def test_bf16_embeddings_agree_with_fp32(embedder):
+    from index.bench import run_embed_bench
+    from index.embedder import BF16_MIN_COSINE
+
+    result = run_embed_bench(embedder, count=24, repeats=1)
+    assert result.min_cosine >= BF16_MIN_COSINE
+    assert any("speed ratio" in line for line in result.lines())
