@@ -54,6 +54,62 @@ def open_index(settings: Settings, create: bool = False) -> Any:
     return SearchIndex(settings.index_config(), create=create)
 
 
+def make_assistant(settings: Settings) -> Any:
+    from assistant.pipeline import Assistant
+
+    return Assistant(open_index(settings), settings.answer_config(), settings.retrieval_config())
+
+
+def filter_options(func: F) -> F:
+    """`--town`, `--type`, `--from`, `--to`: what a question is limited to."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--town",
+                "towns",
+                multiple=True,
+                help="Limit to this town's documents plus statewide ones (repeatable).",
+            ),
+            click.option(
+                "--type",
+                "doc_types",
+                multiple=True,
+                type=click.Choice(DOC_TYPES),
+                help="Limit to this document type (repeatable).",
+            ),
+            click.option("--from", "date_from", help="Only originals dated on or after this ISO date."),
+            click.option("--to", "date_to", help="Only originals dated on or before this ISO date."),
+        ]
+    ):
+        func = decorator(func)
+    return func
+
+
+def make_filters(towns: tuple[str, ...], doc_types: tuple[str, ...], date_from: str | None, date_to: str | None) -> Any:
+    from assistant.types import Filters
+    from corpus.towns import load_towns
+
+    registry = load_towns()
+    return Filters(
+        towns=[registry.canonical(t) for t in towns], doc_types=list(doc_types), date_from=date_from, date_to=date_to
+    )
+
+
+def print_answer(answer: Any) -> None:
+    """An answer for a terminal: the text, notes, then the citations with where to check them."""
+    if answer.standalone_question != answer.question:
+        click.secho(f"(understood as: {answer.standalone_question})", dim=True)
+    click.echo(answer.answer)
+    for note in answer.notes:
+        click.secho(note, italic=True)
+    for c in answer.citations:
+        where = ", ".join(x for x in (f"page {c.page}" if c.page else None, c.section) if x)
+        click.echo(f"  [{c.n}] {c.title} ({c.doc_type}, {c.date or 'undated'}){' — ' + where if where else ''}")
+        click.echo(f"      {c.file}" + (f"  {c.source_url}" if c.source_url else ""))
+    if answer.filters:
+        click.secho(f"Filters: {answer.filters}", dim=True)
+
+
 def open_store(settings: Settings) -> Any:
     """The Chroma store alone, for listing and removing: no embedding model is loaded."""
     from index.store import ChunkStore
@@ -166,6 +222,72 @@ def remove(document: str, config_file: Path | None, index_dir: Path | None) -> N
     index = open_index(settings_from(config_file, index_dir))
     file, removed = run_remove(index, document)
     click.echo(f"Removed {file} ({removed} chunks)")
+
+
+@cli.command()
+@click.argument("question")
+@click.option(
+    "--history", multiple=True, help="An earlier question of the same conversation (repeatable, oldest first)."
+)
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the answer schema in the README).")
+@index_option
+def ask(
+    question: str,
+    history: tuple[str, ...],
+    towns: tuple[str, ...],
+    doc_types: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    as_json: bool,
+    config_file: Path | None,
+    index_dir: Path | None,
+) -> None:
+    """Answer a question from the documents, quoting them with numbered citations.
+
+    Without a language model: the answer is made of sentences quoted verbatim from the documents. When the
+    documents do not answer it, it says so and lists the closest documents.
+    """
+    settings = settings_from(config_file, index_dir)
+    answer = make_assistant(settings).ask(question, list(history), make_filters(towns, doc_types, date_from, date_to))
+    if as_json:
+        click.echo(json.dumps(answer.as_json(), ensure_ascii=False))
+    else:
+        print_answer(answer)
+
+
+@cli.command()
+@filter_options
+@index_option
+def chat(
+    towns: tuple[str, ...],
+    doc_types: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    config_file: Path | None,
+    index_dir: Path | None,
+) -> None:
+    """Ask questions interactively; follow-ups ("and Everett?") use the conversation so far. Ctrl-D or "exit" quits."""
+    settings = settings_from(config_file, index_dir)
+    assistant = make_assistant(settings)
+    filters = make_filters(towns, doc_types, date_from, date_to)
+    history: list[str] = []
+    click.echo('Ask about Massachusetts police, courts and ICE. Type "new" to start over, "exit" to quit.')
+    while True:
+        try:
+            question = click.prompt("?", prompt_suffix=" ").strip()
+        except (EOFError, click.Abort):
+            click.echo()
+            return
+        if question.lower() in {"exit", "quit"}:
+            return
+        if question.lower() in {"new", "reset"}:
+            history.clear()
+            click.echo("(new conversation)")
+            continue
+        print_answer(assistant.ask(question, history, filters))
+        history.append(question)
+        click.echo()
 
 
 @cli.command()

@@ -12,7 +12,9 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
+from assistant.answer import AnswerConfig
 from assistant.errors import ConfigError
+from assistant.retrieve import RetrievalConfig
 from corpus.chunking import ChunkingConfig
 from index.config import DEFAULT_MODEL, IndexConfig
 
@@ -35,6 +37,32 @@ class Settings(BaseSettings):
     # chunking
     chunk_tokens: int = Field(200, ge=32, le=254, description="Largest chunk, in model word pieces.")
     overlap_tokens: int = Field(32, ge=0, le=128, description="Overlap between consecutive chunks, in word pieces.")
+
+    # retrieval
+    retrieval_mode: Literal["hybrid", "dense", "keyword"] = Field("hybrid", description="Which retrievers to use.")
+    candidates: int = Field(30, ge=1, le=500, description="Candidates from each retriever before fusion.")
+    authority: bool = Field(True, description="Break near-ties in favour of policies, laws and rulings.")
+    # answering
+    passages: int = Field(8, ge=1, le=50, description="Top passages whose sentences are considered.")
+    max_sentences: int = Field(4, ge=1, le=8, description="Most sentences quoted in an answer.")
+    max_chars: int = Field(600, ge=100, le=3000, description="Longest answer body in characters.")
+    abstain_below: float = Field(
+        AnswerConfig.model_fields["abstain_below"].default,
+        ge=0,
+        le=1,
+        description="Abstain when the best sentence scores below this; calibrated with `assistant eval --calibrate`.",
+    )
+
+    def retrieval_config(self) -> RetrievalConfig:
+        return RetrievalConfig(mode=self.retrieval_mode, candidates=self.candidates, authority=self.authority)
+
+    def answer_config(self) -> AnswerConfig:
+        return AnswerConfig(
+            passages=self.passages,
+            max_sentences=self.max_sentences,
+            max_chars=self.max_chars,
+            abstain_below=self.abstain_below,
+        )
 
     def index_config(self) -> IndexConfig:
         return IndexConfig(

@@ -28,3 +28,48 @@ def embedder():  # type: ignore[no-untyped-def]
     from index.embedder import Embedder
 
     return Embedder()
+
+
+@pytest.fixture(scope="session")
+def answering_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small index of fictional test documents (plus a 3-page PDF made here), built once per session."""
+    import shutil
+
+    from corpus.chunking import ChunkingConfig
+    from index.build import ingest
+    from index.config import IndexConfig
+    from index.search import SearchIndex
+    from tests.factories import make_pdf
+
+    docs = tmp_path_factory.mktemp("answering-docs")
+    for path in (FIXTURES / "answering").iterdir():
+        shutil.copy(path, docs / path.name)
+    make_pdf(
+        docs / "fictional-audit.pdf",
+        [
+            "1. Scope\nThis fictional audit of the imaginary Lakeshire jail covers the years 2028 and 2029.",
+            "2. Staffing\nThe fictional Lakeshire jail employed ninety guards during the audit period.",
+            "3. Findings\nThe fictional auditors found that the Lakeshire jail shared booking photos with a federal "
+            "office on 312 occasions.",
+        ],
+        title="Fictional Lakeshire jail audit",
+    )
+    (docs / "fictional-audit.pdf.meta.toml").write_text(
+        'doc_type = "report"\ndate = "2030-05-05"\npublisher = "Test fixture (fictional)"\n'
+        'source_url = "https://example.org/fixtures/audit"\nsummary_of = "Nothing real"\n'
+    )
+    directory = tmp_path_factory.mktemp("answering-index")
+    report = ingest(
+        SearchIndex(IndexConfig(dir=directory), create=True), [docs], chunking=ChunkingConfig(), progress=False
+    )
+    assert report.count("failed") == 0, report.as_json()
+    return directory
+
+
+@pytest.fixture(scope="session")
+def fixture_assistant(answering_index: Path):  # type: ignore[no-untyped-def]
+    from assistant.pipeline import Assistant
+    from index.config import IndexConfig
+    from index.search import SearchIndex
+
+    return Assistant(SearchIndex(IndexConfig(dir=answering_index)))

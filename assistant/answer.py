@@ -1,0 +1,205 @@
+"""Extractive answers: score the sentences of the top passages against the question, keep the best verbatim."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.types import Passage
+from corpus.chunking import split_sentences
+from corpus.towns import TownRegistry
+
+_NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]+\.)\s+")
+_URL = re.compile(r"https?://\S+")
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+class AnswerConfig(BaseModel):
+    """How answers are composed and when the assistant abstains."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    passages: int = Field(8, ge=1, le=50, description="Top passages whose sentences are considered.")
+    max_sentences: int = Field(4, ge=1, le=8, description="Most sentences quoted in one answer.")
+    max_chars: int = Field(600, ge=100, le=3000, description="Longest answer body, in characters.")
+    relative_floor: float = Field(0.88, ge=0, le=1, description="Extra sentences must score this share of the best.")
+    duplicate_cosine: float = Field(0.9, ge=0, le=1, description="Sentences this similar to a kept one are dropped.")
+    abstain_below: float = Field(
+        0.45, ge=0, le=1, description="Abstain when the best sentence scores below this (calibrated on the eval set)."
+    )
+    semantic_weight: float = Field(0.6, ge=0, le=1, description="Weight of embedding similarity in a sentence's score.")
+    keyword_weight: float = Field(0.3, ge=0, le=1, description="Weight of question-word overlap.")
+    rank_weight: float = Field(0.1, ge=0, le=1, description="Weight of the passage's retrieval rank.")
+    town_bonus: float = Field(0.05, ge=0, le=1, description="Bonus for sentences from the asked town's own documents.")
+    type_bonus: float = Field(
+        0.06,
+        ge=0,
+        le=1,
+        description="Bonus for sentences holding what the question asks for (a number, a date, a name).",
+    )
+    coverage_penalty: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Subtracted from the best score times the share of question words found in no retrieved passage.",
+    )
+    skip_sections: tuple[str, ...] = Field(
+        ("Sources", "References", "Bibliography", "About this document"),
+        description="Sections never quoted as answers: source lists and notes about the document itself.",
+    )
+
+
+_QUESTION_WORDS = {"who", "whom", "whose", "what", "when", "where", "which", "why", "how", "does", "did", "can"}
+_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)"
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# What kind of answer a question wants, and how to recognise a sentence that holds one.
+_QUESTION_TYPES = [
+    (
+        "number",
+        re.compile(
+            r"\bhow (many|much|long|often)\b|\bwhat (number|share|percent(age)?|fraction)\b|\bwhat was the vote\b", re.I
+        ),
+    ),
+    ("date", re.compile(r"\bwhen\b|\bwhat (year|date|month|day)\b|\bhow long ago\b", re.I)),
+    (
+        "name",
+        re.compile(
+            r"^\W*(and )?who(m|se)?\b|\bwho (is|was|are|were|leads|led|ran|runs|wrote|sponsored|filed|decided|said)\b",
+            re.I,
+        ),
+    ),
+]
+_ANSWER_TYPES = {
+    "number": re.compile(rf"\d|\b{_NUMBER_WORDS}(-\w+)?\b", re.I),
+    "date": re.compile(rf"\b(1[89]|20)\d\d\b|\b{_MONTHS}\b"),
+    "name": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+(?:of\s+)?[A-Z][a-z]+)+"),
+}
+
+
+def answer_type(question: str) -> str | None:
+    """ "number", "date" or "name" when the question asks for one, else None."""
+    return next((kind for kind, pattern in _QUESTION_TYPES if pattern.search(question)), None)
+
+
+@dataclass
+class Sentence:
+    """A candidate sentence: where it lies in which passage, and how well it answers."""
+
+    passage: int
+    start: int
+    end: int
+    text: str
+    semantic: float = 0.0
+    keyword: float = 0.0
+    score: float = 0.0
+
+
+def candidate_sentences(
+    passages: list[Passage], registry: TownRegistry, towns: list[str], config: AnswerConfig
+) -> list[Sentence]:
+    """Sentences of the passages worth quoting: none from skipped sections or bare links, and, for a question
+    about one town, none that speak only of other towns."""
+    skipped = {name.lower() for name in config.skip_sections}
+    sentences = []
+    for index, passage in enumerate(passages):
+        section = _NUMBERING.sub("", (passage.chunk.section or "").strip()).lower()
+        if section in skipped:
+            continue
+        text = passage.chunk.text
+        for start, end in split_sentences(text):
+            sentence = text[start:end]
+            prose = _URL.sub("", sentence)
+            if len(re.findall(r"[A-Za-z]{2,}", prose)) < 4 or len(prose) < 0.6 * len(sentence):
+                continue
+            if not _ENDS_SENTENCE.search(sentence):  # a title or heading line, not a statement
+                continue
+            if len(towns) == 1:
+                named = registry.find(sentence)
+                if named and towns[0] not in named:
+                    continue
+            sentences.append(Sentence(index, start, end, sentence))
+    return sentences
+
+
+def score_sentences(
+    question: str,
+    sentences: list[Sentence],
+    passages: list[Passage],
+    embed: Callable[[list[str]], np.ndarray],
+    terms: Callable[[list[str]], list[list[str]]],
+    config: AnswerConfig,
+    towns: list[str],
+) -> np.ndarray:
+    """Fill in each sentence's score; returns the sentence vectors (for duplicate checks)."""
+    if not sentences:
+        return np.zeros((0, 1))
+    # A sentence is embedded with its section heading: "What the policy requires" says what the sentence is for.
+    vectors = embed([question] + [_with_heading(s.text, passages[s.passage]) for s in sentences])
+    question_vector, sentence_vectors = vectors[0], vectors[1:]
+    question_terms = set(terms([question])[0])
+    sentence_terms = terms([s.text for s in sentences])
+    best_passage = max(p.score for p in passages)
+    wanted = answer_type(question)
+    for sentence, vector, words in zip(sentences, sentence_vectors, sentence_terms, strict=True):
+        passage = passages[sentence.passage]
+        sentence.semantic = float(np.dot(question_vector, vector))
+        sentence.keyword = len(question_terms & set(words)) / len(question_terms) if question_terms else 0.0
+        own_town = bool(towns) and any(t in passage.chunk.meta.towns for t in towns)
+        typed = wanted is not None and bool(_ANSWER_TYPES[wanted].search(sentence.text))
+        sentence.score = (
+            config.semantic_weight * sentence.semantic
+            + config.keyword_weight * sentence.keyword
+            + config.rank_weight * passage.score / best_passage
+            + (config.town_bonus if own_town else 0.0)
+            + (config.type_bonus if typed else 0.0)
+        )
+    return sentence_vectors
+
+
+def confidence(
+    question: str,
+    sentences: list[Sentence],
+    passages: list[Passage],
+    terms: Callable[[list[str]], list[list[str]]],
+    config: AnswerConfig,
+) -> float:
+    """How sure we are that the evidence answers the question: the best sentence's score, lowered by the share
+    of the question's words that no retrieved passage contains (a question about "lunch" where no passage
+    mentions lunch is probably not answered by them)."""
+    if not sentences:
+        return 0.0
+    asked = {t for t in terms([question])[0] if len(t) > 2 and t not in _QUESTION_WORDS}
+    present = {t for words in terms([p.chunk.context_text() for p in passages]) for t in words}
+    missing = len(asked - present) / len(asked) if asked else 0.0
+    return max(s.score for s in sentences) - config.coverage_penalty * missing
+
+
+def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: AnswerConfig) -> list[Sentence]:
+    """The best sentence, then others close to it in score, skipping near-duplicates, within the length budget."""
+    order = sorted(range(len(sentences)), key=lambda i: -sentences[i].score)
+    if not order:
+        return []
+    best = sentences[order[0]].score
+    chosen: list[int] = []
+    length = 0
+    for i in order:
+        sentence = sentences[i]
+        if chosen and (sentence.score < config.relative_floor * best or len(chosen) >= config.max_sentences):
+            break
+        if any(float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine for j in chosen):
+            continue
+        if chosen and length + len(sentence.text) + 1 > config.max_chars:
+            continue
+        chosen.append(i)
+        length += len(sentence.text) + 1
+    # Reading order: by the passage's rank, then by position within it.
+    return sorted((sentences[i] for i in chosen), key=lambda s: (s.passage, s.start))
+
+
+def _with_heading(text: str, passage: Passage) -> str:
+    section = _NUMBERING.sub("", (passage.chunk.section or "").strip())
+    return f"{section}: {text}" if section else text

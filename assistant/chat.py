@@ -1,0 +1,144 @@
+"""Conversations: rewriting a follow-up ("and Everett?", "who is their chief?") into a standalone question.
+
+Rule-based, so it works without a language model. The rewritten question is shown with the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.towns import TownRegistry
+
+_FOLLOWUP_OPENERS = re.compile(
+    r"^\s*(and|also|what about|how about|same (for|in|with)|and what about|what of|then|so|ok|okay)\b", re.IGNORECASE
+)
+_PRONOUNS = re.compile(
+    r"\b(their|they|them|theirs|its|it|there|that town|that city|this town|this city|that department|"
+    r"the department|that policy|this policy|that law|this law|that case|this case|that report|this report|"
+    r"that ruling|this ruling|that bill|this bill|he|she|his|her)\b",
+    re.IGNORECASE,
+)
+_MY_TOWN = re.compile(
+    r"\b(my|our) (town|city|community|municipality|neighbou?rhood|police( department)?|local police|area)\b|"
+    r"\bwhere i live\b|\bin my\b(?! (case|rights|country|language))",
+    re.IGNORECASE,
+)
+_RIGHTS = re.compile(
+    r"\b(my rights|your rights|can (the )?(police|they|officers|ice|cops)|can i\b|should i\b|do i have to|am i\b|"
+    r"what (should|can|do) i\b|on me\b|arrest me|detain me|deport me|what happens if i|if i('m| am| get)|"
+    r"(is it )?legal for|allowed to)",
+    re.IGNORECASE,
+)
+# A short capitalized or quoted name in a question: a case, a law, a report ("Lunn v. Commonwealth").
+_TOPIC = re.compile(
+    r"\"[^\"]{3,80}\"|“[^”]{3,80}”|"
+    r"\b[A-Z][\w’'.()-]*(?:\s+(?:v\.|of|the|and|for|on|[A-Z0-9][\w’'.()-]*))*\s+[A-Z0-9][\w’'.()-]*|"
+    r"\b[A-Z]{2,}[\w()-]*"
+)
+_QUESTION_WORDS = {"what", "who", "when", "where", "why", "how", "which", "does", "do", "did", "is", "are", "can"}
+
+
+@dataclass
+class Turn:
+    """One question of a conversation and what it was taken to mean."""
+
+    question: str
+    standalone: str
+    towns: list[str]
+
+
+def asks_for_my_town(question: str) -> bool:
+    """Whether the question is about the asker's own town without naming it."""
+    return bool(_MY_TOWN.search(question))
+
+
+def asks_about_rights(question: str) -> bool:
+    """Whether the question asks what someone can do or what may happen to them (so a not-legal-advice note)."""
+    return bool(_RIGHTS.search(question))
+
+
+def is_followup(question: str) -> bool:
+    """Short or pronoun-led questions that lean on the conversation so far."""
+    words = re.findall(r"[\w’']+", question)
+    if _FOLLOWUP_OPENERS.match(question):
+        return True
+    if _PRONOUNS.search(question):
+        return True
+    # A short question that names nothing ("what was the vote?") continues the conversation.
+    return len(words) <= 3 or (len(words) <= 5 and not _TOPIC.search(question))
+
+
+def previous_topic(question: str, registry: TownRegistry) -> str | None:
+    """The name a previous question was about, other than a town: a case, a law, a report."""
+    candidates = []
+    for match in _TOPIC.finditer(question):
+        text = match.group(0).strip().strip('"“”')
+        if text.split()[0].lower() in _QUESTION_WORDS or text in registry or text.upper() in {"ICE", "I"}:
+            continue
+        if question[: match.start()].lower().endswith("the "):
+            text = "the " + text
+        candidates.append(text)
+    return max(candidates, key=len) if candidates else None
+
+
+def rewrite_question(question: str, history: list[Turn], registry: TownRegistry) -> str:
+    """A standalone version of the question, using the previous turn where the question leans on it."""
+    question = question.strip()
+    if not history or not is_followup(question):
+        return question
+    previous = history[-1]
+    towns_now = registry.find(question)
+    body = _FOLLOWUP_OPENERS.sub("", question).strip(" ,?") if _FOLLOWUP_OPENERS.match(question) else question
+    if towns_now and previous.towns and len(re.findall(r"[\w’']+", body)) <= len(" ".join(towns_now).split()) + 2:
+        # "and Everett?" after a question about Quincy: the same question, about Everett.
+        return swap_towns(previous.standalone, previous.towns, towns_now)
+    if towns_now:
+        return question
+    town = previous.towns[0] if len(previous.towns) == 1 else None
+    if town and _PRONOUNS.search(question):
+        return _replace_pronouns(question, town)
+    if town:
+        return f"{question.rstrip('?').rstrip()} in {town}?"
+    topic = previous_topic(previous.standalone, registry)
+    if topic and _PRONOUNS.search(question):
+        return _PRONOUNS.sub(topic, question, count=1)
+    return f"{question.rstrip('?').rstrip()} ({previous.standalone.rstrip('?')})?"
+
+
+def swap_towns(question: str, old: list[str], new: list[str], registry: TownRegistry | None = None) -> str:
+    """The question with its town names replaced by the new ones (possessives kept)."""
+    result = question
+    for index, town in enumerate(old):
+        replacement = new[min(index, len(new) - 1)]
+        result = re.sub(rf"\b{re.escape(town)}\b", replacement, result, flags=re.IGNORECASE)
+    if len(new) > len(old):
+        extra = " and ".join(new[len(old) :])
+        result = re.sub(rf"\b{re.escape(new[len(old) - 1])}\b", f"{new[len(old) - 1]} and {extra}", result, count=1)
+    return result
+
+
+def _replace_pronouns(question: str, town: str) -> str:
+    def substitute(match: re.Match[str]) -> str:
+        word = match.group(0).lower()
+        if word in {"their", "its", "theirs", "his", "her"}:
+            return f"{town}'s"
+        if word in {"there"}:
+            return f"in {town}"
+        if word in {"they", "them", "he", "she"}:
+            return f"{town} police"
+        if word == "it":
+            return f"{town}'s policy"
+        return town if "town" in word or "city" in word else f"{town}'s {word.split()[-1]}"
+
+    return _PRONOUNS.sub(substitute, question, count=1)
+
+
+@dataclass
+class Conversation:
+    """The turns so far, oldest first."""
+
+    turns: list[Turn] = field(default_factory=list)
+
+    def add(self, question: str, standalone: str, towns: list[str]) -> None:
+        self.turns.append(Turn(question, standalone, towns))

@@ -1,0 +1,221 @@
+"""Question/answer checks over fictional test documents: facts, towns, follow-ups, abstention, citations."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.citations import check_answer
+from assistant.types import Filters
+
+pytestmark = pytest.mark.slow
+
+# (question, history, words the answer must contain, the file it must cite)
+FACTS = [
+    ("Who leads the department that wrote test policy 9.1?", [], ["Avery Marlowe"], "fictional-quincy-test-policy.md"),
+    ("Who is the chief of police in the Everett test policy?", [], ["Rowan Pike"], "fictional-everett-test-policy.md"),
+    (
+        "Does the Quincy test policy send status queries for people born abroad?",
+        [],
+        ["status query"],
+        "fictional-quincy-test-policy.md",
+    ),
+    (
+        "How long before release does Quincy's test policy notify the federal office?",
+        [],
+        ["four hours"],
+        "fictional-quincy-test-policy.md",
+    ),
+    (
+        "Can Everett officers ask about immigration status under test policy 4.7?",
+        [],
+        ["forbids"],
+        "fictional-everett-test-policy.md",
+    ),
+    ("Does Everett give notice of release dates?", [], ["release date"], "fictional-everett-test-policy.md"),
+    (
+        "What did the court hold in Doe v. Harbor County?",
+        [],
+        ["past midnight"],
+        "fictional-ruling-doe-v-harbor-county.md",
+    ),
+    ("What was the vote in Doe v. Harbor County?", [], ["seven to zero"], "fictional-ruling-doe-v-harbor-county.md"),
+    (
+        "How many departments had a written detainer policy in the statewide survey?",
+        [],
+        ["forty-seven"],
+        "fictional-statewide-survey.txt",
+    ),
+    ("Who ran the fictional statewide survey?", [], ["Bureau of Test Statistics"], "fictional-statewide-survey.txt"),
+    ("How many workers were questioned at the Chelsea bakery?", [], ["eleven"], "fictional-harbor-gazette.html"),
+    (
+        "Did the agents at the Chelsea bakery show a judicial warrant?",
+        [],
+        ["judicial warrant"],
+        "fictional-harbor-gazette.html",
+    ),
+    ("How many times did the Lakeshire jail share booking photos?", [], ["312"], "fictional-audit.pdf"),
+    ("How many guards did the Lakeshire jail employ?", [], ["ninety"], "fictional-audit.pdf"),
+    ("Which years does the Lakeshire jail audit cover?", [], ["2028"], "fictional-audit.pdf"),
+    ("Who leads the Quincy department in the test policy?", [], ["Avery Marlowe"], "fictional-quincy-test-policy.md"),
+    (
+        "and Everett?",
+        ["Who leads the Quincy department in the test policy?"],
+        ["Rowan Pike"],
+        "fictional-everett-test-policy.md",
+    ),
+    (
+        "who is their chief?",
+        ["What does the Everett test policy say about status questions?"],
+        ["Rowan Pike"],
+        "fictional-everett-test-policy.md",
+    ),
+    (
+        "what was the vote?",
+        ["What did the court hold in Doe v. Harbor County?"],
+        ["seven to zero"],
+        "fictional-ruling-doe-v-harbor-county.md",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "history", "facts", "source"), FACTS, ids=[q for q, *_ in FACTS])
+def test_answers_carry_the_fact_quoted_from_the_right_document(fixture_assistant, question, history, facts, source):
+    answer = fixture_assistant.ask(question, history)
+    assert not answer.abstained, answer.answer
+    for fact in facts:
+        assert fact.lower() in answer.answer.lower(), f"{fact!r} not in {answer.answer!r}"
+    assert source in {c.file for c in answer.citations}
+    assert not check_answer(answer)
+    assert len(answer.answer) <= 700
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the population of Mars?",
+        "Who won the 1986 World Series?",
+        "What does the Lakeshire jail serve for lunch?",
+    ],
+)
+def test_questions_the_documents_do_not_answer_are_abstained_on(fixture_assistant, question):
+    answer = fixture_assistant.ask(question)
+    assert answer.abstained
+    assert answer.answer.startswith("The documents here don't say")
+    assert answer.closest, "abstention should list the closest documents"
+    assert not answer.citations
+
+
+def test_a_town_question_retrieves_only_that_towns_and_statewide_documents(fixture_assistant):
+    from assistant.retrieve import retrieve
+
+    passages = retrieve(
+        fixture_assistant.index, "status queries policy", Filters(towns=["Quincy"]), 20, fixture_assistant.retrieval
+    )
+    assert passages
+    for passage in passages:
+        assert passage.chunk.meta.towns in ([], ["Quincy"]), passage.chunk.file
+    answer = fixture_assistant.ask("What does Quincy's test policy say about status queries?")
+    assert answer.town == "Quincy"
+    assert all(c.towns in ([], ["Quincy"]) for c in answer.citations)
+
+
+def test_my_town_without_a_name_asks_which_town(fixture_assistant):
+    answer = fixture_assistant.ask("What is my town's police policy on ICE?")
+    assert answer.abstained and "Which city or town" in answer.answer
+    assert not answer.citations
+
+
+def test_a_real_town_with_no_document_is_named_as_missing_with_the_records_hint(fixture_assistant):
+    answer = fixture_assistant.ask("What is Springfield's police policy on ICE?")
+    assert answer.abstained and answer.town == "Springfield"
+    assert "no policy or other document about Springfield" in answer.answer
+    assert "public records law" in answer.answer
+
+
+def test_a_follow_up_is_rewritten_and_the_rewrite_is_shown(fixture_assistant):
+    answer = fixture_assistant.ask("and Everett?", ["Who leads the Quincy department in the test policy?"])
+    assert answer.standalone_question == "Who leads the Everett department in the test policy?"
+    assert answer.town == "Everett"
+
+
+def test_a_comparison_labels_each_town_and_never_blends_them(fixture_assistant):
+    answer = fixture_assistant.ask("Compare the Quincy and Everett test policies on notice of release")
+    assert not answer.abstained
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("Quincy:") and lines[1].startswith("Everett:")
+    assert {c.file for c in answer.citations} == {"fictional-quincy-test-policy.md", "fictional-everett-test-policy.md"}
+
+
+def test_an_answer_from_a_pdf_cites_the_right_page(fixture_assistant):
+    answer = fixture_assistant.ask("How many times did the Lakeshire jail share booking photos with a federal office?")
+    cited = [c for c in answer.citations if c.file == "fictional-audit.pdf"]
+    assert cited and cited[0].page == 3
+    assert "312" in cited[0].quote
+
+
+def test_rights_questions_carry_the_not_legal_advice_note(fixture_assistant):
+    assert "not legal advice" in " ".join(
+        fixture_assistant.ask("Can the police in Quincy send a status query about me?").notes
+    )
+    assert not fixture_assistant.ask("Who ran the fictional statewide survey?").notes
+
+
+def test_filters_by_type_limit_the_citations(fixture_assistant):
+    answer = fixture_assistant.ask("What happened at the bakery?", filters=Filters(doc_types=["policy"]))
+    assert all(c.doc_type == "policy" for c in answer.citations)
+    assert "type: policy" in answer.filters
+
+
+def test_ask_json_prints_the_documented_schema(answering_index):
+    from assistant.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        ["ask", "How many guards did the Lakeshire jail employ?", "--index", str(answering_index), "--json"],
+        catch_exceptions=False,
+    )
+    payload = json.loads(result.output)
+    assert {"question", "standalone_question", "answer", "abstained", "town", "citations", "timings_ms"} <= set(payload)
+    assert set(payload["timings_ms"]) == {"retrieve", "compose", "total"}
+    citation_keys = {
+        "n",
+        "title",
+        "doc_type",
+        "date",
+        "page",
+        "section",
+        "file",
+        "source_url",
+        "quote",
+        "passage",
+        "score",
+    }
+    assert payload["citations"] and all(citation_keys <= set(c) for c in payload["citations"])
+    for citation in payload["citations"]:
+        assert citation["quote"] in citation["passage"]
+    numbers = {c["n"] for c in payload["citations"]}
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", payload["answer"])} <= numbers
+
+
+def test_ask_takes_history_from_the_command_line(answering_index):
+    from assistant.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        [
+            "ask",
+            "and Everett?",
+            "--history",
+            "Who leads the Quincy department in the test policy?",
+            "--index",
+            str(answering_index),
+            "--json",
+        ],
+        catch_exceptions=False,
+    )
+    payload = json.loads(result.output)
+    assert "Everett" in payload["standalone_question"] and "Rowan Pike" in payload["answer"]
