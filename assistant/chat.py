@@ -82,6 +82,24 @@ def previous_topic(question: str, registry: TownRegistry) -> str | None:
     return max(candidates, key=len) if candidates else None
 
 
+_HERE = re.compile(r"\b(in )?(my|our) (town|city|community|municipality|area)\b|\b(live )?here\b", re.IGNORECASE)
+
+
+def place_in_town(question: str, town: str) -> str:
+    """The question with the chosen town written into it ("in my town" → "in Quincy"), so retrieval sees it."""
+    match = _HERE.search(question)
+    if not match:
+        return f"{question.rstrip(' ?')} in {town}?"
+    phrase = match.group(0).lower()
+    if phrase.startswith("live"):
+        replacement = f"live in {town}"
+    elif phrase.startswith("in ") or phrase == "here":
+        replacement = f"in {town}"
+    else:  # "my town" as a noun: "my town's policy", "does my town have rules"
+        replacement = town
+    return question[: match.start()] + replacement + question[match.end() :]
+
+
 def rewrite_question(question: str, history: list[Turn], registry: TownRegistry) -> str:
     """A standalone version of the question, using the previous turn where the question leans on it."""
     question = question.strip()

@@ -48,16 +48,10 @@ def settings_from(config_file: Path | None, index_dir: Path | None) -> Settings:
     return load_settings(config_file, index_dir=index_dir)
 
 
-def open_index(settings: Settings, create: bool = False) -> Any:
-    from index.search import SearchIndex
-
-    return SearchIndex(settings.index_config(), create=create)
-
-
 def make_assistant(settings: Settings) -> Any:
-    from assistant.pipeline import Assistant
+    from assistant.service import open_assistant
 
-    return Assistant(open_index(settings), settings.answer_config(), settings.retrieval_config())
+    return open_assistant(settings)
 
 
 def filter_options(func: F) -> F:
@@ -110,13 +104,6 @@ def print_answer(answer: Any) -> None:
         click.secho(f"Filters: {answer.filters}", dim=True)
 
 
-def open_store(settings: Settings) -> Any:
-    """The Chroma store alone, for listing and removing: no embedding model is loaded."""
-    from index.store import ChunkStore
-
-    return ChunkStore(settings.index_config(), settings.embedding_model, create=False)
-
-
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policy-assistant")
 def cli() -> None:
@@ -156,7 +143,7 @@ def ingest(
     inferred. Unchanged files are skipped; changed ones replace their old version. Bad files are reported
     by name and skipped; the exit status is non-zero only if none could be ingested.
     """
-    from index.build import ingest as run_ingest
+    from assistant.service import ingest_paths
 
     settings = settings_from(config_file, index_dir)
     overrides = {
@@ -167,8 +154,7 @@ def ingest(
         "source_url": source_url,
         "publisher": publisher,
     }
-    index = open_index(settings, create=True)
-    report = run_ingest(index, list(paths), overrides, settings.chunking_config(), progress=not quiet and not as_json)
+    report = ingest_paths(settings, paths, overrides, progress=not quiet and not as_json)
     if as_json:
         click.echo(json.dumps(report.as_json(), indent=2))
     else:
@@ -186,8 +172,9 @@ def ingest(
 @index_option
 def sources(as_json: bool, config_file: Path | None, index_dir: Path | None) -> None:
     """List the documents in the index: title, type, towns, date, chunks, file."""
-    store = open_store(settings_from(config_file, index_dir))
-    records = store.documents()
+    from assistant.service import list_documents
+
+    records = list_documents(settings_from(config_file, index_dir))
     if as_json:
         click.echo(json.dumps([r.as_json() for r in records], indent=2))
         return
@@ -217,10 +204,9 @@ def sources(as_json: bool, config_file: Path | None, index_dir: Path | None) -> 
 @index_option
 def remove(document: str, config_file: Path | None, index_dir: Path | None) -> None:
     """Delete a document (by file name or title) from the index."""
-    from index.build import remove as run_remove
+    from assistant.service import remove_document
 
-    index = open_index(settings_from(config_file, index_dir))
-    file, removed = run_remove(index, document)
+    file, removed = remove_document(settings_from(config_file, index_dir), document)
     click.echo(f"Removed {file} ({removed} chunks)")
 
 
@@ -288,6 +274,148 @@ def chat(
         print_answer(assistant.ask(question, history, filters))
         history.append(question)
         click.echo()
+
+
+def parse_bounds(values: tuple[str, ...]) -> dict[str, float]:
+    bounds = {}
+    for value in values:
+        name, sep, number = value.partition("=")
+        try:
+            bounds[name.strip()] = float(number)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not METRIC=NUMBER") from None
+        if not sep:
+            raise click.BadParameter(f"{value!r} is not METRIC=NUMBER")
+    return bounds
+
+
+@cli.command(name="eval")
+@click.option(
+    "--set",
+    "set_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Eval set (JSON Lines) [default: the starter set shipped in evals/sets/].",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("eval-reports/latest"),
+    show_default=True,
+    help="Folder for report.json, report.md and the charts.",
+)
+@click.option(
+    "--compare",
+    "previous",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A previous report.json: show the change per metric and which items got fixed or broke.",
+)
+@click.option(
+    "--fail-under", multiple=True, metavar="METRIC=VALUE", help="Exit non-zero if METRIC is below VALUE (repeatable)."
+)
+@click.option(
+    "--fail-over", multiple=True, metavar="METRIC=VALUE", help="Exit non-zero if METRIC is above VALUE (repeatable)."
+)
+@click.option(
+    "--gate",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A TOML file of [fail_under] and [fail_over] bounds (CI uses evals/gate.toml).",
+)
+@click.option("--calibrate", is_flag=True, help="Sweep the abstention threshold and report the most accurate one.")
+@click.option("--sweep", is_flag=True, help="Run named retrieval configurations and print one table.")
+@click.option(
+    "--docs",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("corpus/documents"),
+    show_default=True,
+    help="With --sweep: documents to re-index for the chunk-size configurations.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@index_option
+def eval_command(
+    set_path: Path | None,
+    out: Path,
+    previous: Path | None,
+    fail_under: tuple[str, ...],
+    fail_over: tuple[str, ...],
+    gate: Path | None,
+    calibrate: bool,
+    sweep: bool,
+    docs: Path,
+    quiet: bool,
+    config_file: Path | None,
+    index_dir: Path | None,
+) -> None:
+    """Score answers on a known-answer set: facts, sources, citations, abstention, length, latency.
+
+    Writes report.json, report.md and a chart to --out. With --compare, also the change against an earlier
+    report. Exits non-zero when a --fail-under or --fail-over bound is missed.
+    """
+    from evals.dataset import load_set
+    from evals.report import build_report, check_bounds, compare, write_report
+    from evals.runner import aggregate, best_threshold, result_dicts, run_items
+    from evals.runner import calibrate as run_calibration
+
+    settings = settings_from(config_file, index_dir)
+    path = set_path or Path(__file__).resolve().parent.parent / "evals" / "sets" / "starter.jsonl"
+    items = load_set(path)
+    under, over = parse_bounds(fail_under), parse_bounds(fail_over)
+    if gate:
+        import tomllib
+
+        bounds = tomllib.loads(gate.read_text())
+        under = {**bounds.get("fail_under", {}), **under}
+        over = {**bounds.get("fail_over", {}), **over}
+    if sweep:
+        from evals.sweep import format_table, run_sweep
+
+        click.echo(format_table(run_sweep(settings, items, docs, progress=not quiet)))
+        return
+    if calibrate:
+        settings = settings.model_copy(update={"abstain_below": 0.0})
+    results = run_items(make_assistant(settings), items, progress=not quiet)
+    if calibrate:
+        rows = run_calibration(results, [round(0.2 + 0.01 * i, 2) for i in range(61)])
+        for row in rows:
+            click.echo(
+                "threshold {threshold:.2f}  accuracy {abstention_accuracy:.4f}  answered with all facts "
+                "{answered_with_all_facts:3.0f}  abstained {abstained:3.0f}".format(**row)
+            )
+        best = best_threshold(rows)
+        click.echo(
+            f"Best abstain_below = {best['threshold']:.2f} (abstention accuracy {best['abstention_accuracy']:.4f} "
+            f"on {len(items)} items of {path.name}). Set it with ASSISTANT_ABSTAIN_BELOW or in assistant.toml."
+        )
+        return
+    summary = aggregate(results)
+    report = build_report(str(path), settings.model_dump(mode="json"), summary, result_dicts(results))
+    comparison = compare(report, json.loads(previous.read_text())) if previous else None
+    written = write_report(out, report, comparison)
+    overall = summary["overall"]
+    for name in (
+        "fact_recall",
+        "source_hit_at_1",
+        "hit_at_5",
+        "mrr",
+        "citation_precision",
+        "quote_fidelity",
+        "abstention_accuracy",
+        "followup_fact_recall",
+        "mean_answer_chars",
+        "latency_p50_ms",
+        "latency_p95_ms",
+    ):
+        click.echo(f"{name:22} {overall[name]}")
+    click.echo(f"{overall['passed']}/{overall['items']} items passed; report: " + ", ".join(str(p) for p in written))
+    if comparison:
+        click.echo(
+            f"fixed: {', '.join(comparison['fixed']) or 'none'}; broke: {', '.join(comparison['broke']) or 'none'}"
+        )
+    missed = check_bounds(overall, under, over)
+    for line in missed:
+        click.echo(f"FAILED: {line}", err=True)
+    if missed:
+        sys.exit(1)
 
 
 @cli.command()

@@ -5,8 +5,15 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from assistant.answer import AnswerConfig, candidate_sentences, confidence, score_sentences, select_sentences
-from assistant.chat import Conversation, asks_about_rights, asks_for_my_town, rewrite_question
+from assistant.answer import (
+    AnswerConfig,
+    candidate_sentences,
+    confidence,
+    is_skipped,
+    score_sentences,
+    select_sentences,
+)
+from assistant.chat import Conversation, asks_about_rights, asks_for_my_town, place_in_town, rewrite_question
 from assistant.citations import build_citations, render
 from assistant.retrieve import RetrievalConfig, retrieve
 from assistant.types import Answer, Citation, Filters, Passage
@@ -48,7 +55,10 @@ class Assistant:
         filters = filters or Filters()
         conversation = self.conversation(history)
         standalone = rewrite_question(question, conversation.turns, self.registry)
-        towns = [self.registry.canonical(t) for t in filters.towns] or self.registry.find(standalone)
+        chosen = [self.registry.canonical(t) for t in filters.towns]
+        if len(chosen) == 1 and chosen[0] not in self.registry.find(standalone):
+            standalone = place_in_town(standalone, chosen[0])
+        towns = chosen or self.registry.find(standalone)
         base = {"question": question, "standalone_question": standalone, "town": towns[0] if towns else None}
         notes = [LEGAL_NOTE] if asks_about_rights(standalone) else []
         if not towns and asks_for_my_town(standalone):
@@ -59,13 +69,14 @@ class Assistant:
         scoped = filters.model_copy(update={"towns": towns})
         if len(towns) > 1:
             return self._compare(base, standalone, towns, scoped, notes, started)
-        passages = retrieve(self.index, standalone, scoped, self.config.passages, self.retrieval)
-        retrieved = time.perf_counter()
+        passages = self._passages(standalone, scoped)
+        retrieved_at = time.perf_counter()
         sentences = candidate_sentences(passages, self.registry, towns, self.config)
         vectors = score_sentences(
             standalone, sentences, passages, self.index.embedder.embed, tokenize, self.config, towns
         )
-        if confidence(standalone, sentences, passages, tokenize, self.config) < self.config.abstain_below:
+        sure = confidence(standalone, sentences, passages, tokenize, self.config)
+        if sure < self.config.abstain_below:
             answer = Answer(
                 **base,
                 answer=_abstain_text(standalone, passages),
@@ -78,7 +89,14 @@ class Assistant:
             cited = build_citations(selected, passages)
             answer = Answer(**base, answer=render(cited), abstained=False, citations=[c for c, _ in cited], notes=notes)
         answer.filters = scoped.describe()
-        return self._finish(answer, started, retrieved - started)
+        answer.retrieved = _distinct_files(passages)
+        answer.confidence = round(sure, 4)
+        return self._finish(answer, started, retrieved_at - started)
+
+    def _passages(self, question: str, filters: Filters) -> list[Passage]:
+        """The top passages that can be quoted (retrieving extra, since source lists and notes are left out)."""
+        found = retrieve(self.index, question, filters, self.config.passages * 2, self.retrieval)
+        return [p for p in found if not is_skipped(p, self.config)][: self.config.passages]
 
     def towns_with_documents(self) -> set[str]:
         """Towns that at least one document in the index is about."""
@@ -93,6 +111,7 @@ class Assistant:
         cited: list[tuple[Citation, str]] = []
         labels: list[str] = []
         lacking: list[str] = []
+        retrieved: list[str] = []
         retrieve_ms = 0.0
         for town in towns:
             t0 = time.perf_counter()
@@ -103,6 +122,7 @@ class Assistant:
                 else []
             )
             retrieve_ms += time.perf_counter() - t0
+            retrieved += [f for f in _distinct_files(passages) if f not in retrieved]
             sentences = candidate_sentences(passages, self.registry, [town], self.config)
             vectors = score_sentences(
                 question, sentences, passages, self.index.embedder.embed, tokenize, self.config, [town]
@@ -121,7 +141,9 @@ class Assistant:
         text = render(cited, labels) if cited else ""
         if lacking:
             text += ("\n" if text else "") + f"The documents here don't say this for {_join(lacking)}."
-        answer = Answer(**base, answer=text, abstained=not cited, citations=[c for c, _ in cited], notes=notes)
+        answer = Answer(
+            **base, answer=text, abstained=not cited, citations=[c for c, _ in cited], notes=notes, retrieved=retrieved
+        )
         answer.filters = filters.describe()
         return self._finish(answer, started, retrieve_ms)
 
@@ -133,7 +155,7 @@ class Assistant:
         )
         mentions = [p for p in passages if town in self.registry.find(p.chunk.text)]
         guide = retrieve(self.index, RECORDS_QUERY, statewide, 3, self.retrieval)
-        retrieved = time.perf_counter()
+        retrieved_at = time.perf_counter()
         cited: list[tuple[Citation, str]] = []
         for group in (mentions, guide):
             if not group:
@@ -161,9 +183,10 @@ class Assistant:
             citations=[c for c, _ in cited],
             notes=notes,
             closest=_closest_titles(passages),
+            retrieved=_distinct_files(passages),
         )
         answer.filters = filters.model_copy(update={"towns": [town]}).describe()
-        return self._finish(answer, started, retrieved - started)
+        return self._finish(answer, started, retrieved_at - started)
 
     def _finish(self, answer: Answer, started: float, retrieve_seconds: float) -> Answer:
         total = time.perf_counter() - started
@@ -196,6 +219,14 @@ def _closest_titles(passages: list[Passage], limit: int = 3) -> list[str]:
         if passage.chunk.meta.title not in titles:
             titles.append(passage.chunk.meta.title)
     return titles[:limit]
+
+
+def _distinct_files(passages: list[Passage]) -> list[str]:
+    files: list[str] = []
+    for passage in passages:
+        if passage.chunk.file not in files:
+            files.append(passage.chunk.file)
+    return files
 
 
 def _join(items: list[str]) -> str:

@@ -73,6 +73,8 @@ class Answer(BaseModel):
     notes: list[str] = Field(default_factory=list, description="Short notes shown under the answer.")
     filters: str = Field("", description="The filters the answer was limited to, described.")
     closest: list[str] = Field(default_factory=list, description="Titles of the nearest documents, on abstention.")
+    retrieved: list[str] = Field(default_factory=list, description="Files of the retrieved passages, best first.")
+    confidence: float | None = Field(None, description="The score compared with the abstention threshold.")
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:

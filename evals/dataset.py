@@ -1,0 +1,71 @@
+"""The eval set contract: JSON Lines, one item per line (see the README, "Evals").
+
+{"id": str, "question": str, "answerable": bool, "facts": [str], "sources": [str],
+ "history": [str]?, "town": str?, "type": str?, "note": str?}
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from assistant.errors import AssistantError
+
+
+class EvalSetError(AssistantError):
+    """An eval set that does not follow the contract; the message names the line."""
+
+
+class EvalItem(BaseModel):
+    """One question with its known answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    answerable: bool
+    facts: list[str] = Field(default_factory=list, description='Each must appear in the answer; "a|b" = a or b.')
+    sources: list[str] = Field(default_factory=list, description="File names, any of which is a right source.")
+    history: list[str] = Field(default_factory=list, description="Earlier questions, oldest first.")
+    town: str | None = Field(None, description="The town the asker chose (a filter).")
+    type: str | None = Field(None, description="A document-type filter.")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EvalItem:
+        if not self.answerable and self.facts:
+            raise ValueError("an unanswerable item has no facts")
+        if self.answerable and not self.sources:
+            raise ValueError("an answerable item names at least one source")
+        return self
+
+    @property
+    def category(self) -> str:
+        """The id's prefix before the first "-" ("fact", "followup", "unans"…), for the report's breakdown."""
+        return self.id.split("-", 1)[0]
+
+
+def load_set(path: Path) -> list[EvalItem]:
+    """Read and validate an eval set; ids must be unique."""
+    items: list[EvalItem] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EvalSetError(f"Cannot read eval set {path}: {exc.strerror or exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(EvalItem.model_validate(json.loads(line)))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise EvalSetError(f"{path.name} line {number}: {exc}") from exc
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise EvalSetError(f"{path.name}: id {item.id!r} is used twice")
+        seen.add(item.id)
+    if not items:
+        raise EvalSetError(f"{path.name} holds no items")
+    return items

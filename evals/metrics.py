@@ -1,0 +1,77 @@
+"""Pure metric functions: facts in an answer, retrieval ranks, citations, abstention, latency."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def fact_present(fact: str, answer: str) -> bool:
+    """Whether any alternative of the fact ("three|3") occurs in the answer, case-insensitively, as whole words."""
+    for alternative in (a.strip() for a in fact.split("|")):
+        if alternative and re.search(rf"(?<!\w){re.escape(alternative)}(?!\w)", answer, re.IGNORECASE):
+            return True
+    return False
+
+
+def fact_coverage(facts: Sequence[str], answer: str) -> float:
+    """Share of the facts present (1.0 when there are none)."""
+    return sum(fact_present(f, answer) for f in facts) / len(facts) if facts else 1.0
+
+
+def first_relevant_rank(ranked: Sequence[str], relevant: set[str]) -> int | None:
+    """1-based rank of the first relevant item, or None."""
+    return next((i for i, item in enumerate(ranked, start=1) if item in relevant), None)
+
+
+def hit_at(ranked: Sequence[str], relevant: set[str], k: int) -> float:
+    rank = first_relevant_rank(ranked, relevant)
+    return 1.0 if rank is not None and rank <= k else 0.0
+
+
+def recall_at(ranked: Sequence[str], relevant: set[str], k: int) -> float:
+    """Share of the relevant items found in the top k."""
+    return len(set(ranked[:k]) & relevant) / len(relevant) if relevant else 0.0
+
+
+def reciprocal_rank(ranked: Sequence[str], relevant: set[str]) -> float:
+    rank = first_relevant_rank(ranked, relevant)
+    return 1.0 / rank if rank else 0.0
+
+
+def citation_precision(cited: Sequence[tuple[str, str]], sources: set[str], facts: Sequence[str]) -> float | None:
+    """Share of (file, quote) citations from a right source or quoting a fact; None without citations."""
+    if not cited:
+        return None
+    good = sum(1 for file, quote in cited if file in sources or any(fact_present(f, quote) for f in facts))
+    return good / len(cited)
+
+
+def quotes_faithful(citations: Sequence[dict]) -> bool:
+    """Every quote stands verbatim at its offsets in its passage."""
+    return all(c["passage"][c["quote_start"] : c["quote_end"]] == c["quote"] and c["quote"] for c in citations)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values, dtype=float), q)) if values else 0.0
+
+
+def mean(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def abstention_scores(answerable: Sequence[bool], abstained: Sequence[bool]) -> dict[str, float | None]:
+    """Precision and recall of abstaining (the positive class: unanswerable), and accuracy over all items."""
+    pairs = list(zip(answerable, abstained, strict=True))
+    true_abstain = sum(1 for a, x in pairs if not a and x)
+    abstained_count = sum(1 for _, x in pairs if x)
+    unanswerable = sum(1 for a, _ in pairs if not a)
+    correct = sum(1 for a, x in pairs if a != x)
+    return {
+        "abstention_precision": true_abstain / abstained_count if abstained_count else None,
+        "abstention_recall": true_abstain / unanswerable if unanswerable else None,
+        "abstention_accuracy": correct / len(pairs) if pairs else None,
+    }

@@ -1,0 +1,215 @@
+"""Running an eval set: ask each question, score the answer, aggregate, calibrate the abstention threshold."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from assistant.pipeline import Assistant
+from assistant.types import Answer, Filters
+from evals import metrics
+from evals.dataset import EvalItem
+
+# Higher is better for these; the rest (length, latency) are reported as they are.
+MAIN_METRICS = (
+    "fact_recall",
+    "fact_coverage",
+    "source_hit_at_1",
+    "hit_at_1",
+    "hit_at_5",
+    "recall_at_5",
+    "mrr",
+    "citation_precision",
+    "quote_fidelity",
+    "abstention_accuracy",
+    "abstention_precision",
+    "abstention_recall",
+    "followup_fact_recall",
+)
+
+
+@dataclass
+class ItemResult:
+    """One item's question, expected answer, what came back, and its scores."""
+
+    id: str
+    category: str
+    question: str
+    answerable: bool
+    facts: list[str]
+    sources: list[str]
+    history: list[str]
+    town: str | None
+    type: str | None
+    standalone_question: str = ""
+    answer: str = ""
+    abstained: bool = False
+    confidence: float | None = None
+    forced_abstention: bool = False
+    cited_files: list[str] = field(default_factory=list)
+    retrieved: list[str] = field(default_factory=list)
+    source_doc_type: str | None = None
+    fact_recall: float | None = None
+    fact_coverage: float | None = None
+    source_hit_at_1: float | None = None
+    hit_at_1: float | None = None
+    hit_at_5: float | None = None
+    recall_at_5: float | None = None
+    mrr: float | None = None
+    citation_precision: float | None = None
+    quote_fidelity: float = 1.0
+    answer_chars: int = 0
+    latency_ms: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        """Answered with every fact, or rightly abstained."""
+        return (not self.abstained and self.fact_recall == 1.0) if self.answerable else self.abstained
+
+
+def score_item(item: EvalItem, answer: Answer, latency_ms: float, doc_types: dict[str, str]) -> ItemResult:
+    """Score one answer against its item."""
+    citations = [c.model_dump() for c in answer.citations]
+    sources = set(item.sources)
+    result = ItemResult(
+        id=item.id,
+        category=item.category,
+        question=item.question,
+        answerable=item.answerable,
+        facts=item.facts,
+        sources=item.sources,
+        history=item.history,
+        town=item.town,
+        type=item.type,
+        standalone_question=answer.standalone_question,
+        answer=answer.answer,
+        abstained=answer.abstained,
+        confidence=answer.confidence,
+        forced_abstention=answer.abstained and answer.confidence is None,
+        cited_files=[c.file for c in answer.citations],
+        retrieved=answer.retrieved,
+        source_doc_type=doc_types.get(item.sources[0]) if item.sources else None,
+        quote_fidelity=1.0 if metrics.quotes_faithful(citations) else 0.0,
+        answer_chars=len(answer.answer),
+        latency_ms=latency_ms,
+    )
+    if item.answerable:
+        shown = "" if answer.abstained else answer.answer
+        result.fact_recall = 1.0 if all(metrics.fact_present(f, shown) for f in item.facts) else 0.0
+        result.fact_coverage = metrics.fact_coverage(item.facts, shown)
+        result.source_hit_at_1 = 1.0 if result.cited_files[:1] and result.cited_files[0] in sources else 0.0
+        result.hit_at_1 = metrics.hit_at(answer.retrieved, sources, 1)
+        result.hit_at_5 = metrics.hit_at(answer.retrieved, sources, 5)
+        result.recall_at_5 = metrics.recall_at(answer.retrieved, sources, 5)
+        result.mrr = metrics.reciprocal_rank(answer.retrieved, sources)
+        result.citation_precision = metrics.citation_precision(
+            [(c.file, c.quote) for c in answer.citations], sources, item.facts
+        )
+    return result
+
+
+def run_items(
+    assistant: Assistant, items: Sequence[EvalItem], progress: bool = True, doc_types: dict[str, str] | None = None
+) -> list[ItemResult]:
+    """Ask every item's question (as a follow-up to its history, within its filters) and score the answers."""
+    from tqdm import tqdm
+
+    if doc_types is None:
+        doc_types = {r.file: r.meta.doc_type for r in assistant.index.store.documents()}
+    results = []
+    for item in tqdm(items, desc="Evaluating", unit="item", disable=not progress):
+        filters = Filters(towns=[item.town] if item.town else [], doc_types=[item.type] if item.type else [])
+        started = time.perf_counter()
+        answer = assistant.ask(item.question, item.history, filters)
+        results.append(score_item(item, answer, (time.perf_counter() - started) * 1000, doc_types))
+    return results
+
+
+def aggregate(results: Sequence[ItemResult]) -> dict[str, Any]:
+    """Every metric over all items, and broken down by category, source document type and answerability."""
+    summary = _aggregate(results)
+    breakdowns: dict[str, dict[str, dict[str, Any]]] = {}
+    for name, key in (
+        ("category", lambda r: r.category),
+        ("doc_type", lambda r: r.source_doc_type or "(none)"),
+        ("answerable", lambda r: "answerable" if r.answerable else "unanswerable"),
+        ("followup", lambda r: "follow-up" if r.history else "first question"),
+    ):
+        groups: dict[str, list[ItemResult]] = defaultdict(list)
+        for result in results:
+            groups[key(result)].append(result)
+        breakdowns[name] = {group: _aggregate(members) for group, members in sorted(groups.items())}
+    return {"overall": summary, "breakdowns": breakdowns}
+
+
+def _aggregate(results: Sequence[ItemResult]) -> dict[str, Any]:
+    answerable = [r for r in results if r.answerable]
+    followups = [r for r in answerable if r.history]
+    values: dict[str, Any] = {"items": len(results), "passed": sum(r.passed for r in results)}
+    for name in (
+        "fact_recall",
+        "fact_coverage",
+        "source_hit_at_1",
+        "hit_at_1",
+        "hit_at_5",
+        "recall_at_5",
+        "mrr",
+        "citation_precision",
+    ):
+        values[name] = _round(metrics.mean([getattr(r, name) for r in answerable]))
+    values["quote_fidelity"] = _round(metrics.mean([r.quote_fidelity for r in results]))
+    values.update(
+        {
+            k: _round(v)
+            for k, v in metrics.abstention_scores(
+                [r.answerable for r in results], [r.abstained for r in results]
+            ).items()
+        }
+    )
+    values["followup_fact_recall"] = _round(metrics.mean([r.fact_recall for r in followups]))
+    shown = [r.answer_chars for r in answerable if not r.abstained]
+    values["mean_answer_chars"] = _round(metrics.mean([float(c) for c in shown]), 1)
+    latencies = [r.latency_ms for r in results]
+    values["latency_p50_ms"] = _round(metrics.percentile(latencies, 50), 1)
+    values["latency_p95_ms"] = _round(metrics.percentile(latencies, 95), 1)
+    return values
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def calibrate(results: Sequence[ItemResult], thresholds: Sequence[float]) -> list[dict[str, float]]:
+    """Abstention accuracy at each threshold, from answers given with abstention off (their confidence recorded).
+
+    Abstentions that do not depend on the threshold (no town named, a town with no document) stay abstentions."""
+    rows = []
+    for threshold in thresholds:
+        abstained = [r.forced_abstention or (r.confidence is not None and r.confidence < threshold) for r in results]
+        answered_right = sum(
+            1 for r, x in zip(results, abstained, strict=True) if r.answerable and not x and r.fact_recall == 1.0
+        )
+        scores = metrics.abstention_scores([r.answerable for r in results], abstained)
+        rows.append(
+            {
+                "threshold": round(threshold, 4),
+                "abstention_accuracy": round(scores["abstention_accuracy"] or 0.0, 4),
+                "answered_with_all_facts": answered_right,
+                "abstained": sum(abstained),
+            }
+        )
+    return rows
+
+
+def best_threshold(rows: Sequence[dict[str, float]]) -> dict[str, float]:
+    """The threshold with the highest abstention accuracy; among equals, the middle of the widest run."""
+    best = max(r["abstention_accuracy"] for r in rows)
+    top = [r for r in rows if r["abstention_accuracy"] == best]
+    return top[len(top) // 2]
+
+
+def result_dicts(results: Sequence[ItemResult]) -> list[dict[str, Any]]:
+    return [{**asdict(r), "passed": r.passed} for r in results]

@@ -1,0 +1,263 @@
+"""The eval harness: metrics, the set contract, the starter set's integrity, reports, comparison and the CI gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.cli import cli
+from corpus.loaders import load_document
+from evals import metrics
+from evals.dataset import EvalSetError, load_set
+from tests.conftest import FIXTURE_ABSTAIN_BELOW, ROOT
+
+STARTER = ROOT / "evals" / "sets" / "starter.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("fact", "answer", "present"),
+    [
+        ("three|3", "There were 3 of them.", True),
+        ("three|3", "There were thirty.", False),
+        ("10%", "At least 10% of the funds", True),
+        ("62", "In 1962 it began", False),
+        ("July 24, 2017", "decided on july 24, 2017.", True),
+        ("5 were deported", "about 5,500 people; 5 were deported", True),
+    ],
+)
+def test_facts_match_whole_words_case_insensitively_with_alternatives(fact, answer, present):
+    assert metrics.fact_present(fact, answer) is present
+
+
+def test_retrieval_metrics():
+    ranked = ["a.md", "b.md", "c.md"]
+    assert metrics.hit_at(ranked, {"b.md"}, 1) == 0.0 and metrics.hit_at(ranked, {"b.md"}, 5) == 1.0
+    assert metrics.reciprocal_rank(ranked, {"c.md"}) == pytest.approx(1 / 3)
+    assert metrics.recall_at(ranked, {"a.md", "z.md"}, 5) == 0.5
+    assert metrics.citation_precision([("a.md", "x"), ("q.md", "has 62 in it")], {"a.md"}, ["62"]) == 1.0
+    assert metrics.citation_precision([], {"a.md"}, []) is None
+
+
+def test_abstention_scores():
+    scores = metrics.abstention_scores([True, True, False, False], [False, True, True, False])
+    assert scores == {"abstention_precision": 0.5, "abstention_recall": 0.5, "abstention_accuracy": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            '{"id": "a", "question": "q", "answerable": false, "facts": ["x"], "sources": []}',
+            "unanswerable item has no facts",
+        ),
+        ('{"id": "a", "question": "q", "answerable": true, "facts": [], "sources": []}', "at least one source"),
+        ('{"id": "a", "question": "q"', "line 1"),
+        ('{"id": "a", "question": "q", "answerable": true, "sources": ["x"], "colour": 1}', "colour"),
+    ],
+)
+def test_a_bad_set_is_refused_naming_the_line(tmp_path: Path, line, message):
+    path = tmp_path / "set.jsonl"
+    path.write_text(line + "\n")
+    with pytest.raises(EvalSetError, match=message):
+        load_set(path)
+
+
+def test_the_starter_set_has_the_promised_mix():
+    items = load_set(STARTER)
+    assert len(items) >= 80
+    assert sum(not i.answerable for i in items) >= 15
+    assert sum(bool(i.history) for i in items) >= 10
+    assert sum(bool(i.town) for i in items) >= 3
+    assert {"fact", "policy", "holding", "compare", "date", "followup", "community", "unans"} <= {
+        i.category for i in items
+    }
+
+
+def test_the_starter_set_is_written_from_the_documents():
+    """Every source exists, and every fact of an answerable item is stated in at least one of its sources."""
+    documents = ROOT / "corpus" / "documents"
+    texts = {}
+    for item in load_set(STARTER):
+        for source in item.sources:
+            assert (documents / source).is_file(), f"{item.id}: no document {source}"
+            if source not in texts:
+                texts[source] = " ".join(" ".join(b.text.split()) for b in load_document(documents / source).blocks)
+        for fact in item.facts:
+            assert any(metrics.fact_present(fact, texts[s]) for s in item.sources), (
+                f"{item.id}: {fact!r} is in no source"
+            )
+
+
+FIXTURE_SET = [
+    {
+        "id": "fact-marlowe",
+        "question": "Who leads the department that wrote test policy 9.1?",
+        "answerable": True,
+        "facts": ["Avery Marlowe"],
+        "sources": ["fictional-quincy-test-policy.md"],
+    },
+    {
+        "id": "fact-pike",
+        "question": "Who is the chief of police in the Everett test policy?",
+        "answerable": True,
+        "facts": ["Rowan Pike"],
+        "sources": ["fictional-everett-test-policy.md"],
+    },
+    {
+        "id": "fact-vote",
+        "question": "What was the vote in Doe v. Harbor County?",
+        "answerable": True,
+        "facts": ["seven to zero"],
+        "sources": ["fictional-ruling-doe-v-harbor-county.md"],
+    },
+    {
+        "id": "fact-survey",
+        "question": "Who ran the fictional statewide survey?",
+        "answerable": True,
+        "facts": ["Bureau of Test Statistics"],
+        "sources": ["fictional-statewide-survey.txt"],
+    },
+    {
+        "id": "fact-guards",
+        "question": "How many guards did the Lakeshire jail employ?",
+        "answerable": True,
+        "facts": ["ninety|90"],
+        "sources": ["fictional-audit.pdf"],
+    },
+    {
+        "id": "followup-pike",
+        "question": "and Everett?",
+        "history": ["Who leads the Quincy department in the test policy?"],
+        "answerable": True,
+        "facts": ["Rowan Pike"],
+        "sources": ["fictional-everett-test-policy.md"],
+    },
+    {
+        "id": "followup-chief",
+        "question": "who is their chief?",
+        "history": ["What does the Everett test policy say about status questions?"],
+        "answerable": True,
+        "facts": ["Rowan Pike"],
+        "sources": ["fictional-everett-test-policy.md"],
+    },
+    {"id": "unans-mars", "question": "What is the population of Mars?", "answerable": False},
+    {"id": "unans-lunch", "question": "What does the Lakeshire jail serve for lunch?", "answerable": False},
+    {"id": "unans-dogs", "question": "How many dogs does Chief Avery Marlowe own?", "answerable": False},
+    {
+        "id": "unans-cameras",
+        "question": "What does the Everett test policy say about body cameras?",
+        "answerable": False,
+    },
+    {"id": "unans-springfield", "question": "What is Springfield's police policy on ICE?", "answerable": False},
+]
+
+
+@pytest.fixture
+def outside_set(tmp_path: Path) -> Path:
+    path = tmp_path / "elsewhere" / "my-set.jsonl"
+    path.parent.mkdir()
+    path.write_text("".join(json.dumps(item) + "\n" for item in FIXTURE_SET))
+    return path
+
+
+@pytest.mark.slow
+def test_the_fixture_threshold_is_the_calibrated_optimum_on_the_fixture_questions(fixture_assistant, outside_set):
+    from evals.runner import calibrate, run_items
+
+    calibrating = fixture_assistant.config.model_copy(update={"abstain_below": 0.0})
+    original, fixture_assistant.config = fixture_assistant.config, calibrating
+    try:
+        results = run_items(fixture_assistant, load_set(outside_set), progress=False)
+    finally:
+        fixture_assistant.config = original
+    rows = calibrate(results, [round(0.3 + 0.01 * i, 2) for i in range(41)])
+    best = max(r["abstention_accuracy"] for r in rows)
+    chosen = next(r for r in rows if r["threshold"] == FIXTURE_ABSTAIN_BELOW)
+    assert chosen["abstention_accuracy"] == best
+
+
+@pytest.mark.slow
+def test_a_set_kept_outside_the_repo_runs_against_its_own_index_and_compares(
+    answering_index, outside_set, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("ASSISTANT_ABSTAIN_BELOW", str(FIXTURE_ABSTAIN_BELOW))
+    runner = CliRunner()
+    first = runner.invoke(
+        cli, ["eval", "--set", str(outside_set), "--index", str(answering_index), "--out", str(tmp_path / "r1"), "-q"]
+    )
+    assert first.exit_code == 0, first.output
+    for name in ("report.json", "report.md", "metrics.png"):
+        assert (tmp_path / "r1" / name).stat().st_size > 0
+    report = json.loads((tmp_path / "r1" / "report.json").read_text())
+    assert report["overall"]["items"] == len(FIXTURE_SET)
+    assert report["overall"]["fact_recall"] == 1.0 and report["overall"]["abstention_accuracy"] == 1.0
+    assert {i["id"] for i in report["items"]} == {i["id"] for i in FIXTURE_SET}
+
+    # A worse configuration: answers cut to one short sentence lose facts; the comparison names what broke.
+    monkeypatch.setenv("ASSISTANT_MAX_CHARS", "100")
+    monkeypatch.setenv("ASSISTANT_ABSTAIN_BELOW", "0.7")
+    second = runner.invoke(
+        cli,
+        [
+            "eval",
+            "--set",
+            str(outside_set),
+            "--index",
+            str(answering_index),
+            "--out",
+            str(tmp_path / "r2"),
+            "--compare",
+            str(tmp_path / "r1" / "report.json"),
+            "-q",
+        ],
+    )
+    assert second.exit_code == 0, second.output
+    comparison = json.loads((tmp_path / "r2" / "report.json").read_text())["comparison"]
+    assert comparison["broke"] and not comparison["fixed"]
+    assert comparison["metrics"]["fact_recall"]["delta"] < 0
+    markdown = (tmp_path / "r2" / "report.md").read_text()
+    assert "Broke (" in markdown and "## Failures" in markdown
+    assert (tmp_path / "r2" / "deltas.png").stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_the_ci_gate_passes_on_the_shipped_corpus(corpus_index, tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        [
+            "eval",
+            "--index",
+            str(corpus_index),
+            "--gate",
+            str(ROOT / "evals" / "gate.toml"),
+            "--out",
+            str(tmp_path),
+            "-q",
+        ],
+    )
+    print(result.output)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.slow
+def test_the_ci_gate_fails_a_degraded_configuration(corpus_index, tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_MAX_SENTENCES", "1")
+    monkeypatch.setenv("ASSISTANT_MAX_CHARS", "120")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "eval",
+            "--index",
+            str(corpus_index),
+            "--gate",
+            str(ROOT / "evals" / "gate.toml"),
+            "--out",
+            str(tmp_path),
+            "-q",
+        ],
+    )
+    assert result.exit_code == 1
+    assert "FAILED: fact_recall" in result.output
