@@ -419,6 +419,23 @@ def eval_command(
 
 
 @cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 exposes it to your network)."
+)
+@click.option("--port", default=7860, show_default=True, help="Port to listen on.")
+@index_option
+def serve(host: str, port: int, config_file: Path | None, index_dir: Path | None) -> None:
+    """Start the chat in the browser (Gradio) over the index.
+
+    Listens on 127.0.0.1 unless --host says otherwise; set ASSISTANT_UI_USERS="name:password" (or
+    ASSISTANT_UI_USERS_FILE) to require a login, which also protects uploads and document links.
+    """
+    from ui.app import serve as run_server
+
+    run_server(settings_from(config_file, index_dir), host, port)
+
+
+@cli.command()
 @click.option("--texts", default=512, show_default=True, help="How many passages to embed in each mode.")
 @click.option("--repeats", default=2, show_default=True, help="Runs per mode; the best is kept.")
 @index_option

@@ -98,6 +98,10 @@ class Assistant:
         found = retrieve(self.index, question, filters, self.config.passages * 2, self.retrieval)
         return [p for p in found if not is_skipped(p, self.config)][: self.config.passages]
 
+    def refresh(self) -> None:
+        """Forget what was cached about the index's contents (after documents are added or removed)."""
+        self._towns_with_documents = None
+
     def towns_with_documents(self) -> set[str]:
         """Towns that at least one document in the index is about."""
         if self._towns_with_documents is None:

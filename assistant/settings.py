@@ -53,6 +53,29 @@ class Settings(BaseSettings):
         description="Abstain when the best sentence scores below this; calibrated with `assistant eval --calibrate`.",
     )
 
+    # chat UI
+    ui_users: str | None = Field(None, description='Logins for the chat UI, "name:password,name2:password2".')
+    ui_users_file: Path | None = Field(None, description="A file of name:password lines for the chat UI.")
+    max_upload_mb: float = Field(25, gt=0, description="Largest file the chat UI accepts for upload, in MB.")
+
+    def ui_logins(self) -> list[tuple[str, str]]:
+        """The (name, password) pairs that may log in to the chat UI; empty means no login."""
+        lines = (self.ui_users or "").split(",")
+        if self.ui_users_file:
+            try:
+                lines += self.ui_users_file.read_text(encoding="utf-8").splitlines()
+            except OSError as exc:
+                raise ConfigError(f"Cannot read the UI users file {self.ui_users_file}: {exc.strerror or exc}") from exc
+        logins = []
+        for line in (item.strip() for item in lines):
+            if not line or line.startswith("#"):
+                continue
+            name, sep, password = line.partition(":")
+            if not sep or not name or not password:
+                raise ConfigError(f"UI login {line.split(':')[0]!r} is not name:password")
+            logins.append((name.strip(), password.strip()))
+        return logins
+
     def retrieval_config(self) -> RetrievalConfig:
         return RetrievalConfig(mode=self.retrieval_mode, candidates=self.candidates, authority=self.authority)
 

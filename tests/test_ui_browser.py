@@ -1,0 +1,267 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright against `assistant serve`.
+
+Screenshots of the chat and the documents tab are saved to test-artifacts/ (CI keeps them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.factories import make_pdf
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+EVIL_DOC = """---
+title: Harbortown markup test note
+doc_type: news
+towns: [Chelsea]
+date: 2032-03-03
+publisher: Test fixture (fictional)
+source_url: "javascript:alert('url')"
+summary_of: Nothing real
+---
+# Harbortown markup test note
+
+## Body
+
+The fictional Harbortown lighthouse keeper counted <script>window.__pwned = 1; alert('x')</script> seventeen boats. <img src=x onerror="window.__pwned = 2"> She logged them in a blue book.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(index: Path, env_extra: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(index), **env_extra}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from assistant.cli import main; main()", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/", timeout=2)
+            return process, url
+        except urllib.error.HTTPError:
+            return process, url
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(process.stdout.read() if process.stdout else "server died") from None
+            time.sleep(0.5)
+    process.terminate()
+    raise RuntimeError("server did not start")
+
+
+def status(url: str) -> int:
+    try:
+        return urllib.request.urlopen(url, timeout=10).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture(scope="module")
+def ui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from assistant.service import ingest_paths
+    from assistant.settings import Settings
+
+    docs = tmp_path_factory.mktemp("ui-docs")
+    for path in (ROOT / "corpus" / "documents").iterdir():
+        shutil.copy(path, docs / path.name)
+    (docs / "harbortown-markup-note.md").write_text(EVIL_DOC)
+    index = tmp_path_factory.mktemp("ui-index")
+    report = ingest_paths(Settings(index_dir=index), [docs], progress=False)
+    assert report.count("failed") == 0
+    return index
+
+
+@pytest.fixture(scope="module")
+def server(ui_index: Path):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed (scripts/test installs it)")
+    process, url = start_server(ui_index, {})
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def ask(page, question: str) -> None:
+    before = page.locator("#chat .message-row, #chat [data-testid='bot']").count()
+    page.fill("#question textarea", question)
+    page.click("#ask")
+    page.wait_for_function(
+        "n => document.querySelectorAll(\"#chat .message-row, #chat [data-testid='bot']\").length > n",
+        arg=before,
+        timeout=60000,
+    )
+    page.wait_for_function("() => document.querySelector('#question textarea').value === ''", timeout=60000)
+    page.wait_for_timeout(300)
+
+
+def choose(page, element: str, value: str) -> None:
+    """Pick a value in a Gradio dropdown by typing it and clicking the matching option."""
+    field = page.locator(f"#{element} input")
+    field.click()
+    field.fill(value)
+    page.locator(f"#{element} [role='option']", has_text=value).first.click()
+
+
+def last_answer(page) -> str:
+    return page.locator("#chat [data-testid='bot']").last.inner_text()
+
+
+def test_chat_follow_up_filter_upload_feedback_in_a_real_browser(server, browser, ui_index, tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(server + "/")
+    page.wait_for_selector("#question textarea", timeout=60000)
+
+    # A question: an answer with [n] markers and citation cards whose highlighted quote is in the passage.
+    ask(page, "What did the court decide in Lunn v. Commonwealth?")
+    page.wait_for_selector("#citations .card", timeout=30000)
+    assert "[1]" in last_answer(page)
+    card = page.locator("#citations .card").first
+    quote = card.locator("mark").inner_text()
+    passage = card.locator("blockquote").inner_text()
+    assert quote and quote in passage
+    # Clicking [1] brings its card into view and focuses it.
+    page.locator("#chat a.cite-ref").last.click()
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.classList.contains('card')", timeout=5000
+    )
+    page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
+
+    # A follow-up, rewritten from the conversation.
+    ask(page, "When was it decided?")
+    assert "July 24, 2017" in last_answer(page)
+    assert "Understood as" in last_answer(page)
+
+    # Filter by a town: the answer names the filter and cites only that town or statewide documents.
+    page.click("#new-conversation")
+    choose(page, "town-filter", "Chelsea")
+    ask(page, "Are people fingerprinted after misdemeanor arrests?")
+    answer = last_answer(page)
+    assert "town: Chelsea" in answer and "misdemeanor" in answer
+    for meta in page.locator("#citations .card .meta").all_inner_texts():
+        assert "Chelsea" in meta or "statewide" in meta
+
+    # A document with markup shows it as text and runs nothing.
+    ask(page, "How many boats did the Harbortown lighthouse keeper count?")
+    assert "seventeen" in last_answer(page)
+    assert "<script>" in page.locator("#citations").inner_text()
+    assert page.evaluate("() => window.__pwned === undefined") and not dialogs
+
+    # Thumbs down with a comment lands in the feedback file under the index.
+    page.fill("#feedback-comment textarea", "test comment from the browser")
+    page.click("#thumbs-down")
+    page.wait_for_function(
+        "() => document.querySelector('#feedback-status').innerText.includes('Thanks')", timeout=15000
+    )
+    entries = [json.loads(line) for line in (ui_index / "feedback.jsonl").read_text().splitlines()]
+    assert entries[-1]["verdict"] == "down" and entries[-1]["comment"] == "test comment from the browser"
+    assert entries[-1]["question"] == "How many boats did the Harbortown lighthouse keeper count?"
+
+    # Upload a PDF made here; it is listed, searchable at once, and cited at the right page.
+    pdf = make_pdf(
+        tmp_path / "marlow-county-audit.pdf",
+        [
+            "1. Scope\nThis fictional audit covers the imaginary Marlow County jail.",
+            "2. Staff\nThe imaginary Marlow County jail employed forty wardens.",
+            "3. Findings\nThe fictional auditors counted 4,321 booking photos sent to a federal office by the Marlow County jail.",
+        ],
+        title="Fictional Marlow County jail audit",
+    )
+    page.get_by_role("tab", name="Documents").click()
+    page.set_input_files("#upload input[type='file']", str(pdf))
+    page.wait_for_timeout(1500)
+    page.click("#add-documents")
+    page.wait_for_function(
+        "() => document.querySelector('#upload-results').innerText.includes('added')", timeout=120000
+    )
+    page.wait_for_function(
+        "() => document.querySelector('#documents-table').innerText.includes('marlow-county-audit.pdf')", timeout=30000
+    )
+    page.screenshot(path=str(ARTIFACTS / "documents.png"), full_page=True)
+    page.get_by_role("tab", name="Chat").click()
+    page.click("#new-conversation")
+    choose(page, "town-filter", "All")
+    ask(page, "How many booking photos did the Marlow County jail send to a federal office?")
+    assert "4,321" in last_answer(page)
+    cited = page.locator("#citations .card", has_text="marlow-county-audit.pdf").first
+    assert "page 3" in cited.locator(".meta").inner_text()
+    href = cited.locator("a", has_text="Open at page").get_attribute("href")
+    assert href == "/doc/marlow-county-audit.pdf#page=3"
+    assert status(server + href.split("#")[0]) == 200
+    page.close()
+
+
+def test_gradio_file_routes_refuse_the_index_and_system_files(server, ui_index):
+    chroma_db = next((ui_index / "chroma").glob("*.sqlite3"))
+    for target in (chroma_db, Path("/etc/passwd"), ui_index / "feedback.jsonl"):
+        code = status(f"{server}/gradio_api/file={target}")
+        assert code in (403, 404), f"{target} was served ({code})"
+    assert status(f"{server}/doc/..%2F..%2Fetc%2Fpasswd") == 404
+    assert status(f"{server}/doc/chroma.sqlite3") == 404
+
+
+def test_a_login_protects_the_chat_and_the_document_route(ui_index):
+    process, url = start_server(ui_index, {"ASSISTANT_UI_USERS": "reviewer:s3cret-pass"})
+    try:
+        assert status(f"{url}/doc/lunn-v-commonwealth-2017.pdf") == 401
+        assert status(f"{url}/config") in (401, 403)
+        request = urllib.request.Request(
+            f"{url}/login",
+            data=b"username=reviewer&password=s3cret-pass",
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            cookie = response.headers.get("set-cookie", "").split(";")[0]
+        authed = urllib.request.Request(f"{url}/doc/lunn-v-commonwealth-2017.pdf", headers={"Cookie": cookie})
+        assert urllib.request.urlopen(authed, timeout=10).status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

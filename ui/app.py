@@ -1,0 +1,341 @@
+"""The Gradio chat: `build_app` makes the Blocks, `serve` runs them on 127.0.0.1 with the safety settings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+from fastapi import HTTPException, Request
+from fastapi.responses import FileResponse
+from fastapi.routing import APIRoute
+
+from assistant.feedback import feedback_path, record_feedback
+from assistant.pipeline import Assistant
+from assistant.service import ingest_paths, list_documents, open_assistant, remove_document
+from assistant.settings import Settings
+from assistant.types import Answer, Filters
+from corpus.models import DOC_TYPES
+from corpus.towns import load_towns
+from ui.format import EXAMPLES, answer_message, citation_cards, document_rows, ingest_rows, safe_text, text
+
+ALL = "All"
+UPLOAD_TYPES = [".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".docx"]
+CSS = """
+.cards { display: flex; flex-direction: column; gap: .6rem; }
+.card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .6rem .8rem; }
+.card:focus, .card.flash { outline: 3px solid #f0b400; }
+.card h4 { margin: 0 0 .2rem 0; font-size: 1rem; }
+.card .meta, .card .file, .card .links { margin: .1rem 0; font-size: .85rem; }
+.card .passage { margin: .4rem 0; font-size: .9rem; white-space: pre-wrap; }
+.card mark { background: #fff2a8; color: inherit; }
+.filters { font-size: .85rem; opacity: .8; }
+@media (max-width: 700px) { .gradio-container { padding: .3rem !important; } }
+"""
+# Clicking [n] in an answer brings its citation card into view and gives it focus (for keyboard users too).
+HEAD = """
+<script>
+document.addEventListener('click', (event) => {
+  const link = event.target.closest && event.target.closest('a.cite-ref');
+  if (!link) return;
+  const card = document.getElementById(link.getAttribute('href').slice(1));
+  if (!card) return;
+  event.preventDefault();
+  card.scrollIntoView({behavior: 'smooth', block: 'center'});
+  card.focus({preventScroll: true});
+  card.classList.add('flash');
+  setTimeout(() => card.classList.remove('flash'), 1500);
+});
+</script>
+"""
+
+
+class ChatService:
+    """What the UI's event handlers call: one assistant and index shared by every session, writes serialised."""
+
+    def __init__(self, settings: Settings, assistant: Assistant | None = None):
+        self.settings = settings
+        self.assistant = assistant or open_assistant(settings)
+        self.feedback_file = feedback_path(settings.index_dir)
+        self._write_lock = threading.Lock()
+
+    def ask(self, question: str, turns: list[dict[str, Any]], town: str | None, doc_type: str | None) -> Answer:
+        filters = Filters(
+            towns=[town] if town and town != ALL else [], doc_types=[doc_type] if doc_type and doc_type != ALL else []
+        )
+        return self.assistant.ask(question, [t["question"] for t in turns], filters)
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [r.as_json() for r in list_documents(self.settings)]
+
+    def ingest(self, paths: list[Path], overrides: dict[str, Any]) -> dict[str, Any]:
+        with self._write_lock:
+            report = ingest_paths(self.settings, paths, overrides, progress=True, index=self.assistant.index)
+            self.assistant.refresh()
+        return report.as_json()
+
+    def remove(self, file: str) -> tuple[str, int]:
+        with self._write_lock:
+            result = remove_document(self.settings, file, index=self.assistant.index)
+            self.assistant.refresh()
+        return result
+
+    def feedback(self, turns: list[dict[str, Any]], verdict: str, comment: str) -> dict[str, Any]:
+        last = turns[-1]
+        history = [t["question"] for t in turns[:-1]]
+        return record_feedback(self.feedback_file, Answer(**last["answer"]), history, verdict, comment)  # type: ignore[arg-type]
+
+
+def messages(turns: list[dict[str, Any]], language: str, partial: str | None = None) -> list[dict[str, str]]:
+    """Chat messages for the turns; the last answer may be shown partly, as it streams."""
+    shown: list[dict[str, str]] = []
+    for index, turn in enumerate(turns):
+        shown.append({"role": "user", "content": safe_text(turn["question"])})
+        if partial is not None and index == len(turns) - 1:
+            shown.append({"role": "assistant", "content": safe_text(partial)})
+        else:
+            shown.append({"role": "assistant", "content": answer_message(turn["answer"], index, language)})
+    return shown
+
+
+def build_app(service: ChatService) -> Any:
+    """The Blocks: a chat tab (filters, answers, citation cards, feedback) and a documents tab."""
+    import gradio as gr
+
+    towns = [ALL, *sorted(load_towns().towns)]
+    types = [ALL, *DOC_TYPES]
+    with gr.Blocks(title="policy-assistant", analytics_enabled=False) as app:
+        language = gr.State("en")
+        turns = gr.State([])
+        heading = gr.Markdown(f"## {text('title')}\n{text('intro')}")
+        chooser = gr.Radio(["English", "Español"], value="English", label=text("language"), elem_id="language")
+        with gr.Tabs():
+            with gr.Tab(text("chat_tab"), id="chat") as chat_tab:
+                with gr.Row():
+                    town = gr.Dropdown(towns, value=ALL, label=text("town"), filterable=True, elem_id="town-filter")
+                    doc_type = gr.Dropdown(types, value=ALL, label=text("type"), elem_id="type-filter")
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
+                        chatbot = gr.Chatbot(label="Chat", height=460, sanitize_html=True, elem_id="chat")
+                        question = gr.Textbox(
+                            label=text("question"), placeholder=text("placeholder"), elem_id="question", lines=1
+                        )
+                        with gr.Row():
+                            ask = gr.Button(text("ask"), variant="primary", elem_id="ask")
+                            new = gr.Button(text("new"), elem_id="new-conversation")
+                        examples = gr.Examples(EXAMPLES["en"], inputs=question, label=text("examples"))
+                        with gr.Row():
+                            up = gr.Button(text("helpful"), elem_id="thumbs-up", size="sm")
+                            down = gr.Button(text("not_helpful"), elem_id="thumbs-down", size="sm")
+                        comment = gr.Textbox(label=text("comment"), elem_id="feedback-comment", lines=1)
+                        status = gr.Markdown("", elem_id="feedback-status")
+                    with gr.Column(scale=2, min_width=280):
+                        sources_heading = gr.Markdown(f"### {text('sources')}")
+                        cards = gr.HTML(citation_cards(None, 0), elem_id="citations")
+            with gr.Tab(text("documents_tab"), id="documents") as documents_tab:
+                table = gr.Dataframe(
+                    headers=["title", "type", "towns", "date", "chunks", "file"],
+                    value=lambda: document_rows(service.documents()),
+                    label=text("documents"),
+                    interactive=False,
+                    elem_id="documents-table",
+                    wrap=True,
+                )
+                upload = gr.File(label=text("upload"), file_count="multiple", file_types=UPLOAD_TYPES, elem_id="upload")
+                with gr.Row():
+                    up_type = gr.Dropdown(list(DOC_TYPES), value="policy", label=text("type"), elem_id="upload-type")
+                    up_town = gr.Dropdown(
+                        ["", *towns[1:]], value="", label=text("town"), filterable=True, elem_id="upload-town"
+                    )
+                    up_date = gr.Textbox(label=text("date"), elem_id="upload-date")
+                    up_url = gr.Textbox(label=text("url"), elem_id="upload-url")
+                add = gr.Button(text("add"), variant="primary", elem_id="add-documents")
+                results = gr.Dataframe(
+                    headers=["file", "result", "detail"],
+                    label=text("results"),
+                    interactive=False,
+                    elem_id="upload-results",
+                )
+                with gr.Row():
+                    to_remove = gr.Dropdown(choices=[], label=text("remove"), elem_id="remove-choice")
+                    remove = gr.Button(text("remove_button"), variant="stop", elem_id="remove-document")
+
+        def respond(q: str, state: list, town_value: str, type_value: str, lang: str):  # type: ignore[no-untyped-def]
+            if not q or not q.strip():
+                yield gr.skip(), state, gr.skip(), gr.skip(), gr.skip()
+                return
+            answer = service.ask(q.strip(), state, town_value, type_value)
+            state = [*state, {"question": q.strip(), "answer": answer.as_json()}]
+            words = answer.answer.split(" ")
+            step = max(1, len(words) // 6)
+            for end in range(step, len(words), step):  # stream the answer in a few steps
+                yield messages(state, lang, " ".join(words[:end])), state, gr.skip(), "", ""
+            yield messages(state, lang), state, citation_cards(answer.as_json(), len(state) - 1, lang), "", ""
+
+        ask_inputs = [question, turns, town, doc_type, language]
+        ask_outputs = [chatbot, turns, cards, question, status]
+        ask.click(respond, ask_inputs, ask_outputs)
+        question.submit(respond, ask_inputs, ask_outputs)
+
+        def restart(lang: str):  # type: ignore[no-untyped-def]
+            return [], [], citation_cards(None, 0, lang), "", ""
+
+        new.click(restart, [language], [chatbot, turns, cards, question, status])
+
+        def give_feedback(verdict: str):  # type: ignore[no-untyped-def]
+            def handler(state: list, note: str, lang: str):  # type: ignore[no-untyped-def]
+                if not state:
+                    return text("no_answer_yet", lang), note
+                service.feedback(state, verdict, note or "")
+                return text("thanks", lang), ""
+
+            return handler
+
+        up.click(give_feedback("up"), [turns, comment, language], [status, comment])
+        down.click(give_feedback("down"), [turns, comment, language], [status, comment])
+
+        def add_documents(files: list | None, kind: str, town_value: str, date: str, url: str):  # type: ignore[no-untyped-def]
+            if not files:
+                return gr.skip(), gr.skip(), gr.skip()
+            paths = [Path(f if isinstance(f, str) else f.name) for f in files]
+            overrides = {
+                "doc_type": kind,
+                "towns": [town_value] if town_value else [],
+                "date": date.strip() or None,
+                "source_url": url.strip() or None,
+            }
+            try:
+                report = service.ingest(paths, overrides)
+            finally:
+                for path in paths:  # the upload cache is cleared once the files are in the index
+                    shutil.rmtree(path.parent, ignore_errors=True) if path.parent.name != "gradio" else path.unlink(
+                        missing_ok=True
+                    )
+            documents = service.documents()
+            return (
+                ingest_rows(report),
+                document_rows(documents),
+                gr.update(choices=[d["file"] for d in documents], value=None),
+            )
+
+        add.click(add_documents, [upload, up_type, up_town, up_date, up_url], [results, table, to_remove]).then(
+            lambda: None, None, upload
+        )
+
+        def remove_selected(file: str | None):  # type: ignore[no-untyped-def]
+            if file:
+                service.remove(file)
+            documents = service.documents()
+            return document_rows(documents), gr.update(choices=[d["file"] for d in documents], value=None)
+
+        remove.click(remove_selected, [to_remove], [table, to_remove])
+        documents_tab.select(
+            lambda: (document_rows(docs := service.documents()), gr.update(choices=[d["file"] for d in docs])),
+            None,
+            [table, to_remove],
+        )
+
+        def switch_language(choice: str):  # type: ignore[no-untyped-def]
+            lang = "es" if choice == "Español" else "en"
+            return (
+                lang,
+                f"## {text('title', lang)}\n{text('intro', lang)}",
+                gr.update(label=text("language", lang)),
+                gr.update(label=text("question", lang), placeholder=text("placeholder", lang)),
+                gr.update(value=text("ask", lang)),
+                gr.update(value=text("new", lang)),
+                gr.update(label=text("town", lang)),
+                gr.update(label=text("type", lang)),
+                gr.update(value=text("helpful", lang)),
+                gr.update(value=text("not_helpful", lang)),
+                gr.update(label=text("comment", lang)),
+                f"### {text('sources', lang)}",
+                gr.update(label=text("chat_tab", lang)),
+                gr.update(label=text("documents_tab", lang)),
+                gr.update(label=text("upload", lang)),
+                gr.update(value=text("add", lang)),
+                gr.update(value=text("remove_button", lang)),
+            )
+
+        chooser.change(
+            switch_language,
+            [chooser],
+            [
+                language,
+                heading,
+                chooser,
+                question,
+                ask,
+                new,
+                town,
+                doc_type,
+                up,
+                down,
+                comment,
+                sources_heading,
+                chat_tab,
+                documents_tab,
+                upload,
+                add,
+                remove,
+            ],
+        )
+        del examples
+    return app
+
+
+def add_document_route(server: Any, files_dir: Path) -> None:
+    """Serve copies of indexed documents at /doc/NAME, only from the index's own file store, behind the login."""
+    root = files_dir.resolve()
+
+    def document(name: str, request: Request) -> FileResponse:
+        if server.auth is not None:
+            token = request.cookies.get(f"access-token-{server.cookie_id}") or request.cookies.get(
+                f"access-token-unsecure-{server.cookie_id}"
+            )
+            if server.tokens.get(token) is None:
+                raise HTTPException(status_code=401, detail="Not authenticated")
+        path = (root / name).resolve()
+        if path.parent != root or not path.is_file():
+            raise HTTPException(status_code=404, detail="No such document")
+        media = "application/pdf" if path.suffix.lower() == ".pdf" else "text/plain; charset=utf-8"
+        # Everything but PDFs is sent as plain text, so an HTML document's markup never runs in the browser.
+        return FileResponse(path, media_type=media, content_disposition_type="inline", filename=path.name)
+
+    # First in line, ahead of Gradio's own catch-all routes.
+    server.router.routes.insert(0, APIRoute("/doc/{name}", document, methods=["GET"]))
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> Any:
+    """Run the chat: local only unless told otherwise, never shared, analytics off, uploads capped,
+    the index directory never served as a Gradio file."""
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gradio as gr  # noqa: F401  (imported after the analytics switch)
+
+    service = ChatService(settings)
+    app = build_app(service)
+    logins = settings.ui_logins()
+    app.queue(default_concurrency_limit=4)
+    app.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        auth=logins or None,
+        max_file_size=f"{settings.max_upload_mb:g}mb",
+        blocked_paths=[str(settings.index_dir.resolve())],
+        allowed_paths=[],
+        footer_links=[],
+        prevent_thread_lock=True,
+        show_error=True,
+        css=CSS,
+        head=HEAD,
+        quiet=True,
+    )
+    add_document_route(app.server_app, service.assistant.index.files_dir)
+    print(f"policy-assistant chat on http://{host}:{port}" + (" (login required)" if logins else ""), flush=True)
+    if block:
+        app.block_thread()
+    return app

@@ -1,0 +1,198 @@
+"""Pure formatting of answers, citations and document lists as safe HTML, and the interface text in two languages.
+
+Nothing here imports Gradio. Every piece of document or answer text is escaped, so markup inside a document
+(`<script>`, `onerror=`, `javascript:` links) shows as text and never runs.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from urllib.parse import quote, urlparse
+
+_MARKER = re.compile(r"\[(\d+)\]")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Massachusetts police, courts and ICE — ask the documents",
+        "intro": "Answers are quoted from the documents, with numbered sources you can check. This is information, not legal advice.",
+        "chat_tab": "Chat",
+        "documents_tab": "Documents",
+        "question": "Your question",
+        "placeholder": "e.g. What is Quincy's police policy on ICE?",
+        "ask": "Ask",
+        "new": "New conversation",
+        "town": "Town",
+        "type": "Document type",
+        "all": "All",
+        "sources": "Sources",
+        "no_sources": "Sources for the answer appear here.",
+        "helpful": "Helpful (thumbs up)",
+        "not_helpful": "Not helpful (thumbs down)",
+        "comment": "Comment (optional)",
+        "thanks": "Thanks — your feedback was saved.",
+        "no_answer_yet": "Ask a question first.",
+        "upload": "Add documents (PDF, HTML, Markdown, text, Word)",
+        "add": "Add to the index",
+        "date": "Date of the original (YYYY-MM-DD)",
+        "url": "Source URL",
+        "remove": "Remove document",
+        "remove_button": "Remove",
+        "documents": "Documents in the index",
+        "results": "Results",
+        "language": "Language",
+        "understood": "Understood as",
+        "filters": "Filters",
+        "open_doc": "Open document",
+        "open_page": "Open at page",
+        "original": "Original",
+        "page": "page",
+        "statewide": "statewide",
+        "examples": "Examples",
+    },
+    "es": {
+        "title": "Policía, tribunales e ICE en Massachusetts — pregunte a los documentos",
+        "intro": "Las respuestas citan los documentos, con fuentes numeradas que puede comprobar. Es información, no asesoría legal.",
+        "chat_tab": "Conversación",
+        "documents_tab": "Documentos",
+        "question": "Su pregunta",
+        "placeholder": "p. ej. ¿Cuál es la política de la policía de Quincy sobre ICE?",
+        "ask": "Preguntar",
+        "new": "Nueva conversación",
+        "town": "Municipio",
+        "type": "Tipo de documento",
+        "all": "Todos",
+        "sources": "Fuentes",
+        "no_sources": "Aquí aparecen las fuentes de la respuesta.",
+        "helpful": "Útil (pulgar arriba)",
+        "not_helpful": "No útil (pulgar abajo)",
+        "comment": "Comentario (opcional)",
+        "thanks": "Gracias — se guardó su opinión.",
+        "no_answer_yet": "Primero haga una pregunta.",
+        "upload": "Agregar documentos (PDF, HTML, Markdown, texto, Word)",
+        "add": "Agregar al índice",
+        "date": "Fecha del original (AAAA-MM-DD)",
+        "url": "URL de la fuente",
+        "remove": "Quitar documento",
+        "remove_button": "Quitar",
+        "documents": "Documentos en el índice",
+        "results": "Resultados",
+        "language": "Idioma",
+        "understood": "Entendido como",
+        "filters": "Filtros",
+        "open_doc": "Abrir documento",
+        "open_page": "Abrir en la página",
+        "original": "Original",
+        "page": "página",
+        "statewide": "todo el estado",
+        "examples": "Ejemplos",
+    },
+}
+EXAMPLES = {
+    "en": [
+        "What is Quincy's police policy on ICE?",
+        "What did the court decide in Lunn v. Commonwealth?",
+        "Can court staff contact ICE under the Trial Court policy?",
+        "How do I request my town's police policy?",
+    ],
+    "es": [
+        "What is Quincy's police policy on ICE?",
+        "What did the court decide in Lunn v. Commonwealth?",
+        "Can court staff contact ICE under the Trial Court policy?",
+        "How do I request my town's police policy?",
+    ],
+}
+
+
+def text(key: str, language: str = "en") -> str:
+    return STRINGS.get(language, STRINGS["en"]).get(key, STRINGS["en"][key])
+
+
+def safe_text(value: str) -> str:
+    """Document text for a Markdown-rendered message: HTML escaped, Markdown characters neutralised."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(value, quote=False))
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) link, else None (a `javascript:` link never becomes a link)."""
+    if not url:
+        return None
+    parsed = urlparse(url.strip())
+    return url.strip() if parsed.scheme in ("http", "https") and parsed.netloc else None
+
+
+def answer_message(answer: dict[str, Any], turn: int, language: str = "en") -> str:
+    """The chat message for an answer: escaped text whose [n] markers link to their citation cards."""
+    body = safe_text(answer["answer"]).replace("\n", "<br>")
+    body = re.sub(
+        r"\\\[(\d+)\\\]", lambda m: f'<a class="cite-ref" href="#cite-{turn}-{m.group(1)}">[{m.group(1)}]</a>', body
+    )
+    parts = [body]
+    if answer.get("standalone_question") and answer["standalone_question"] != answer["question"]:
+        parts.insert(0, f"<em>{text('understood', language)}: {safe_text(answer['standalone_question'])}</em>")
+    for note in answer.get("notes", []):
+        parts.append(f"<em>{safe_text(note)}</em>")
+    if answer.get("filters"):
+        parts.append(f'<span class="filters">{text("filters", language)}: {safe_text(answer["filters"])}</span>')
+    return "<br><br>".join(parts)
+
+
+def highlighted_passage(passage: str, start: int, end: int) -> str:
+    """The passage, escaped, with the quoted part marked."""
+    return f"{html.escape(passage[:start])}<mark>{html.escape(passage[start:end])}</mark>{html.escape(passage[end:])}"
+
+
+def document_link(file: str, page: int | None) -> str:
+    """Where the copy of a document kept in the index is served, at the cited page for PDFs."""
+    link = f"/doc/{quote(file)}"
+    return f"{link}#page={page}" if page and file.lower().endswith(".pdf") else link
+
+
+def citation_cards(answer: dict[str, Any] | None, turn: int, language: str = "en") -> str:
+    """One card per citation: title, type, towns, date, page, section, links, and the passage with the quote marked."""
+    if not answer or not answer.get("citations"):
+        return f'<div class="cards empty">{html.escape(text("no_sources", language))}</div>'
+    cards = []
+    for c in answer["citations"]:
+        facts = [c["doc_type"], ", ".join(c.get("towns") or []) or text("statewide", language), c.get("date") or "—"]
+        if c.get("page"):
+            facts.append(f"{text('page', language)} {c['page']}")
+        if c.get("section"):
+            facts.append(c["section"])
+        links = [
+            f'<a href="{html.escape(document_link(c["file"], c.get("page")), quote=True)}" target="_blank" rel="noopener">'
+            + html.escape(
+                text("open_page", language) + f" {c['page']}" if c.get("page") else text("open_doc", language)
+            )
+            + "</a>"
+        ]
+        url = safe_url(c.get("source_url"))
+        if url:
+            links.append(
+                f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{html.escape(text("original", language))}</a>'
+            )
+        cards.append(
+            f'<article class="card" id="cite-{turn}-{c["n"]}" tabindex="-1">'
+            f'<h4><span class="n">[{c["n"]}]</span> {html.escape(c["title"])}</h4>'
+            f'<p class="meta">{" · ".join(html.escape(str(f)) for f in facts)}</p>'
+            f'<p class="links">{" · ".join(links)}</p>'
+            f'<blockquote class="passage">{highlighted_passage(c["passage"], c["quote_start"], c["quote_end"])}</blockquote>'
+            f'<p class="file">{html.escape(c["file"])}</p>'
+            "</article>"
+        )
+    return '<div class="cards">' + "".join(cards) + "</div>"
+
+
+def document_rows(records: list[dict[str, Any]]) -> list[list[Any]]:
+    """Rows for the documents table: title, type, towns, date, chunks, file."""
+    return [
+        [r["title"], r["doc_type"], ", ".join(r["towns"]) or "statewide", r.get("date") or "", r["chunks"], r["file"]]
+        for r in records
+    ]
+
+
+def ingest_rows(report: dict[str, Any]) -> list[list[Any]]:
+    """Rows for the upload results: file, status, chunks or the reason it failed."""
+    return [[f["file"], f["status"], f["reason"] or f"{f['chunks']} chunks"] for f in report["files"]]
