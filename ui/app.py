@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -210,9 +210,9 @@ def build_app(service: ChatService) -> Any:
                 report = service.ingest(paths, overrides)
             finally:
                 for path in paths:  # the upload cache is cleared once the files are in the index
-                    shutil.rmtree(path.parent, ignore_errors=True) if path.parent.name != "gradio" else path.unlink(
-                        missing_ok=True
-                    )
+                    path.unlink(missing_ok=True)
+                    with contextlib.suppress(OSError):
+                        path.parent.rmdir()  # the upload's own folder, once empty
             documents = service.documents()
             return (
                 ingest_rows(report),
