@@ -330,6 +330,12 @@ def parse_bounds(values: tuple[str, ...]) -> dict[str, float]:
     show_default=True,
     help="With --sweep: documents to re-index for the chunk-size configurations.",
 )
+@click.option(
+    "--from-feedback",
+    "feedback_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Turn the thumbs-down answers in a feedback file into draft eval items (written to --out).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @index_option
 def eval_command(
@@ -342,6 +348,7 @@ def eval_command(
     calibrate: bool,
     sweep: bool,
     docs: Path,
+    feedback_file: Path | None,
     quiet: bool,
     config_file: Path | None,
     index_dir: Path | None,
@@ -356,6 +363,19 @@ def eval_command(
     from evals.runner import aggregate, best_threshold, result_dicts, run_items
     from evals.runner import calibrate as run_calibration
 
+    if feedback_file:
+        from assistant.feedback import read_feedback
+        from evals.dataset import drafts_from_feedback
+
+        drafts = drafts_from_feedback(read_feedback(feedback_file))
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / "feedback-drafts.jsonl"
+        target.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in drafts))
+        click.echo(
+            f"{len(drafts)} draft items from thumbs-down feedback written to {target}; complete their facts "
+            "and sources from the documents before adding them to a set."
+        )
+        return
     settings = settings_from(config_file, index_dir)
     path = set_path or Path(__file__).resolve().parent.parent / "evals" / "sets" / "starter.jsonl"
     items = load_set(path)

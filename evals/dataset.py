@@ -69,3 +69,28 @@ def load_set(path: Path) -> list[EvalItem]:
     if not items:
         raise EvalSetError(f"{path.name} holds no items")
     return items
+
+
+def drafts_from_feedback(entries: list[dict]) -> list[dict]:
+    """Draft eval items from thumbs-down feedback: the question and its context filled in, the expected answer left
+    for a maintainer (facts to write; sources to check, prefilled with what was cited; answerable to decide)."""
+    drafts = []
+    for number, entry in enumerate((e for e in entries if e.get("verdict") == "down"), start=1):
+        draft: dict = {
+            "id": f"draft-{number:03d}",
+            "question": entry["question"],
+            "answerable": not entry.get("abstained", False),
+            "facts": [],
+            "sources": sorted({c["file"] for c in entry.get("citations", [])}),
+        }
+        if entry.get("history"):
+            draft["history"] = entry["history"]
+        if entry.get("town"):
+            draft["town"] = entry["town"]
+        comment = f" Comment: {entry['comment']}" if entry.get("comment") else ""
+        draft["note"] = (
+            f"DRAFT from feedback of {entry.get('time', '?')}.{comment} The assistant said: {entry.get('answer', '')[:300]}"
+            " — write the facts from the documents, check the sources and answerable, then rename the id."
+        )
+        drafts.append(draft)
+    return drafts

@@ -261,3 +261,38 @@ def test_the_ci_gate_fails_a_degraded_configuration(corpus_index, tmp_path, monk
     )
     assert result.exit_code == 1
     assert "FAILED: fact_recall" in result.output
+
+
+def test_thumbs_down_feedback_becomes_draft_items(tmp_path: Path):
+    feedback = tmp_path / "feedback.jsonl"
+    entries = [
+        {
+            "time": "2026-11-22T10:00:00+00:00",
+            "verdict": "down",
+            "comment": "wrong town",
+            "question": "and Everett?",
+            "history": ["What is Quincy's policy?"],
+            "town": "Everett",
+            "answer": "Something [1]",
+            "abstained": False,
+            "citations": [{"n": 1, "file": "everett-police-ice-policy.md", "title": "t", "page": None, "quote": "q"}],
+        },
+        {
+            "time": "2026-11-22T10:01:00+00:00",
+            "verdict": "up",
+            "comment": "",
+            "question": "fine",
+            "history": [],
+            "town": None,
+            "answer": "ok",
+            "abstained": False,
+            "citations": [],
+        },
+    ]
+    feedback.write_text("".join(json.dumps(e) + "\n" for e in entries))
+    result = CliRunner().invoke(cli, ["eval", "--from-feedback", str(feedback), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    [draft] = [json.loads(line) for line in (tmp_path / "out" / "feedback-drafts.jsonl").read_text().splitlines()]
+    assert draft["question"] == "and Everett?" and draft["history"] == ["What is Quincy's policy?"]
+    assert draft["sources"] == ["everett-police-ice-policy.md"] and draft["facts"] == []
+    assert "wrong town" in draft["note"] and draft["town"] == "Everett"

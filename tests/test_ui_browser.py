@@ -24,6 +24,7 @@ from tests.factories import make_pdf
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
+UPLOAD_CACHE = Path(os.environ.get("TMPDIR", "/tmp")) / f"assistant-ui-test-uploads-{os.getpid()}"
 EVIL_DOC = """---
 title: Harbortown markup test note
 doc_type: news
@@ -99,7 +100,7 @@ def ui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(ui_index: Path):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed (scripts/test installs it)")
-    process, url = start_server(ui_index, {})
+    process, url = start_server(ui_index, {"GRADIO_TEMP_DIR": str(UPLOAD_CACHE)})
     yield url
     process.terminate()
     process.wait(timeout=30)
@@ -225,6 +226,7 @@ def test_chat_follow_up_filter_upload_feedback_in_a_real_browser(server, browser
         "() => document.querySelector('#documents-table').innerText.includes('marlow-county-audit.pdf')", timeout=30000
     )
     page.screenshot(path=str(ARTIFACTS / "documents.png"), full_page=True)
+    assert not list(UPLOAD_CACHE.rglob("marlow-county-audit.pdf")), "the upload stayed in Gradio's cache"
     page.get_by_role("tab", name="Chat").click()
     page.click("#new-conversation")
     choose(page, "town-filter", "All")
