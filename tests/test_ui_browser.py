@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -49,8 +51,9 @@ def free_port() -> int:
 
 
 def start_server(index: Path, env_extra: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """Start `assistant serve` and wait for its "chat on" line, printed once every route is in place."""
     port = free_port()
-    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(index), **env_extra}
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(index), "PYTHONUNBUFFERED": "1", **env_extra}
     process = subprocess.Popen(
         [sys.executable, "-c", "from assistant.cli import main; main()", "serve", "--port", str(port)],
         env=env,
@@ -58,20 +61,22 @@ def start_server(index: Path, env_extra: dict[str, str]) -> tuple[subprocess.Pop
         stderr=subprocess.STDOUT,
         text=True,
     )
-    url = f"http://127.0.0.1:{port}"
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or []], daemon=True).start()
+    output = []
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(url + "/", timeout=2)
-            return process, url
-        except urllib.error.HTTPError:
-            return process, url
-        except OSError:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
             if process.poll() is not None:
-                raise RuntimeError(process.stdout.read() if process.stdout else "server died") from None
-            time.sleep(0.5)
+                break
+            continue
+        output.append(line)
+        if "policy-assistant chat on" in line:
+            return process, f"http://127.0.0.1:{port}"
     process.terminate()
-    raise RuntimeError("server did not start")
+    raise RuntimeError("server did not start:\n" + "".join(output))
 
 
 def status(url: str) -> int:
