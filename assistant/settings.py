@@ -7,7 +7,7 @@ working directory), then the defaults below. Built once at the edge (CLI, app st
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -16,7 +16,7 @@ from assistant.answer import AnswerConfig
 from assistant.errors import ConfigError
 from assistant.retrieve import RetrievalConfig
 from corpus.chunking import ChunkingConfig
-from index.config import DEFAULT_MODEL, IndexConfig
+from index.config import IndexConfig
 
 DEFAULT_CONFIG_FILE = Path("assistant.toml")
 
@@ -26,32 +26,28 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="forbid", validate_default=True)
 
+    # Each layer's setting is declared once, in its own config model, and reused here with its default,
+    # bounds and description; only the names differ where the layer's name would be ambiguous here.
     # index
-    index_dir: Path = Field(Path("index/data"), description="Index directory (git-ignored).")
-    chroma_url: str | None = Field(None, description="Chroma server URL; unset = embedded store in index_dir.")
-    collection: str = Field("chunks", description="Chroma collection name.")
-    embedding_model: str = Field(DEFAULT_MODEL, description="Bundled model package name or a model directory.")
-    bf16: Literal["auto", "on", "off"] = Field("auto", description="bf16 autocast for embeddings.")
-    batch_size: int = Field(32, ge=1, le=1024, description="Texts embedded per batch.")
-    max_file_mb: float = Field(50, gt=0, description="Largest file accepted for ingest, in MB.")
+    index_dir: Annotated[Path, IndexConfig.model_fields["dir"]]
+    chroma_url: Annotated[str | None, IndexConfig.model_fields["chroma_url"]]
+    collection: Annotated[str, IndexConfig.model_fields["collection"]]
+    embedding_model: Annotated[str, IndexConfig.model_fields["embedding_model"]]
+    bf16: Annotated[Literal["auto", "on", "off"], IndexConfig.model_fields["bf16"]]
+    batch_size: Annotated[int, IndexConfig.model_fields["batch_size"]]
+    max_file_mb: Annotated[float, IndexConfig.model_fields["max_file_mb"]]
     # chunking
-    chunk_tokens: int = Field(200, ge=32, le=254, description="Largest chunk, in model word pieces.")
-    overlap_tokens: int = Field(32, ge=0, le=128, description="Overlap between consecutive chunks, in word pieces.")
-
+    chunk_tokens: Annotated[int, ChunkingConfig.model_fields["chunk_tokens"]]
+    overlap_tokens: Annotated[int, ChunkingConfig.model_fields["overlap_tokens"]]
     # retrieval
-    retrieval_mode: Literal["hybrid", "dense", "keyword"] = Field("hybrid", description="Which retrievers to use.")
-    candidates: int = Field(30, ge=1, le=500, description="Candidates from each retriever before fusion.")
-    authority: bool = Field(True, description="Break near-ties in favour of policies, laws and rulings.")
+    retrieval_mode: Annotated[Literal["hybrid", "dense", "keyword"], RetrievalConfig.model_fields["mode"]]
+    candidates: Annotated[int, RetrievalConfig.model_fields["candidates"]]
+    authority: Annotated[bool, RetrievalConfig.model_fields["authority"]]
     # answering
-    passages: int = Field(8, ge=1, le=50, description="Top passages whose sentences are considered.")
-    max_sentences: int = Field(4, ge=1, le=8, description="Most sentences quoted in an answer.")
-    max_chars: int = Field(600, ge=100, le=3000, description="Longest answer body in characters.")
-    abstain_below: float = Field(
-        AnswerConfig.model_fields["abstain_below"].default,
-        ge=0,
-        le=1,
-        description="Abstain when the best sentence scores below this; calibrated with `assistant eval --calibrate`.",
-    )
+    passages: Annotated[int, AnswerConfig.model_fields["passages"]]
+    max_sentences: Annotated[int, AnswerConfig.model_fields["max_sentences"]]
+    max_chars: Annotated[int, AnswerConfig.model_fields["max_chars"]]
+    abstain_below: Annotated[float, AnswerConfig.model_fields["abstain_below"]]
 
     # chat UI
     ui_users: str | None = Field(None, description='Logins for the chat UI, "name:password,name2:password2".')

@@ -13,8 +13,8 @@ from assistant.types import Answer, Filters
 from evals import metrics
 from evals.dataset import EvalItem
 
-# Higher is better for these; the rest (length, latency) are reported as they are.
-MAIN_METRICS = (
+# Averaged over answerable items only.
+ANSWERABLE_METRICS = (
     "fact_recall",
     "fact_coverage",
     "source_hit_at_1",
@@ -23,6 +23,10 @@ MAIN_METRICS = (
     "recall_at_5",
     "mrr",
     "citation_precision",
+)
+# Higher is better for these; the rest (length, latency) are reported as they are.
+MAIN_METRICS = (
+    *ANSWERABLE_METRICS,
     "quote_fidelity",
     "abstention_accuracy",
     "abstention_precision",
@@ -149,16 +153,7 @@ def _aggregate(results: Sequence[ItemResult]) -> dict[str, Any]:
     answerable = [r for r in results if r.answerable]
     followups = [r for r in answerable if r.history]
     values: dict[str, Any] = {"items": len(results), "passed": sum(r.passed for r in results)}
-    for name in (
-        "fact_recall",
-        "fact_coverage",
-        "source_hit_at_1",
-        "hit_at_1",
-        "hit_at_5",
-        "recall_at_5",
-        "mrr",
-        "citation_precision",
-    ):
+    for name in ANSWERABLE_METRICS:
         values[name] = _round(metrics.mean([getattr(r, name) for r in answerable]))
     values["quote_fidelity"] = _round(metrics.mean([r.quote_fidelity for r in results]))
     values.update(

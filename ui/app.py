@@ -196,7 +196,15 @@ def build_app(service: ChatService) -> Any:
         up.click(give_feedback("up"), [turns, comment, language], [status, comment])
         down.click(give_feedback("down"), [turns, comment, language], [status, comment])
 
-        def add_documents(files: list | None, kind: str, town_value: str, date: str, url: str):  # type: ignore[no-untyped-def]
+        def add_documents(  # type: ignore[no-untyped-def]
+            files: list | None,
+            kind: str,
+            town_value: str,
+            date: str,
+            url: str,
+            progress=gr.Progress(track_tqdm=True),  # noqa: B008 (Gradio finds its progress tracker as a default)
+        ):
+            # track_tqdm: the ingest's own progress bar (one step per file) shows in the page
             if not files:
                 return gr.skip(), gr.skip(), gr.skip()
             paths = [Path(f if isinstance(f, str) else f.name) for f in files]
