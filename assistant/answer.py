@@ -115,6 +115,7 @@ class Sentence:
     start: int
     end: int
     text: str
+    towns: tuple[str, ...] = ()
     semantic: float = 0.0
     keyword: float = 0.0
     score: float = 0.0
@@ -141,7 +142,7 @@ def candidate_sentences(
                 named = registry.find(sentence)
                 if named and towns[0] not in named:
                     continue
-            sentences.append(Sentence(index, start, end, sentence))
+            sentences.append(Sentence(index, start, end, sentence, tuple(passage.chunk.meta.towns)))
     return sentences
 
 
@@ -199,22 +200,28 @@ def confidence(
 
 
 def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: AnswerConfig) -> list[Sentence]:
-    """The best sentence, then others close to it in score, skipping near-duplicates, within the length budget."""
+    """The best sentence, then others close to it in score, skipping near-duplicates, within the length budget.
+
+    Sentences from one town's documents are never mixed with another town's (statewide ones mix with either)."""
     order = sorted(range(len(sentences)), key=lambda i: -sentences[i].score)
     if not order:
         return []
     best = sentences[order[0]].score
     chosen: list[int] = []
     length = 0
+    towns: set[str] = set()
     for i in order:
         sentence = sentences[i]
         if chosen and (sentence.score < config.relative_floor * best or len(chosen) >= config.max_sentences):
             break
+        if sentence.towns and towns and not towns & set(sentence.towns):
+            continue
         if any(float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine for j in chosen):
             continue
         if chosen and length + len(sentence.text) + 1 > config.max_chars:
             continue
         chosen.append(i)
+        towns |= set(sentence.towns)
         length += len(sentence.text) + 1
     # Reading order: by the passage's rank, then by position within it.
     return sorted((sentences[i] for i in chosen), key=lambda s: (s.passage, s.start))

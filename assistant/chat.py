@@ -48,9 +48,16 @@ class Turn:
     towns: list[str]
 
 
+_HOW_TO_REQUEST = re.compile(
+    r"\bhow (do|can|would|should) (i|we|you|one)\b.*\b(request|obtain|get|ask for|find)\b|\bpublic records?\b",
+    re.IGNORECASE,
+)
+
+
 def asks_for_my_town(question: str) -> bool:
-    """Whether the question is about the asker's own town without naming it."""
-    return bool(_MY_TOWN.search(question))
+    """Whether the question is about the asker's own town without naming it (asking how to request a town's
+    records is not: the answer is the same everywhere)."""
+    return bool(_MY_TOWN.search(question)) and not _HOW_TO_REQUEST.search(question)
 
 
 def asks_about_rights(question: str) -> bool:

@@ -71,6 +71,7 @@ def test_a_first_question_is_never_rewritten():
         ("can the police in my town call ICE on me?", True, True),
         ("What did the court decide in Lunn?", False, False),
         ("Do I have to answer questions about my status?", False, True),
+        ("How do I request my town's police policy?", False, False),
     ],
 )
 def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):

@@ -242,6 +242,12 @@ def test_chat_follow_up_filter_upload_feedback_in_a_real_browser(server, browser
     href = cited.locator("a", has_text="Open at page").get_attribute("href")
     assert href == "/doc/marlow-county-audit.pdf#page=3"
     assert status(server + href.split("#")[0]) == 200
+
+    # Readable on a phone: nothing wider than the screen, and the question box is reachable by keyboard.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 391
+    page.screenshot(path=str(ARTIFACTS / "chat-phone.png"))
     page.close()
 
 

@@ -1,6 +1,6 @@
 """Answer and citation formatting: text from documents is always inert; quotes are highlighted at their offsets."""
 
-from ui.format import answer_message, citation_cards, document_link, safe_url
+from ui.format import STRINGS, answer_message, citation_cards, document_link, safe_url
 
 EVIL = 'Read this <script>alert(1)</script><img src=x onerror="alert(2)"> and [click](javascript:alert(3))'
 
@@ -57,3 +57,8 @@ def test_links_only_for_http_and_pdf_pages():
     assert safe_url("javascript:alert(1)") is None and safe_url("https://example.org/x") == "https://example.org/x"
     assert document_link("a b.pdf", 3) == "/doc/a%20b.pdf#page=3"
     assert document_link("a.md", 3) == "/doc/a.md"
+
+
+def test_every_interface_string_exists_in_english_and_spanish():
+    assert set(STRINGS["en"]) == set(STRINGS["es"])
+    assert all(value.strip() for language in STRINGS.values() for value in language.values())
