@@ -131,7 +131,7 @@ def rewrite_question(question: str, history: list[Turn], registry: TownRegistry)
     return f"{question.rstrip('?').rstrip()} ({previous.standalone.rstrip('?')})?"
 
 
-def swap_towns(question: str, old: list[str], new: list[str], registry: TownRegistry | None = None) -> str:
+def swap_towns(question: str, old: list[str], new: list[str]) -> str:
     """The question with its town names replaced by the new ones (possessives kept)."""
     result = question
     for index, town in enumerate(old):

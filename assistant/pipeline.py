@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 
@@ -116,22 +117,19 @@ class Assistant:
         labels: list[str] = []
         lacking: list[str] = []
         retrieved: list[str] = []
-        retrieve_ms = 0.0
+        retrieve_seconds = 0.0
         for town in towns:
             t0 = time.perf_counter()
             own = filters.model_copy(update={"towns": [town], "include_statewide": False})
-            passages = (
-                retrieve(self.index, question, own, self.config.passages, self.retrieval)
-                if town in self.towns_with_documents()
-                else []
-            )
-            retrieve_ms += time.perf_counter() - t0
+            about = question_about(question, town, [t for t in towns if t != town])
+            passages = self._passages(about, own) if town in self.towns_with_documents() else []
+            retrieve_seconds += time.perf_counter() - t0
             retrieved += [f for f in _distinct_files(passages) if f not in retrieved]
             sentences = candidate_sentences(passages, self.registry, [town], self.config)
             vectors = score_sentences(
-                question, sentences, passages, self.index.embedder.embed, tokenize, self.config, [town]
+                about, sentences, passages, self.index.embedder.embed, tokenize, self.config, [town]
             )
-            if confidence(question, sentences, passages, tokenize, self.config) < self.config.abstain_below:
+            if confidence(about, sentences, passages, tokenize, self.config) < self.config.abstain_below:
                 lacking.append(town)
                 continue
             one_town = self.config.model_copy(
@@ -149,7 +147,7 @@ class Assistant:
             **base, answer=text, abstained=not cited, citations=[c for c, _ in cited], notes=notes, retrieved=retrieved
         )
         answer.filters = filters.describe()
-        return self._finish(answer, started, retrieve_ms)
+        return self._finish(answer, started, retrieve_seconds)
 
     def _missing_town(self, base: dict, town: str, filters: Filters, notes: list[str], started: float) -> Answer:
         """No document is about this town: say so, quote statewide mentions of it, and point to a records request."""
@@ -200,6 +198,25 @@ class Assistant:
             "total": round(total * 1000, 1),
         }
         return answer
+
+
+_COMPARING = re.compile(
+    r"\b(compare[sd]?|comparing|comparison|differ(s|ent|ence|ences)?|between|versus|vs\.?|both)\b", re.I
+)
+
+
+def question_about(question: str, town: str, others: list[str]) -> str:
+    """A comparison narrowed to one town: the other towns and the comparing words taken out."""
+    narrowed = question
+    for other in others:
+        name = rf"\b{re.escape(other)}('s|’s)?\b"
+        joiner = r"(,|\band\b|\bor\b|\bvs\.?|\bversus\b)"
+        narrowed = re.sub(rf"\s*{joiner}\s*{name}|{name}\s*{joiner}?\s*", " ", narrowed)
+    narrowed = re.sub(r"\s{2,}", " ", _COMPARING.sub("", narrowed)).strip(" ,?")
+    # "Compare Quincy and Everett" names no topic: this assistant's topic is their police policy on ICE.
+    if len(re.findall(r"\w+", narrowed)) <= len(town.split()) + 1:
+        return f"What is {town}'s police policy on ICE?"
+    return narrowed + "?"
 
 
 def _ask_which_town() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from index.config import IndexConfig
@@ -21,7 +22,7 @@ class SearchIndex:
         self.keywords = KeywordIndex(config.dir / "keyword")
 
     @cached_property
-    def files_dir(self) -> Any:
+    def files_dir(self) -> Path:
         """Copies of ingested files, so citations can open the original (only files from here are served)."""
         path = self.config.dir / "files"
         path.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ import pytest
 
 from assistant.answer import answer_type
 from assistant.chat import Turn, asks_about_rights, asks_for_my_town, rewrite_question
+from assistant.pipeline import question_about
 from assistant.retrieve import build_where, fuse_rankings, order_with_authority
 from assistant.types import Filters
 from corpus.towns import load_towns
@@ -90,3 +91,24 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
 )
 def test_answer_types(question, kind):
     assert answer_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "town", "others", "expected"),
+    [
+        (
+            "How do Boston and Chelsea differ on telling ICE about releases?",
+            "Chelsea",
+            ["Boston"],
+            "How do Chelsea on telling ICE about releases?",
+        ),
+        (
+            "Compare Quincy, Everett and Holyoke",
+            "Everett",
+            ["Quincy", "Holyoke"],
+            "What is Everett's police policy on ICE?",
+        ),
+    ],
+)
+def test_a_comparison_is_narrowed_to_one_town_at_a_time(question, town, others, expected):
+    assert question_about(question, town, others) == expected
