@@ -164,7 +164,10 @@ def outside_set(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_the_fixture_threshold_is_the_calibrated_optimum_on_the_fixture_questions(fixture_assistant, outside_set):
+def test_the_shipped_threshold_is_also_the_calibrated_optimum_on_the_fixture_questions(fixture_assistant, outside_set):
+    from assistant.answer import AnswerConfig
+
+    assert AnswerConfig().abstain_below == FIXTURE_ABSTAIN_BELOW
     from evals.runner import calibrate, run_items
 
     calibrating = fixture_assistant.config.model_copy(update={"abstain_below": 0.0})
