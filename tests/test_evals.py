@@ -226,21 +226,15 @@ def test_a_set_kept_outside_the_repo_runs_against_its_own_index_and_compares(
     assert (tmp_path / "r2" / "deltas.png").stat().st_size > 0
 
 
+def run_gate(index: Path, out: Path):
+    """`assistant eval --gate evals/gate.toml`, as CI runs it on the shipped corpus."""
+    arguments = ["eval", "--index", str(index), "--gate", str(ROOT / "evals" / "gate.toml"), "--out", str(out), "-q"]
+    return CliRunner().invoke(cli, arguments)
+
+
 @pytest.mark.slow
 def test_the_ci_gate_passes_on_the_shipped_corpus(corpus_index, tmp_path):
-    result = CliRunner().invoke(
-        cli,
-        [
-            "eval",
-            "--index",
-            str(corpus_index),
-            "--gate",
-            str(ROOT / "evals" / "gate.toml"),
-            "--out",
-            str(tmp_path),
-            "-q",
-        ],
-    )
+    result = run_gate(corpus_index, tmp_path)
     print(result.output)
     assert result.exit_code == 0, result.output
 
@@ -249,19 +243,7 @@ def test_the_ci_gate_passes_on_the_shipped_corpus(corpus_index, tmp_path):
 def test_the_ci_gate_fails_a_degraded_configuration(corpus_index, tmp_path, monkeypatch):
     monkeypatch.setenv("ASSISTANT_MAX_SENTENCES", "1")
     monkeypatch.setenv("ASSISTANT_MAX_CHARS", "120")
-    result = CliRunner().invoke(
-        cli,
-        [
-            "eval",
-            "--index",
-            str(corpus_index),
-            "--gate",
-            str(ROOT / "evals" / "gate.toml"),
-            "--out",
-            str(tmp_path),
-            "-q",
-        ],
-    )
+    result = run_gate(corpus_index, tmp_path)
     assert result.exit_code == 1
     assert "FAILED: fact_recall" in result.output
 
