@@ -114,10 +114,14 @@ def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
     return any(m.group(0).lower() not in asked for m in _ANSWER_TYPES[kind].finditer(sentence))
 
 
+def section_name(passage: Passage) -> str:
+    """The passage's section heading without its numbering ("3. Findings" → "Findings"), or ""."""
+    return _NUMBERING.sub("", (passage.chunk.section or "").strip())
+
+
 def is_skipped(passage: Passage, config: AnswerConfig) -> bool:
     """Whether the passage lies in a section that is never quoted (sources, notes about the document)."""
-    section = _NUMBERING.sub("", (passage.chunk.section or "").strip()).lower()
-    return section in {name.lower() for name in config.skip_sections}
+    return section_name(passage).lower() in {name.lower() for name in config.skip_sections}
 
 
 @dataclass
@@ -172,12 +176,13 @@ def score_sentences(
     if not sentences:
         return np.zeros((0, 1))
     # A sentence is embedded with its section heading: "What the policy requires" says what the sentence is for.
-    vectors = embed([question] + [_with_heading(s.text, passages[s.passage]) for s in sentences])
+    headed = [_with_heading(s.text, passages[s.passage]) for s in sentences]
+    vectors = embed([question, *headed])
     question_vector, sentence_vectors = vectors[0], vectors[1:]
     question_terms = set(terms([question])[0])
     # A sentence is about its document: "The court held that…" answers a question naming the case in the title.
     sentence_terms = terms(
-        [f"{_with_heading(s.text, passages[s.passage])} {passages[s.passage].chunk.meta.title}" for s in sentences]
+        [f"{h} {passages[s.passage].chunk.meta.title}" for h, s in zip(headed, sentences, strict=True)]
     )
     best_passage = max(p.score for p in passages)
     wanted = answer_type(question)
@@ -244,5 +249,5 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
 
 
 def _with_heading(text: str, passage: Passage) -> str:
-    section = _NUMBERING.sub("", (passage.chunk.section or "").strip())
+    section = section_name(passage)
     return f"{section}: {text}" if section else text

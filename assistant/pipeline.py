@@ -6,8 +6,11 @@ import re
 import time
 from collections.abc import Iterable
 
+import numpy as np
+
 from assistant.answer import (
     AnswerConfig,
+    Sentence,
     candidate_sentences,
     confidence,
     is_skipped,
@@ -72,10 +75,7 @@ class Assistant:
             return self._compare(base, standalone, towns, scoped, notes, started)
         passages = self._passages(standalone, scoped)
         retrieved_at = time.perf_counter()
-        sentences = candidate_sentences(passages, self.registry, towns, self.config)
-        vectors = score_sentences(
-            standalone, sentences, passages, self.index.embedder.embed, tokenize, self.config, towns
-        )
+        sentences, vectors = self._scored(standalone, passages, towns)
         sure = confidence(standalone, sentences, passages, tokenize, self.config)
         if sure < self.config.abstain_below:
             answer = Answer(
@@ -93,6 +93,14 @@ class Assistant:
         answer.retrieved = _distinct_files(passages)
         answer.confidence = round(sure, 4)
         return self._finish(answer, started, retrieved_at - started)
+
+    def _scored(self, question: str, passages: list[Passage], towns: list[str]) -> tuple[list[Sentence], np.ndarray]:
+        """The quotable sentences of the passages, scored against the question, and their vectors."""
+        sentences = candidate_sentences(passages, self.registry, towns, self.config)
+        vectors = score_sentences(
+            question, sentences, passages, self.index.embedder.embed, tokenize, self.config, towns
+        )
+        return sentences, vectors
 
     def _passages(self, question: str, filters: Filters) -> list[Passage]:
         """The top passages that can be quoted (retrieving extra, since source lists and notes are left out)."""
@@ -124,11 +132,8 @@ class Assistant:
             about = question_about(question, town, [t for t in towns if t != town])
             passages = self._passages(about, own) if town in self.towns_with_documents() else []
             retrieve_seconds += time.perf_counter() - t0
-            retrieved += [f for f in _distinct_files(passages) if f not in retrieved]
-            sentences = candidate_sentences(passages, self.registry, [town], self.config)
-            vectors = score_sentences(
-                about, sentences, passages, self.index.embedder.embed, tokenize, self.config, [town]
-            )
+            retrieved = _distinct([*retrieved, *(p.chunk.file for p in passages)])
+            sentences, vectors = self._scored(about, passages, [town])
             if confidence(about, sentences, passages, tokenize, self.config) < self.config.abstain_below:
                 lacking.append(town)
                 continue
@@ -234,20 +239,17 @@ def _abstain_text(question: str, passages: list[Passage]) -> str:
     return text
 
 
+def _distinct(values: Iterable[str]) -> list[str]:
+    """The values without repeats, in their first order."""
+    return list(dict.fromkeys(values))
+
+
 def _closest_titles(passages: list[Passage], limit: int = 3) -> list[str]:
-    titles: list[str] = []
-    for passage in passages:
-        if passage.chunk.meta.title not in titles:
-            titles.append(passage.chunk.meta.title)
-    return titles[:limit]
+    return _distinct(p.chunk.meta.title for p in passages)[:limit]
 
 
 def _distinct_files(passages: list[Passage]) -> list[str]:
-    files: list[str] = []
-    for passage in passages:
-        if passage.chunk.file not in files:
-            files.append(passage.chunk.file)
-    return files
+    return _distinct(p.chunk.file for p in passages)
 
 
 def _join(items: list[str]) -> str:

@@ -39,9 +39,10 @@ def ingest_paths(
     )
 
 
-def list_documents(settings: Settings) -> list[DocumentRecord]:
-    """The documents in the index, without loading the embedding model."""
-    return ChunkStore(settings.index_config(), settings.embedding_model, create=False).documents()
+def list_documents(settings: Settings, index: SearchIndex | None = None) -> list[DocumentRecord]:
+    """The documents in the index: from an index already open, else from the store alone (no model loaded)."""
+    store = index.store if index else ChunkStore(settings.index_config(), settings.embedding_model, create=False)
+    return store.documents()
 
 
 def remove_document(settings: Settings, name: str, index: SearchIndex | None = None) -> tuple[str, int]:

@@ -68,7 +68,7 @@ class ChatService:
         return self.assistant.ask(question, [t["question"] for t in turns], filters)
 
     def documents(self) -> list[dict[str, Any]]:
-        return [r.as_json() for r in list_documents(self.settings)]
+        return [r.as_json() for r in list_documents(self.settings, index=self.assistant.index)]
 
     def ingest(self, paths: list[Path], overrides: dict[str, Any]) -> dict[str, Any]:
         with self._write_lock:
@@ -196,6 +196,11 @@ def build_app(service: ChatService) -> Any:
         up.click(give_feedback("up"), [turns, comment, language], [status, comment])
         down.click(give_feedback("down"), [turns, comment, language], [status, comment])
 
+        def listing(**update: Any):  # type: ignore[no-untyped-def]
+            """The documents table and the remove dropdown's choices, read once from the index."""
+            documents = service.documents()
+            return document_rows(documents), gr.update(choices=[d["file"] for d in documents], **update)
+
         def add_documents(  # type: ignore[no-untyped-def]
             files: list | None,
             kind: str,
@@ -221,12 +226,7 @@ def build_app(service: ChatService) -> Any:
                     path.unlink(missing_ok=True)
                     with contextlib.suppress(OSError):
                         path.parent.rmdir()  # the upload's own folder, once empty
-            documents = service.documents()
-            return (
-                ingest_rows(report),
-                document_rows(documents),
-                gr.update(choices=[d["file"] for d in documents], value=None),
-            )
+            return (ingest_rows(report), *listing(value=None))
 
         add.click(add_documents, [upload, up_type, up_town, up_date, up_url], [results, table, to_remove]).then(
             lambda: None, None, upload
@@ -235,15 +235,10 @@ def build_app(service: ChatService) -> Any:
         def remove_selected(file: str | None):  # type: ignore[no-untyped-def]
             if file:
                 service.remove(file)
-            documents = service.documents()
-            return document_rows(documents), gr.update(choices=[d["file"] for d in documents], value=None)
+            return listing(value=None)
 
         remove.click(remove_selected, [to_remove], [table, to_remove])
-        documents_tab.select(
-            lambda: (document_rows(docs := service.documents()), gr.update(choices=[d["file"] for d in docs])),
-            None,
-            [table, to_remove],
-        )
+        documents_tab.select(listing, None, [table, to_remove])
 
         def switch_language(choice: str):  # type: ignore[no-untyped-def]
             lang = "es" if choice == "Español" else "en"
