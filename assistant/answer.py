@@ -9,13 +9,12 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.chat import QUESTION_WORDS
 from assistant.types import Passage
-from corpus.chunking import split_sentences
+from corpus.chunking import ends_sentence, section_name, split_sentences
 from corpus.towns import TownRegistry
 
-_NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]+\.)\s+")
 _URL = re.compile(r"https?://\S+")
-_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 class AnswerConfig(BaseModel):
@@ -56,13 +55,8 @@ class AnswerConfig(BaseModel):
         le=1,
         description="Subtracted from the best score times the share of question words found in no retrieved passage.",
     )
-    skip_sections: tuple[str, ...] = Field(
-        ("Sources", "References", "Bibliography", "About this document"),
-        description="Sections never quoted as answers: source lists and notes about the document itself.",
-    )
 
 
-_QUESTION_WORDS = {"who", "whom", "whose", "what", "when", "where", "which", "why", "how", "does", "did", "can"}
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)"
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # What kind of answer a question wants, and how to recognise a sentence that holds one.
@@ -114,16 +108,6 @@ def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
     return any(m.group(0).lower() not in asked for m in _ANSWER_TYPES[kind].finditer(sentence))
 
 
-def section_name(passage: Passage) -> str:
-    """The passage's section heading without its numbering ("3. Findings" → "Findings"), or ""."""
-    return _NUMBERING.sub("", (passage.chunk.section or "").strip())
-
-
-def is_skipped(passage: Passage, config: AnswerConfig) -> bool:
-    """Whether the passage lies in a section that is never quoted (sources, notes about the document)."""
-    return section_name(passage).lower() in {name.lower() for name in config.skip_sections}
-
-
 @dataclass
 class Sentence:
     """A candidate sentence: where it lies in which passage, and how well it answers."""
@@ -138,22 +122,18 @@ class Sentence:
     score: float = 0.0
 
 
-def candidate_sentences(
-    passages: list[Passage], registry: TownRegistry, towns: list[str], config: AnswerConfig
-) -> list[Sentence]:
-    """Sentences of the passages worth quoting: none from skipped sections or bare links, and, for a question
-    about one town, none that speak only of other towns."""
+def candidate_sentences(passages: list[Passage], registry: TownRegistry, towns: list[str]) -> list[Sentence]:
+    """Sentences of the passages worth quoting: no bare links or headings, and, for a question about one town,
+    none that speak only of other towns (passages from sections never quoted were left out by retrieval)."""
     sentences = []
     for index, passage in enumerate(passages):
-        if is_skipped(passage, config):
-            continue
         text = passage.chunk.text
         for start, end in split_sentences(text):
             sentence = text[start:end]
             prose = _URL.sub("", sentence)
             if len(re.findall(r"[A-Za-z]{2,}", prose)) < 4 or len(prose) < 0.6 * len(sentence):
                 continue
-            if not _ENDS_SENTENCE.search(sentence):  # a title or heading line, not a statement
+            if not ends_sentence(sentence):  # a title or heading line, not a statement
                 continue
             if len(towns) == 1:
                 named = registry.find(sentence)
@@ -171,14 +151,19 @@ def score_sentences(
     terms: Callable[[list[str]], list[list[str]]],
     config: AnswerConfig,
     towns: list[str],
+    question_vector: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Fill in each sentence's score; returns the sentence vectors (for duplicate checks)."""
+    """Fill in each sentence's score; returns the sentence vectors (for duplicate checks). The question's vector
+    may be given, so a question is embedded once however many times its evidence is scored."""
     if not sentences:
         return np.zeros((0, 1))
     # A sentence is embedded with its section heading: "What the policy requires" says what the sentence is for.
     headed = [_with_heading(s.text, passages[s.passage]) for s in sentences]
-    vectors = embed([question, *headed])
-    question_vector, sentence_vectors = vectors[0], vectors[1:]
+    if question_vector is None:
+        vectors = embed([question, *headed])
+        question_vector, sentence_vectors = vectors[0], vectors[1:]
+    else:
+        sentence_vectors = embed(headed)
     question_terms = set(terms([question])[0])
     # A sentence is about its document: "The court held that…" answers a question naming the case in the title.
     sentence_terms = terms(
@@ -214,7 +199,7 @@ def confidence(
     mentions lunch is probably not answered by them)."""
     if not sentences:
         return 0.0
-    asked = {t for t in terms([question])[0] if len(t) > 2 and t not in _QUESTION_WORDS}
+    asked = {t for t in terms([question])[0] if len(t) > 2 and t not in QUESTION_WORDS}
     present = {t for words in terms([p.chunk.context_text() for p in passages]) for t in words}
     missing = len(asked - present) / len(asked) if asked else 0.0
     return max(s.score for s in sentences) - config.coverage_penalty * missing
@@ -249,5 +234,5 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
 
 
 def _with_heading(text: str, passage: Passage) -> str:
-    section = section_name(passage)
+    section = section_name(passage.chunk.section)
     return f"{section}: {text}" if section else text

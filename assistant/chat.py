@@ -36,7 +36,11 @@ _TOPIC = re.compile(
     r"\b[A-Z][\w’'.()-]*(?:\s+(?:v\.|of|the|and|for|on|[A-Z0-9][\w’'.()-]*))*\s+[A-Z0-9][\w’'.()-]*|"
     r"\b[A-Z]{2,}[\w()-]*"
 )
-_QUESTION_WORDS = {"what", "who", "when", "where", "why", "how", "which", "does", "do", "did", "is", "are", "can"}
+# The words a question opens with or leans on, never its topic (one vocabulary for rewriting and scoring).
+QUESTION_WORDS = {
+    *("what", "who", "whom", "whose", "when", "where", "why", "how", "which"),
+    *("does", "do", "did", "is", "are", "can"),
+}
 
 
 @dataclass
@@ -81,7 +85,7 @@ def previous_topic(question: str, registry: TownRegistry) -> str | None:
     candidates = []
     for match in _TOPIC.finditer(question):
         text = match.group(0).strip().strip('"“”')
-        if text.split()[0].lower() in _QUESTION_WORDS or text in registry or text.upper() in {"ICE", "I"}:
+        if text.split()[0].lower() in QUESTION_WORDS or text in registry or text.upper() in {"ICE", "I"}:
             continue
         if question[: match.start()].lower().endswith("the "):
             text = "the " + text

@@ -1,13 +1,11 @@
-"""Numbered citations: built from the quoted sentences, rendered into the answer, and checked."""
+"""Numbered citations: built from the quoted sentences and rendered into the answer text."""
 
 from __future__ import annotations
 
 import re
 
 from assistant.answer import Sentence
-from assistant.types import Answer, Citation, Passage
-
-_MARKER = re.compile(r"\[(\d+)\]")
+from assistant.types import Citation, Passage
 
 
 def build_citations(selected: list[Sentence], passages: list[Passage], first: int = 1) -> list[tuple[Citation, str]]:
@@ -40,6 +38,8 @@ def build_citations(selected: list[Sentence], passages: list[Passage], first: in
             quote_end=end,
             passage=chunk.text,
             score=round(max(s.score for s in group), 4),
+            summary_of=chunk.meta.summary_of,
+            publisher=chunk.meta.publisher,
         )
         cited.append((citation, " ".join(s.text for s in group)))
     return cited
@@ -52,21 +52,6 @@ def render(cited: list[tuple[Citation, str]], labels: list[str] | None = None) -
         label = f"{labels[index]}: " if labels and labels[index] else ""
         parts.append(f"{label}{_collapse(text)} [{citation.n}]")
     return " ".join(parts) if not labels else "\n".join(parts)
-
-
-def check_answer(answer: Answer) -> list[str]:
-    """Problems with an answer's citations: markers without a citation, quotes not verbatim in their passage."""
-    numbers = {c.n for c in answer.citations}
-    problems = [f"[{n}] has no citation" for n in map(int, _MARKER.findall(answer.answer)) if n not in numbers]
-    for citation in answer.citations:
-        if citation.passage[citation.quote_start : citation.quote_end] != citation.quote:
-            problems.append(f"quote [{citation.n}] is not at its offsets in the passage")
-    return problems
-
-
-def strip_unknown_markers(text: str, numbers: set[int]) -> str:
-    """Remove [n] markers that point at no citation (for text written by a language model)."""
-    return _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in numbers else "", text)
 
 
 def _collapse(text: str) -> str:

@@ -12,7 +12,7 @@ import click
 
 from assistant.errors import USER_ERRORS
 from assistant.settings import Settings, load_settings
-from corpus.models import DOC_TYPES
+from assistant.types import DOC_TYPES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,10 +48,10 @@ def settings_from(config_file: Path | None, index_dir: Path | None) -> Settings:
     return load_settings(config_file, index_dir=index_dir)
 
 
-def make_assistant(settings: Settings) -> Any:
-    from assistant.service import open_assistant
+def make_service(settings: Settings) -> Any:
+    from assistant.service import AssistantService
 
-    return open_assistant(settings)
+    return AssistantService(settings)
 
 
 def filter_options(func: F) -> F:
@@ -81,12 +81,8 @@ def filter_options(func: F) -> F:
 
 def make_filters(towns: tuple[str, ...], doc_types: tuple[str, ...], date_from: str | None, date_to: str | None) -> Any:
     from assistant.types import Filters
-    from corpus.towns import load_towns
 
-    registry = load_towns()
-    return Filters(
-        towns=[registry.canonical(t) for t in towns], doc_types=list(doc_types), date_from=date_from, date_to=date_to
-    )
+    return Filters(towns=list(towns), doc_types=list(doc_types), date_from=date_from, date_to=date_to)
 
 
 def print_answer(answer: Any) -> None:
@@ -143,8 +139,6 @@ def ingest(
     inferred. Unchanged files are skipped; changed ones replace their old version. Bad files are reported
     by name and skipped; the exit status is non-zero only if none could be ingested.
     """
-    from assistant.service import ingest_paths
-
     settings = settings_from(config_file, index_dir)
     overrides = {
         "doc_type": doc_type,
@@ -154,7 +148,7 @@ def ingest(
         "source_url": source_url,
         "publisher": publisher,
     }
-    report = ingest_paths(settings, paths, overrides, progress=not quiet and not as_json)
+    report = make_service(settings).ingest(paths, overrides, progress=not quiet and not as_json)
     if as_json:
         click.echo(json.dumps(report.as_json(), indent=2))
     else:
@@ -172,9 +166,7 @@ def ingest(
 @index_option
 def sources(as_json: bool, config_file: Path | None, index_dir: Path | None) -> None:
     """List the documents in the index: title, type, towns, date, chunks, file."""
-    from assistant.service import list_documents
-
-    records = list_documents(settings_from(config_file, index_dir))
+    records = make_service(settings_from(config_file, index_dir)).documents()
     if as_json:
         click.echo(json.dumps([r.as_json() for r in records], indent=2))
         return
@@ -204,9 +196,7 @@ def sources(as_json: bool, config_file: Path | None, index_dir: Path | None) -> 
 @index_option
 def remove(document: str, config_file: Path | None, index_dir: Path | None) -> None:
     """Delete a document (by file name or title) from the index."""
-    from assistant.service import remove_document
-
-    file, removed = remove_document(settings_from(config_file, index_dir), document)
+    file, removed = make_service(settings_from(config_file, index_dir)).remove(document)
     click.echo(f"Removed {file} ({removed} chunks)")
 
 
@@ -235,7 +225,7 @@ def ask(
     documents do not answer it, it says so and lists the closest documents.
     """
     settings = settings_from(config_file, index_dir)
-    answer = make_assistant(settings).ask(question, list(history), make_filters(towns, doc_types, date_from, date_to))
+    answer = make_service(settings).ask(question, list(history), make_filters(towns, doc_types, date_from, date_to))
     if as_json:
         click.echo(json.dumps(answer.as_json(), ensure_ascii=False))
     else:
@@ -255,7 +245,7 @@ def chat(
 ) -> None:
     """Ask questions interactively; follow-ups ("and Everett?") use the conversation so far. Ctrl-D or "exit" quits."""
     settings = settings_from(config_file, index_dir)
-    assistant = make_assistant(settings)
+    service = make_service(settings)
     filters = make_filters(towns, doc_types, date_from, date_to)
     history: list[str] = []
     click.echo('Ask about Massachusetts police, courts and ICE. Type "new" to start over, "exit" to quit.')
@@ -271,7 +261,7 @@ def chat(
             history.clear()
             click.echo("(new conversation)")
             continue
-        print_answer(assistant.ask(question, history, filters))
+        print_answer(service.ask(question, history, filters))
         history.append(question)
         click.echo()
 
@@ -322,7 +312,14 @@ def parse_bounds(values: tuple[str, ...]) -> dict[str, float]:
     help="A TOML file of [fail_under] and [fail_over] bounds (CI uses evals/gate.toml).",
 )
 @click.option("--calibrate", is_flag=True, help="Sweep the abstention threshold and report the most accurate one.")
-@click.option("--sweep", is_flag=True, help="Run named retrieval configurations and print one table.")
+@click.option("--sweep", is_flag=True, help="Run named configurations and print one table of their metrics.")
+@click.option(
+    "--configs",
+    "configs_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help='With --sweep: a TOML file of named configurations ([configurations."name".answer] semantic_weight = 0.5) '
+    "instead of the built-in ones.",
+)
 @click.option(
     "--docs",
     type=click.Path(path_type=Path, file_okay=False),
@@ -347,6 +344,7 @@ def eval_command(
     gate: Path | None,
     calibrate: bool,
     sweep: bool,
+    configs_file: Path | None,
     docs: Path,
     feedback_file: Path | None,
     quiet: bool,
@@ -359,15 +357,16 @@ def eval_command(
     report. Exits non-zero when a --fail-under or --fail-over bound is missed.
     """
     from evals.dataset import load_set
+    from evals.metrics import shown_in
     from evals.report import build_report, check_bounds, compare, write_report
     from evals.runner import aggregate, best_threshold, result_dicts, run_items
     from evals.runner import calibrate as run_calibration
 
     if feedback_file:
-        from assistant.feedback import read_feedback
+        from assistant.service import AssistantService
         from evals.dataset import drafts_from_feedback
 
-        drafts = drafts_from_feedback(read_feedback(feedback_file))
+        drafts = drafts_from_feedback(AssistantService.read_feedback(feedback_file))
         out.mkdir(parents=True, exist_ok=True)
         target = out / "feedback-drafts.jsonl"
         target.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in drafts))
@@ -389,11 +388,16 @@ def eval_command(
     if sweep:
         from evals.sweep import format_table, run_sweep
 
-        click.echo(format_table(run_sweep(settings, items, docs, progress=not quiet)))
+        configurations = None
+        if configs_file:
+            import tomllib
+
+            configurations = tomllib.loads(configs_file.read_text()).get("configurations", {})
+        click.echo(format_table(run_sweep(settings, items, docs, not quiet, configurations)))
         return
     if calibrate:
-        settings = settings.model_copy(update={"abstain_below": 0.0})
-    results = run_items(make_assistant(settings), items, progress=not quiet)
+        settings = settings.with_changes({"answer": {"abstain_below": 0.0}})
+    results = run_items(make_service(settings), items, progress=not quiet)
     if calibrate:
         rows = run_calibration(results, [round(0.2 + 0.01 * i, 2) for i in range(61)])
         for row in rows:
@@ -404,27 +408,16 @@ def eval_command(
         best = best_threshold(rows)
         click.echo(
             f"Best abstain_below = {best['threshold']:.2f} (abstention accuracy {best['abstention_accuracy']:.4f} "
-            f"on {len(items)} items of {path.name}). Set it with ASSISTANT_ABSTAIN_BELOW or in assistant.toml."
+            f"on {len(items)} items of {path.name}). Set it with ASSISTANT_ANSWER__ABSTAIN_BELOW or [answer] "
+            "abstain_below in assistant.toml."
         )
         return
     summary = aggregate(results)
-    report = build_report(str(path), settings.model_dump(mode="json"), summary, result_dicts(results))
+    report = build_report(str(path), settings, summary, result_dicts(results))
     comparison = compare(report, json.loads(previous.read_text())) if previous else None
     written = write_report(out, report, comparison)
     overall = summary["overall"]
-    for name in (
-        "fact_recall",
-        "source_hit_at_1",
-        "hit_at_5",
-        "mrr",
-        "citation_precision",
-        "quote_fidelity",
-        "abstention_accuracy",
-        "followup_fact_recall",
-        "mean_answer_chars",
-        "latency_p50_ms",
-        "latency_p95_ms",
-    ):
+    for name in shown_in("cli"):
         click.echo(f"{name:22} {overall[name]}")
     click.echo(f"{overall['passed']}/{overall['items']} items passed; report: " + ", ".join(str(p) for p in written))
     if comparison:
@@ -450,7 +443,7 @@ def serve(host: str, port: int, config_file: Path | None, index_dir: Path | None
     Listens on 127.0.0.1 unless --host says otherwise; set ASSISTANT_UI_USERS="name:password" (or
     ASSISTANT_UI_USERS_FILE) to require a login, which also protects uploads and document links.
     """
-    from ui.app import serve as run_server
+    from ui.server import serve as run_server
 
     run_server(settings_from(config_file, index_dir), host, port)
 
@@ -465,7 +458,7 @@ def bench(texts: int, repeats: int, config_file: Path | None, index_dir: Path | 
     from index.embedder import Embedder
 
     settings = settings_from(config_file, index_dir)
-    embedder = Embedder(settings.embedding_model, "off", settings.batch_size)
+    embedder = Embedder(settings.index.embedding_model, "off", settings.index.batch_size)
     for line in run_embed_bench(embedder, texts, repeats).lines():
         click.echo(line)
 

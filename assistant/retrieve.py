@@ -1,15 +1,19 @@
-"""Hybrid retrieval: dense (Chroma) and keyword (BM25) candidates fused by reciprocal rank fusion."""
+"""Retrieval in stages: candidates → fuse → authority → rerank → skip sections → cut.
+
+Candidates come from the index (`SearchIndex.search`, which owns the filter translation); the rest is ranking.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.types import Filters, Passage
+from corpus.chunking import section_name
 from corpus.models import AUTHORITY
-from index.search import SearchIndex
-from index.store import date_ordinal
+from index.search import Candidates, SearchIndex
 
 Mode = Literal["hybrid", "dense", "keyword"]
 
@@ -24,27 +28,11 @@ class RetrievalConfig(BaseModel):
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     authority: bool = Field(True, description="Break near-ties in favour of policies, laws and rulings over news.")
     tie_margin: float = Field(0.0015, ge=0, description="Fused scores this close count as tied.")
-
-
-def build_where(filters: Filters) -> dict[str, Any] | None:
-    """The Chroma metadata filter for these filters, or None for no filter."""
-    clauses: list[dict[str, Any]] = []
-    if filters.towns:
-        town_clauses: list[dict[str, Any]] = [{"towns": {"$contains": t}} for t in filters.towns]
-        if filters.include_statewide:
-            town_clauses.append({"statewide": True})
-        clauses.append(town_clauses[0] if len(town_clauses) == 1 else {"$or": town_clauses})
-    if filters.doc_types:
-        clauses.append({"doc_type": {"$in": list(filters.doc_types)}})
-    if filters.date_from:
-        clauses.append({"date_ord": {"$gte": date_ordinal(filters.date_from)}})
-    if filters.date_to:
-        # an end date of "2025" or "2025-05" covers the whole year or month
-        end = filters.date_to + {1: "-12-31", 2: "-31", 3: ""}[len(filters.date_to.split("-"))]
-        clauses.append({"date_ord": {"$lte": date_ordinal(end)}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    reranker: Literal["none"] = Field("none", description="A reranking stage after fusion; none yet.")
+    skip_sections: tuple[str, ...] = Field(
+        ("Sources", "References", "Bibliography", "About this document"),
+        description="Sections never quoted as answers: source lists and notes about the document itself.",
+    )
 
 
 def fuse_rankings(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -70,21 +58,22 @@ def order_with_authority(items: list[tuple[str, float, int]], margin: float) -> 
     return result
 
 
-def retrieve(index: SearchIndex, query: str, filters: Filters, limit: int, config: RetrievalConfig) -> list[Passage]:
-    """The best `limit` passages for the query within the filters."""
-    where = build_where(filters)
-    dense_hits = index.dense(query, config.candidates, where) if config.mode != "keyword" else []
-    keyword_hits = index.keyword(query, config.candidates, where) if config.mode != "dense" else []
-    dense_ids = [hit.chunk.id for hit in dense_hits]
-    keyword_ids = [chunk_id for chunk_id, _ in keyword_hits]
+def is_skipped(passage: Passage, config: RetrievalConfig) -> bool:
+    """Whether the passage lies in a section that is never quoted (sources, notes about the document)."""
+    return section_name(passage.chunk.section).lower() in {name.lower() for name in config.skip_sections}
+
+
+def rank(found: Candidates, config: RetrievalConfig) -> list[Passage]:
+    """Fuse the retrievers' rankings, break near-ties by authority: every candidate as a passage, best first."""
+    dense_ids = [hit.chunk.id for hit in found.dense]
+    keyword_ids = [chunk_id for chunk_id, _ in found.keyword]
     fused = fuse_rankings([r for r in (dense_ids, keyword_ids) if r], config.rrf_k)
-    chunks = {hit.chunk.id: hit.chunk for hit in dense_hits}
-    chunks.update({c.id: c for c in index.store.get([i for i in keyword_ids if i not in chunks])})
-    similarity = {hit.chunk.id: hit.similarity for hit in dense_hits}
+    similarity = {hit.chunk.id: hit.similarity for hit in found.dense}
+    chunks = found.chunks
     items = [
         (i, s, AUTHORITY[chunks[i].meta.doc_type] if config.authority else 0) for i, s in fused.items() if i in chunks
     ]
-    ranked = order_with_authority(items, config.tie_margin if config.authority else 0.0)[:limit]
+    ordered = order_with_authority(items, config.tie_margin if config.authority else 0.0)
     return [
         Passage(
             chunk=chunks[i],
@@ -93,5 +82,33 @@ def retrieve(index: SearchIndex, query: str, filters: Filters, limit: int, confi
             keyword_rank=keyword_ids.index(i) + 1 if i in keyword_ids else None,
             similarity=similarity.get(i),
         )
-        for i in ranked
+        for i in ordered
     ]
+
+
+def rerank(passages: list[Passage], query: str, config: RetrievalConfig) -> list[Passage]:
+    """The seam for a reranker (a cross-encoder, say); with `reranker = "none"` the order stays."""
+    del query
+    if config.reranker == "none":
+        return passages
+    raise ValueError(f"unknown reranker {config.reranker!r}")
+
+
+def retrieve(
+    index: SearchIndex,
+    query: str,
+    filters: Filters,
+    limit: int,
+    config: RetrievalConfig,
+    vector: np.ndarray | None = None,
+    skip: bool = True,
+) -> list[Passage]:
+    """The best `limit` quotable passages for the query within the filters (sections never quoted left out when
+    `skip`; the cut is made after that, from twice as many ranked passages)."""
+    found = index.search(
+        query, filters, config.candidates, vector, dense=config.mode != "keyword", keyword=config.mode != "dense"
+    )
+    passages = rerank(rank(found, config), query, config)
+    if not skip:
+        return passages[:limit]
+    return [p for p in passages[: limit * 2] if not is_skipped(p, config)][:limit]

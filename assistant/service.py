@@ -1,51 +1,131 @@
-"""What the layers above (CLI, UI, evals) use: open an index or an assistant, ingest, list, remove.
+"""`AssistantService`: the one face the CLI, the chat UI, the HTTP API and the evals hold.
 
-Each takes the one Settings object built at the edge; nothing here reads the environment.
+It opens the index and the assistant lazily (listing documents loads no model), serialises writes with one lock,
+and refreshes what the assistant caches about the index after every write. Nothing above this module reaches
+into the index layer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from assistant.feedback import feedback_path, read_feedback, record_feedback
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from assistant.types import DOC_TYPES, Answer, Filters
 from index.build import IngestReport
 from index.search import SearchIndex
 from index.store import ChunkStore, DocumentRecord
 
 
-def open_index(settings: Settings, create: bool = False) -> SearchIndex:
-    return SearchIndex(settings.index_config(), create=create)
+class AssistantService:
+    """Ask, stream, list, ingest, remove, feedback and files, over one index and one settings object."""
 
+    def __init__(self, settings: Settings, assistant: Assistant | None = None):
+        self.settings = settings
+        self._write_lock = threading.Lock()
+        self._open_lock = threading.Lock()
+        if assistant is not None:
+            self.__dict__["assistant"] = assistant
 
-def open_assistant(settings: Settings, index: SearchIndex | None = None) -> Assistant:
-    return Assistant(index or open_index(settings), settings.answer_config(), settings.retrieval_config())
+    # -- opening -----------------------------------------------------------------------------------------------
+    @cached_property
+    def assistant(self) -> Assistant:
+        with self._open_lock:
+            return Assistant(self._open_index(), self.settings.answer, self.settings.retrieval)
 
+    def _open_index(self, create: bool = False) -> SearchIndex:
+        return SearchIndex(self.settings.index, create=create)
 
-def ingest_paths(
-    settings: Settings,
-    paths: Iterable[Path],
-    overrides: dict[str, Any] | None = None,
-    progress: bool = True,
-    index: SearchIndex | None = None,
-) -> IngestReport:
-    """Ingest files and folders into the configured index (created if missing)."""
-    from index.build import ingest
+    @property
+    def is_open(self) -> bool:
+        return "assistant" in self.__dict__
 
-    return ingest(
-        index or open_index(settings, create=True), list(paths), overrides, settings.chunking_config(), progress
-    )
+    # -- answering ---------------------------------------------------------------------------------------------
+    def ask(
+        self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
+    ) -> Answer:
+        """Answer one question (a follow-up to `history`, oldest first) within the filters."""
+        return self.assistant.ask(question, list(history), self._canonical(filters), language)
 
+    def stream(
+        self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
+    ) -> Iterator[str | Answer]:
+        """The reply's text in growing pieces, then the verified answer (always last)."""
+        return self.assistant.stream(question, list(history), self._canonical(filters), language)
 
-def list_documents(settings: Settings, index: SearchIndex | None = None) -> list[DocumentRecord]:
-    """The documents in the index: from an index already open, else from the store alone (no model loaded)."""
-    store = index.store if index else ChunkStore(settings.index_config(), settings.embedding_model, create=False)
-    return store.documents()
+    def _canonical(self, filters: Filters | None) -> Filters:
+        filters = filters or Filters()
+        if not filters.towns:
+            return filters
+        return filters.model_copy(update={"towns": [self.assistant.registry.canonical(t) for t in filters.towns]})
 
+    # -- documents ---------------------------------------------------------------------------------------------
+    def documents(self) -> list[DocumentRecord]:
+        """The documents in the index: from the open index, else from the store alone (no model loaded)."""
+        if self.is_open:
+            return self.assistant.index.store.documents()
+        return ChunkStore(self.settings.index, self.settings.index.embedding_model, create=False).documents()
 
-def remove_document(settings: Settings, name: str, index: SearchIndex | None = None) -> tuple[str, int]:
-    from index.build import remove
+    def doc_types(self) -> dict[str, str]:
+        """Each document's file name → its type."""
+        return {r.file: r.meta.doc_type for r in self.documents()}
 
-    return remove(index or open_index(settings), name)
+    def ingest(
+        self, paths: Iterable[Path], overrides: dict[str, Any] | None = None, progress: bool = True
+    ) -> IngestReport:
+        """Add files and folders to the index (created if missing); unchanged files are left alone."""
+        from index.build import ingest
+
+        with self._write_lock:
+            index = self.assistant.index if self.is_open else self._open_index(create=True)
+            report = ingest(index, list(paths), overrides, self.settings.chunking, progress)
+            if self.is_open:
+                self.assistant.refresh()
+        return report
+
+    def remove(self, name: str) -> tuple[str, int]:
+        """Delete a document (by file name or title); returns its file name and how many chunks went."""
+        from index.build import remove
+
+        with self._write_lock:
+            result = remove(self.assistant.index, name)
+            self.assistant.refresh()
+        return result
+
+    def file_path(self, name: str) -> Path | None:
+        """The stored copy of an indexed file, only from the index's own file store (no other path, ever)."""
+        root = (self.settings.index.dir / "files").resolve()
+        path = (root / name).resolve()
+        return path if path.parent == root and path.is_file() else None
+
+    # -- vocabularies ------------------------------------------------------------------------------------------
+    @staticmethod
+    def towns() -> list[str]:
+        """The 351 Massachusetts municipalities, sorted."""
+        from corpus.towns import load_towns
+
+        return sorted(load_towns().towns)
+
+    @staticmethod
+    def doc_type_names() -> tuple[str, ...]:
+        return DOC_TYPES
+
+    # -- feedback ----------------------------------------------------------------------------------------------
+    @property
+    def feedback_file(self) -> Path:
+        return feedback_path(self.settings.index.dir)
+
+    def feedback(
+        self, answer: Answer, history: list[str], verdict: Literal["up", "down"], comment: str = ""
+    ) -> dict[str, Any]:
+        """Save a verdict on an answer (with its question, history and citations) to the feedback file."""
+        return record_feedback(self.feedback_file, answer, history, verdict, comment)
+
+    @staticmethod
+    def read_feedback(path: Path) -> list[dict[str, Any]]:
+        return read_feedback(path)

@@ -1,16 +1,24 @@
-"""One settings object for every knob, read from ASSISTANT_* environment variables and an optional TOML file.
+"""One settings object, nested by layer as paper-qa does: `index`, `chunking`, `retrieval`, `answer`, `ui`.
 
-Precedence: command-line flags, then environment, then the TOML file (`--config FILE`, or `assistant.toml` in the
-working directory), then the defaults below. Built once at the edge (CLI, app start) and passed down.
+Each layer owns its config model (`IndexConfig` in index/, `ChunkingConfig` in corpus/, `RetrievalConfig` and
+`AnswerConfig` here in assistant/); this module only combines them. Read from command-line flags, then environment
+variables (`ASSISTANT_ANSWER__SEMANTIC_WEIGHT=0.5`, or a shortcut such as `ASSISTANT_CHROMA_URL`), then a TOML file
+(`--config FILE`, or `assistant.toml` in the working directory; `[answer]` tables or shortcut keys), then defaults.
+Unknown keys are errors everywhere. Built once at the edge (CLI, app start) and passed down.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from assistant.answer import AnswerConfig
 from assistant.errors import ConfigError
@@ -19,49 +27,79 @@ from corpus.chunking import ChunkingConfig
 from index.config import IndexConfig
 
 DEFAULT_CONFIG_FILE = Path("assistant.toml")
+ENV_PREFIX = "ASSISTANT_"
+# Variables of ours that are not settings.
+OTHER_VARIABLES = {"ASSISTANT_CONFIG"}
+
+
+class UIConfig(BaseModel):
+    """The chat UI and HTTP API: who may log in, and how much one request may bring."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    users: SecretStr | None = Field(None, description='Logins, "name:password,name2:password2"; unset = no login.')
+    users_file: Path | None = Field(None, description="A file of name:password lines.")
+    max_upload_mb: float = Field(25, gt=0, description="Largest file accepted for upload, in MB.")
+
+
+# Flat names for the settings people set most, kept so `ASSISTANT_CHROMA_URL`, `index_dir = ...` in a TOML file and
+# the `--index` flag stay short. Every other setting is reached by its nested name.
+SHORTCUTS: dict[str, tuple[str, str]] = {
+    "index_dir": ("index", "dir"),
+    "chroma_url": ("index", "chroma_url"),
+    "collection": ("index", "collection"),
+    "embedding_model": ("index", "embedding_model"),
+    "bf16": ("index", "bf16"),
+    "batch_size": ("index", "batch_size"),
+    "max_file_mb": ("index", "max_file_mb"),
+    "chunk_tokens": ("chunking", "chunk_tokens"),
+    "overlap_tokens": ("chunking", "overlap_tokens"),
+    "retrieval_mode": ("retrieval", "mode"),
+    "candidates": ("retrieval", "candidates"),
+    "authority": ("retrieval", "authority"),
+    "passages": ("answer", "passages"),
+    "max_sentences": ("answer", "max_sentences"),
+    "max_chars": ("answer", "max_chars"),
+    "abstain_below": ("answer", "abstain_below"),
+    "ui_users": ("ui", "users"),
+    "ui_users_file": ("ui", "users_file"),
+    "max_upload_mb": ("ui", "max_upload_mb"),
+}
 
 
 class Settings(BaseSettings):
-    """Every setting, with its environment variable ASSISTANT_<NAME>."""
+    """Every setting: `ASSISTANT_<SECTION>__<NAME>` in the environment, `[section]` tables in TOML."""
 
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="forbid", validate_default=True)
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid", validate_default=True
+    )
 
-    # Each layer's setting is declared once, in its own config model, and reused here with its default,
-    # bounds and description; only the names differ where the layer's name would be ambiguous here.
-    # index
-    index_dir: Annotated[Path, IndexConfig.model_fields["dir"]]
-    chroma_url: Annotated[str | None, IndexConfig.model_fields["chroma_url"]]
-    collection: Annotated[str, IndexConfig.model_fields["collection"]]
-    embedding_model: Annotated[str, IndexConfig.model_fields["embedding_model"]]
-    bf16: Annotated[Literal["auto", "on", "off"], IndexConfig.model_fields["bf16"]]
-    batch_size: Annotated[int, IndexConfig.model_fields["batch_size"]]
-    max_file_mb: Annotated[float, IndexConfig.model_fields["max_file_mb"]]
-    # chunking
-    chunk_tokens: Annotated[int, ChunkingConfig.model_fields["chunk_tokens"]]
-    overlap_tokens: Annotated[int, ChunkingConfig.model_fields["overlap_tokens"]]
-    # retrieval
-    retrieval_mode: Annotated[Literal["hybrid", "dense", "keyword"], RetrievalConfig.model_fields["mode"]]
-    candidates: Annotated[int, RetrievalConfig.model_fields["candidates"]]
-    authority: Annotated[bool, RetrievalConfig.model_fields["authority"]]
-    # answering
-    passages: Annotated[int, AnswerConfig.model_fields["passages"]]
-    max_sentences: Annotated[int, AnswerConfig.model_fields["max_sentences"]]
-    max_chars: Annotated[int, AnswerConfig.model_fields["max_chars"]]
-    abstain_below: Annotated[float, AnswerConfig.model_fields["abstain_below"]]
+    index: IndexConfig = Field(default_factory=IndexConfig, description="Where the index lives; embedding.")
+    chunking: ChunkingConfig = Field(default_factory=ChunkingConfig, description="How documents are cut.")
+    retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig, description="How passages are found.")
+    answer: AnswerConfig = Field(default_factory=AnswerConfig, description="How replies are composed.")
+    ui: UIConfig = Field(default_factory=UIConfig, description="Chat UI and HTTP API.")
 
-    # chat UI
-    ui_users: str | None = Field(None, description='Logins for the chat UI, "name:password,name2:password2".')
-    ui_users_file: Path | None = Field(None, description="A file of name:password lines for the chat UI.")
-    max_upload_mb: float = Field(25, gt=0, description="Largest file the chat UI accepts for upload, in MB.")
+    @property
+    def index_dir(self) -> Path:
+        return self.index.dir
+
+    def with_changes(self, changes: dict[str, Any]) -> Settings:
+        """A copy with these changes (nested dicts or shortcut names), validated: a typo'd key is an error."""
+        merged = _deep_merge(self.model_dump(), _nest(changes, "change"))
+        try:
+            return Settings.model_validate(merged)
+        except ValidationError as exc:
+            raise ConfigError(f"Invalid settings: {_problems(exc)}") from exc
 
     def ui_logins(self) -> list[tuple[str, str]]:
-        """The (name, password) pairs that may log in to the chat UI; empty means no login."""
-        lines = (self.ui_users or "").split(",")
-        if self.ui_users_file:
+        """The (name, password) pairs that may log in to the chat UI and API; empty means no login."""
+        lines = (self.ui.users.get_secret_value() if self.ui.users else "").split(",")
+        if self.ui.users_file:
             try:
-                lines += self.ui_users_file.read_text(encoding="utf-8").splitlines()
+                lines += self.ui.users_file.read_text(encoding="utf-8").splitlines()
             except OSError as exc:
-                raise ConfigError(f"Cannot read the UI users file {self.ui_users_file}: {exc.strerror or exc}") from exc
+                raise ConfigError(f"Cannot read the UI users file {self.ui.users_file}: {exc.strerror or exc}") from exc
         logins = []
         for line in (item.strip() for item in lines):
             if not line or line.startswith("#"):
@@ -72,39 +110,91 @@ class Settings(BaseSettings):
             logins.append((name.strip(), password.strip()))
         return logins
 
-    def retrieval_config(self) -> RetrievalConfig:
-        return RetrievalConfig(mode=self.retrieval_mode, candidates=self.candidates, authority=self.authority)
+    def public_dump(self) -> dict[str, Any]:
+        """Every effective setting, as JSON, with secrets left out (for reports and logs)."""
+        dumped = self.model_dump(mode="json")
+        dumped["ui"]["users"] = "(set)" if self.ui.users else None
+        return dumped
 
-    def answer_config(self) -> AnswerConfig:
-        return AnswerConfig(
-            passages=self.passages,
-            max_sentences=self.max_sentences,
-            max_chars=self.max_chars,
-            abstain_below=self.abstain_below,
+    def fingerprint(self) -> str:
+        """A short hash of the settings that shape answers (not where the index is, not logins)."""
+        dumped = self.public_dump()
+        del dumped["ui"]
+        dumped["index"] = {k: v for k, v in dumped["index"].items() if k not in ("dir", "chroma_url")}
+        return hashlib.sha256(json.dumps(dumped, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _nest(values: dict[str, Any], where: str) -> dict[str, Any]:
+    """Shortcut keys turned into nested ones; section keys kept; anything else is reported."""
+    nested: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in SHORTCUTS:
+            section, name = SHORTCUTS[key]
+            nested.setdefault(section, {})[name] = value
+        elif key in Settings.model_fields and isinstance(value, dict):
+            nested[key] = _deep_merge(nested.get(key, {}), value)
+        else:
+            raise ConfigError(f"Unknown setting {key!r} in {where}; known sections: {', '.join(Settings.model_fields)}")
+    return nested
+
+
+def _deep_merge(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in update.items():
+        merged[key] = (
+            _deep_merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
         )
+    return merged
 
-    def index_config(self) -> IndexConfig:
-        return IndexConfig(
-            dir=self.index_dir,
-            chroma_url=self.chroma_url or None,
-            collection=self.collection,
-            embedding_model=self.embedding_model,
-            bf16=self.bf16,
-            batch_size=self.batch_size,
-            max_file_mb=self.max_file_mb,
-        )
 
-    def chunking_config(self) -> ChunkingConfig:
-        return ChunkingConfig(chunk_tokens=self.chunk_tokens, overlap_tokens=self.overlap_tokens)
+class _DictSource(PydanticBaseSettingsSource):
+    """Values already read (a TOML file, shortcut variables) as one settings source."""
+
+    def __init__(self, settings_cls: type[BaseSettings], values: dict[str, Any]):
+        super().__init__(settings_cls)
+        self.values = values
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return self.values.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return self.values
+
+
+def environment_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Shortcut variables (`ASSISTANT_CHROMA_URL`) as nested values; any unknown `ASSISTANT_*` name is an error."""
+    environ = dict(os.environ) if environ is None else environ
+    values: dict[str, Any] = {}
+    for name, value in environ.items():
+        if not name.startswith(ENV_PREFIX) or name in OTHER_VARIABLES:
+            continue
+        key = name[len(ENV_PREFIX) :].lower()
+        if key in SHORTCUTS:
+            section, field = SHORTCUTS[key]
+            values.setdefault(section, {})[field] = value
+        elif key.split("__")[0] not in Settings.model_fields:
+            raise ConfigError(
+                f"Unknown setting {name}. Nested settings are ASSISTANT_<SECTION>__<NAME> with a section among "
+                f"{', '.join(Settings.model_fields)}; shortcuts: {', '.join('ASSISTANT_' + s.upper() for s in SHORTCUTS)}"
+            )
+    return values
 
 
 def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
-    """Settings from flags (None = not given), the environment and the TOML file, validated."""
+    """Settings from flags (shortcut names; None = not given), the environment and the TOML file, validated."""
     path = config_file
     if path is None and DEFAULT_CONFIG_FILE.is_file():
         path = DEFAULT_CONFIG_FILE
     if path is not None and not path.is_file():
         raise ConfigError(f"Settings file {path} does not exist")
+    file_values: dict[str, Any] = {}
+    if path is not None:
+        try:
+            file_values = _nest(tomllib.loads(path.read_text(encoding="utf-8")), str(path))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"Settings file {path} is not valid TOML: {exc}") from exc
+    shortcut_env = environment_settings()
+    given = _nest({k: v for k, v in flags.items() if v is not None}, "the command line")
 
     class _Settings(Settings):
         @classmethod
@@ -116,11 +206,19 @@ def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
             dotenv_settings: PydanticBaseSettingsSource,
             file_secret_settings: PydanticBaseSettingsSource,
         ) -> tuple[PydanticBaseSettingsSource, ...]:
-            file_source = (TomlConfigSettingsSource(settings_cls, toml_file=path),) if path else ()
-            return (init_settings, env_settings, *file_source)
+            return (
+                init_settings,
+                env_settings,
+                _DictSource(settings_cls, shortcut_env),
+                _DictSource(settings_cls, file_values),
+            )
 
     try:
-        return _Settings(**{k: v for k, v in flags.items() if v is not None})
+        built = _Settings(**given)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"Invalid settings: {problems}") from exc
+        raise ConfigError(f"Invalid settings: {_problems(exc)}") from exc
+    return Settings.model_validate(built.model_dump())
+
+
+def _problems(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())

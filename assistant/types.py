@@ -5,31 +5,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from corpus.models import Chunk
+from corpus.models import DOC_TYPES, Chunk
+from index.filters import Filters
 
+__all__ = ["CITATION_MARKER", "DOC_TYPES", "Answer", "Citation", "Filters", "Passage", "ReplyKind"]
 
-class Filters(BaseModel):
-    """What a question is limited to; empty means everything."""
-
-    towns: list[str] = Field(default_factory=list, description="These towns' documents plus statewide ones.")
-    doc_types: list[str] = Field(default_factory=list, description="Only these document types.")
-    date_from: str | None = Field(None, description="Originals dated on or after (ISO).")
-    date_to: str | None = Field(None, description="Originals dated on or before (ISO).")
-    include_statewide: bool = Field(True, description="With towns: statewide documents too.")
-
-    def describe(self) -> str:
-        parts = []
-        if self.towns:
-            parts.append("town: " + ", ".join(self.towns) + (" (+ statewide)" if self.include_statewide else ""))
-        if self.doc_types:
-            parts.append("type: " + ", ".join(self.doc_types))
-        if self.date_from or self.date_to:
-            parts.append(f"dates: {self.date_from or '…'} to {self.date_to or '…'}")
-        return "; ".join(parts)
+# "[3]" in a reply: a reference to citation 3.
+CITATION_MARKER = re.compile(r"\[(\d+)\]")
+# answer: quoted evidence answers it; none: nothing here does (what is closest is listed); which_town: a question
+# back, when "my town" names no town.
+ReplyKind = Literal["answer", "none", "which_town"]
 
 
 class Passage(BaseModel):
@@ -59,6 +49,12 @@ class Citation(BaseModel):
     quote_end: int = Field(description="Offset just past the quote in the passage.")
     passage: str
     score: float
+    summary_of: str | None = Field(None, description="What the cited document summarizes, when it is a summary.")
+    publisher: str | None = None
+
+    def is_verbatim(self) -> bool:
+        """Whether the quote is non-empty and stands at its offsets in the passage."""
+        return bool(self.quote) and self.passage[self.quote_start : self.quote_end] == self.quote
 
 
 class Answer(BaseModel):
@@ -68,6 +64,7 @@ class Answer(BaseModel):
     standalone_question: str
     answer: str
     abstained: bool
+    kind: ReplyKind = Field("answer", description="answer, none (the documents don't say) or which_town.")
     town: str | None = None
     citations: list[Citation] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="Short notes shown under the answer.")
@@ -75,6 +72,9 @@ class Answer(BaseModel):
     closest: list[str] = Field(default_factory=list, description="Titles of the nearest documents, on abstention.")
     retrieved: list[str] = Field(default_factory=list, description="Files of the retrieved passages, best first.")
     confidence: float | None = Field(None, description="The score compared with the abstention threshold.")
+    verification: dict[str, int] = Field(
+        default_factory=dict, description="Citations kept and dropped by verification (and quotes repaired)."
+    )
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:

@@ -87,7 +87,13 @@ _ABBREVIATIONS = {
     "ave",
     "mt",
 }
-_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+|$)|\n\s*\n")
+# How a sentence ends: a stop, then any closing quotes or brackets.
+SENTENCE_END = r"[.!?…][\"'”’)\]]*"
+# How a heading is numbered: "3.", "4.2", "IV.".
+HEADING_NUMBER = r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]+\.)"
+_BOUNDARY = re.compile(rf"{SENTENCE_END}(?=\s+|$)|\n\s*\n")
+_ENDS_SENTENCE = re.compile(rf"{SENTENCE_END}$")
+_NUMBERING = re.compile(rf"^{HEADING_NUMBER}\s+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
@@ -98,6 +104,21 @@ class ChunkingConfig(BaseModel):
 
     chunk_tokens: int = Field(200, ge=32, le=254, description="Largest chunk, in the embedding model's word pieces.")
     overlap_tokens: int = Field(32, ge=0, le=128, description="Word pieces repeated from the end of one chunk.")
+
+    @property
+    def fingerprint(self) -> str:
+        """What the chunks of a document depend on besides its bytes; a change re-chunks it on the next ingest."""
+        return f"t{self.chunk_tokens}o{self.overlap_tokens}"
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether the text ends as a statement does (not as a title or heading line)."""
+    return bool(_ENDS_SENTENCE.search(text))
+
+
+def section_name(section: str | None) -> str:
+    """A section heading without its numbering ("3. Findings" → "Findings"), or ""."""
+    return _NUMBERING.sub("", (section or "").strip())
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -150,7 +171,7 @@ def chunk_document(
             number = len(chunks)
             chunks.append(
                 Chunk(
-                    id=chunk_id(document.sha256, number),
+                    id=chunk_id(document.sha256, number, config.fingerprint),
                     doc_sha256=document.sha256,
                     number=number,
                     text=piece,
@@ -161,14 +182,15 @@ def chunk_document(
                     start=start,
                     end=start + len(piece),
                     meta=document.meta,
+                    chunking=config.fingerprint,
                 )
             )
     return chunks
 
 
-def chunk_id(sha256: str, number: int) -> str:
-    """A chunk's id: stable for the same file content, so re-ingesting it changes nothing."""
-    return f"{sha256[:24]}-{number:05d}"
+def chunk_id(sha256: str, number: int, chunking: str) -> str:
+    """A chunk's id: stable for the same file content and chunk settings, so re-ingesting it changes nothing."""
+    return f"{sha256[:24]}-{chunking}-{number:05d}"
 
 
 def _is_abbreviation(sentence: str) -> bool:

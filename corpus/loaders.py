@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from corpus.chunking import HEADING_NUMBER
 from corpus.errors import LoadError
 from corpus.metadata import read_sidecar, resolve_meta, split_front_matter
 from corpus.models import Block, Document
@@ -22,7 +23,7 @@ Parsed = tuple[list[Block], int | None, dict[str, Any]]
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
 # A numbered heading alone on a line in a PDF ("2. Findings", "3.1 Method"), the only kind we trust there.
-_PDF_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]+\.)[ \t]+[A-Z][^\n]{0,90}$", re.MULTILINE)
+_PDF_HEADING = re.compile(rf"^{HEADING_NUMBER}[ \t]+[A-Z][^\n]{{0,90}}$", re.MULTILINE)
 
 
 def read_pdf(data: bytes, file: str) -> Parsed:

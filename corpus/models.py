@@ -77,6 +77,7 @@ class Chunk(BaseModel):
     start: int = Field(description="Offset of the chunk's first character in its block's text.")
     end: int = Field(description="Offset just past its last character.")
     meta: DocumentMeta
+    chunking: str = Field("", description="The chunk settings it was cut with (ChunkingConfig.fingerprint).")
 
     def context_text(self) -> str:
         """The text embedded and keyword-indexed: the passage with its title and section for context."""

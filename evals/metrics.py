@@ -4,8 +4,61 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One aggregate metric: what it means, what it is averaged over, which way is better, where it is shown."""
+
+    name: str
+    meaning: str
+    over: Literal["answerable", "all", "followups", "answered"]
+    better: Literal["higher", "lower"] = "higher"
+    shown: frozenset[str] = frozenset()  # beyond report.json: "cli", "breakdown", "sweep", "chart"
+
+
+_ALL_VIEWS = frozenset({"cli", "breakdown", "sweep", "chart"})
+# The one list of metrics: the runner computes these, the report, the charts, the sweep and the CLI show them.
+METRICS: tuple[Metric, ...] = (
+    Metric("fact_recall", "answerable items with every fact in the answer", "answerable", shown=_ALL_VIEWS),
+    Metric("fact_coverage", "share of the facts present", "answerable", shown=frozenset({"chart"})),
+    Metric("source_hit_at_1", "the first citation is from a right source", "answerable", shown=_ALL_VIEWS),
+    Metric("hit_at_1", "a right source is the first retrieved document", "answerable", shown=frozenset({"chart"})),
+    Metric("hit_at_5", "a right source among the first five retrieved", "answerable", shown=_ALL_VIEWS),
+    Metric("recall_at_5", "share of the right sources among the first five", "answerable", shown=frozenset({"chart"})),
+    Metric(
+        "mrr",
+        "mean reciprocal rank of the first right source",
+        "answerable",
+        shown=frozenset({"cli", "sweep", "chart"}),
+    ),
+    Metric(
+        "citation_precision",
+        "citations from a right source or quoting a fact",
+        "answerable",
+        shown=frozenset({"cli", "chart"}),
+    ),
+    Metric("quote_fidelity", "every quote verbatim at its offsets", "all", shown=frozenset({"cli", "chart"})),
+    Metric("abstention_accuracy", "abstained exactly on the unanswerable items", "all", shown=_ALL_VIEWS),
+    Metric("abstention_precision", "abstentions that were on unanswerable items", "all", shown=frozenset({"chart"})),
+    Metric("abstention_recall", "unanswerable items abstained on", "all", shown=frozenset({"chart"})),
+    Metric("followup_fact_recall", "fact recall on items with history", "followups", shown=frozenset({"cli", "chart"})),
+    Metric(
+        "mean_answer_chars", "length of given answers", "answered", "lower", frozenset({"cli", "breakdown", "sweep"})
+    ),
+    Metric("latency_p50_ms", "median time per question", "all", "lower", frozenset({"cli", "sweep"})),
+    Metric("latency_p95_ms", "95th percentile time per question", "all", "lower", frozenset({"cli"})),
+)
+METRIC_NAMES = tuple(m.name for m in METRICS)
+
+
+def shown_in(view: str) -> tuple[str, ...]:
+    """The names of the metrics shown in a view ("cli", "breakdown", "sweep", "chart"), in registry order."""
+    return tuple(m.name for m in METRICS if view in m.shown)
 
 
 def fact_present(fact: str, answer: str) -> bool:
@@ -47,11 +100,6 @@ def citation_precision(cited: Sequence[tuple[str, str]], sources: set[str], fact
         return None
     good = sum(1 for file, quote in cited if file in sources or any(fact_present(f, quote) for f in facts))
     return good / len(cited)
-
-
-def quotes_faithful(citations: Sequence[dict]) -> bool:
-    """Every quote stands verbatim at its offsets in its passage."""
-    return all(c["passage"][c["quote_start"] : c["quote_end"]] == c["quote"] and c["quote"] for c in citations)
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -6,13 +6,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-from evals.runner import MAIN_METRICS
+from assistant.settings import Settings
+from evals.metrics import shown_in
 
-LOWER_IS_BETTER = {"mean_answer_chars", "latency_p50_ms", "latency_p95_ms"}
 
-
-def build_report(set_path: str, settings: dict[str, Any], summary: dict[str, Any], items: list[dict]) -> dict[str, Any]:
-    return {"set": set_path, "settings": settings, **summary, "items": items}
+def build_report(set_path: str, settings: Settings, summary: dict[str, Any], items: list[dict]) -> dict[str, Any]:
+    """The whole report: the set, every effective setting (secrets left out) and their hash, aggregates, items."""
+    return {
+        "set": set_path,
+        "settings": settings.public_dump(),
+        "settings_hash": settings.fingerprint(),
+        **summary,
+        "items": items,
+    }
 
 
 def compare(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
@@ -80,15 +86,7 @@ def render_markdown(report: dict[str, Any], comparison: dict[str, Any] | None) -
         "",
     ]
     for name, groups in report["breakdowns"].items():
-        columns = [
-            "items",
-            "passed",
-            "fact_recall",
-            "source_hit_at_1",
-            "hit_at_5",
-            "abstention_accuracy",
-            "mean_answer_chars",
-        ]
+        columns = ["items", "passed", *shown_in("breakdown")]
         lines += [f"## By {name}", "", "| " + " | ".join([name, *columns]) + " |", "|" + " --- |" * (len(columns) + 1)]
         lines += [
             f"| {group} | " + " | ".join(_fmt(values.get(c)) for c in columns) + " |"
@@ -131,7 +129,7 @@ def chart_metrics(overall: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = [m for m in MAIN_METRICS if overall.get(m) is not None]
+    names = [m for m in shown_in("chart") if overall.get(m) is not None]
     values = [overall[m] for m in names]
     figure, axis = plt.subplots(figsize=(10, 4.5))
     bars = axis.barh(names, values, color="#3b6ea8")
@@ -151,7 +149,7 @@ def chart_deltas(comparison: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = [m for m in MAIN_METRICS if m in comparison["metrics"]]
+    names = [m for m in shown_in("chart") if m in comparison["metrics"]]
     deltas = [comparison["metrics"][m]["delta"] for m in names]
     figure, axis = plt.subplots(figsize=(10, 4.5))
     axis.barh(names, deltas, color=["#2e8b57" if d >= 0 else "#c0392b" for d in deltas])

@@ -8,31 +8,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from assistant.pipeline import Assistant
+from assistant.service import AssistantService
 from assistant.types import Answer, Filters
 from evals import metrics
 from evals.dataset import EvalItem
-
-# Averaged over answerable items only.
-ANSWERABLE_METRICS = (
-    "fact_recall",
-    "fact_coverage",
-    "source_hit_at_1",
-    "hit_at_1",
-    "hit_at_5",
-    "recall_at_5",
-    "mrr",
-    "citation_precision",
-)
-# Higher is better for these; the rest (length, latency) are reported as they are.
-MAIN_METRICS = (
-    *ANSWERABLE_METRICS,
-    "quote_fidelity",
-    "abstention_accuracy",
-    "abstention_precision",
-    "abstention_recall",
-    "followup_fact_recall",
-)
 
 
 @dataclass
@@ -76,7 +55,6 @@ class ItemResult:
 
 def score_item(item: EvalItem, answer: Answer, latency_ms: float, doc_types: dict[str, str]) -> ItemResult:
     """Score one answer against its item."""
-    citations = [c.model_dump() for c in answer.citations]
     sources = set(item.sources)
     result = ItemResult(
         id=item.id,
@@ -96,7 +74,7 @@ def score_item(item: EvalItem, answer: Answer, latency_ms: float, doc_types: dic
         cited_files=[c.file for c in answer.citations],
         retrieved=answer.retrieved,
         source_doc_type=doc_types.get(item.sources[0]) if item.sources else None,
-        quote_fidelity=1.0 if metrics.quotes_faithful(citations) else 0.0,
+        quote_fidelity=1.0 if all(c.is_verbatim() for c in answer.citations) else 0.0,
         answer_chars=len(answer.answer),
         latency_ms=latency_ms,
     )
@@ -116,18 +94,21 @@ def score_item(item: EvalItem, answer: Answer, latency_ms: float, doc_types: dic
 
 
 def run_items(
-    assistant: Assistant, items: Sequence[EvalItem], progress: bool = True, doc_types: dict[str, str] | None = None
+    service: AssistantService,
+    items: Sequence[EvalItem],
+    progress: bool = True,
+    doc_types: dict[str, str] | None = None,
 ) -> list[ItemResult]:
     """Ask every item's question (as a follow-up to its history, within its filters) and score the answers."""
     from tqdm import tqdm
 
     if doc_types is None:
-        doc_types = {r.file: r.meta.doc_type for r in assistant.index.store.documents()}
+        doc_types = service.doc_types()
     results = []
     for item in tqdm(items, desc="Evaluating", unit="item", disable=not progress):
         filters = Filters(towns=[item.town] if item.town else [], doc_types=[item.type] if item.type else [])
         started = time.perf_counter()
-        answer = assistant.ask(item.question, item.history, filters)
+        answer = service.ask(item.question, item.history, filters)
         results.append(score_item(item, answer, (time.perf_counter() - started) * 1000, doc_types))
     return results
 
@@ -151,25 +132,29 @@ def aggregate(results: Sequence[ItemResult]) -> dict[str, Any]:
 
 def _aggregate(results: Sequence[ItemResult]) -> dict[str, Any]:
     answerable = [r for r in results if r.answerable]
-    followups = [r for r in answerable if r.history]
-    values: dict[str, Any] = {"items": len(results), "passed": sum(r.passed for r in results)}
-    for name in ANSWERABLE_METRICS:
-        values[name] = _round(metrics.mean([getattr(r, name) for r in answerable]))
-    values["quote_fidelity"] = _round(metrics.mean([r.quote_fidelity for r in results]))
-    values.update(
-        {
-            k: _round(v)
-            for k, v in metrics.abstention_scores(
-                [r.answerable for r in results], [r.abstained for r in results]
-            ).items()
-        }
-    )
-    values["followup_fact_recall"] = _round(metrics.mean([r.fact_recall for r in followups]))
-    shown = [r.answer_chars for r in answerable if not r.abstained]
-    values["mean_answer_chars"] = _round(metrics.mean([float(c) for c in shown]), 1)
+    groups = {
+        "all": results,
+        "answerable": answerable,
+        "followups": [r for r in answerable if r.history],
+        "answered": [r for r in answerable if not r.abstained],
+    }
+    abstention = metrics.abstention_scores([r.answerable for r in results], [r.abstained for r in results])
     latencies = [r.latency_ms for r in results]
-    values["latency_p50_ms"] = _round(metrics.percentile(latencies, 50), 1)
-    values["latency_p95_ms"] = _round(metrics.percentile(latencies, 95), 1)
+    special: dict[str, float | None] = {
+        **abstention,
+        "followup_fact_recall": metrics.mean([r.fact_recall for r in groups["followups"]]),
+        "mean_answer_chars": metrics.mean([float(r.answer_chars) for r in groups["answered"]]),
+        "latency_p50_ms": metrics.percentile(latencies, 50),
+        "latency_p95_ms": metrics.percentile(latencies, 95),
+    }
+    values: dict[str, Any] = {"items": len(results), "passed": sum(r.passed for r in results)}
+    for metric in metrics.METRICS:
+        value = (
+            special[metric.name]
+            if metric.name in special
+            else metrics.mean([getattr(r, metric.name) for r in groups[metric.over]])
+        )
+        values[metric.name] = _round(value, 1 if metric.better == "lower" else 4)
     return values
 
 

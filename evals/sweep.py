@@ -7,45 +7,44 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.service import ingest_paths, open_assistant
+from assistant.service import AssistantService
 from assistant.settings import Settings
 from evals.dataset import EvalItem
+from evals.metrics import shown_in
 from evals.runner import aggregate, run_items
 
-# name -> settings changed from the base; "chunk_tokens" needs its own index, built from the documents folder.
+# name -> settings changed from the base (nested, as in a TOML file); a "chunking" change needs its own index,
+# built from the documents folder.
 CONFIGURATIONS: dict[str, dict[str, Any]] = {
     "hybrid (default)": {},
-    "dense only": {"retrieval_mode": "dense"},
-    "keyword (BM25) only": {"retrieval_mode": "keyword"},
-    "hybrid, no authority ties": {"authority": False},
-    "hybrid, chunks of 128": {"chunk_tokens": 128, "overlap_tokens": 24},
-    "hybrid, chunks of 254": {"chunk_tokens": 254, "overlap_tokens": 40},
+    "dense only": {"retrieval": {"mode": "dense"}},
+    "keyword (BM25) only": {"retrieval": {"mode": "keyword"}},
+    "hybrid, no authority ties": {"retrieval": {"authority": False}},
+    "hybrid, chunks of 128": {"chunking": {"chunk_tokens": 128, "overlap_tokens": 24}},
+    "hybrid, chunks of 254": {"chunking": {"chunk_tokens": 254, "overlap_tokens": 40}},
 }
-COLUMNS = (
-    "fact_recall",
-    "source_hit_at_1",
-    "hit_at_5",
-    "mrr",
-    "abstention_accuracy",
-    "mean_answer_chars",
-    "latency_p50_ms",
-)
+COLUMNS = shown_in("sweep")
 
 
 def run_sweep(
-    base: Settings, items: Sequence[EvalItem], documents: Path, progress: bool = True
+    base: Settings,
+    items: Sequence[EvalItem],
+    documents: Path,
+    progress: bool = True,
+    configurations: dict[str, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """One row of aggregate metrics per configuration."""
+    """One row of aggregate metrics per configuration (each validated first: an unknown key is an error)."""
+    chosen = configurations if configurations is not None else CONFIGURATIONS
+    prepared = {name: base.with_changes(changes) for name, changes in chosen.items()}
     rows = []
     with tempfile.TemporaryDirectory(prefix="assistant-sweep-") as scratch:
-        for name, changes in CONFIGURATIONS.items():
-            settings = base.model_copy(update=changes)
-            if "chunk_tokens" in changes:
-                settings = settings.model_copy(
-                    update={"index_dir": Path(scratch) / name.replace(" ", "-").replace(",", "")}
-                )
-                ingest_paths(settings, [documents], progress=False)
-            overall = aggregate(run_items(open_assistant(settings), items, progress=progress))["overall"]
+        for name, settings in prepared.items():
+            service = AssistantService(settings)
+            if settings.chunking != base.chunking:
+                folder = Path(scratch) / name.replace(" ", "-").replace(",", "")
+                service = AssistantService(settings.with_changes({"index": {"dir": str(folder)}}))
+                service.ingest([documents], progress=False)
+            overall = aggregate(run_items(service, items, progress=progress))["overall"]
             rows.append({"configuration": name, **{c: overall.get(c) for c in COLUMNS}})
     return rows
 

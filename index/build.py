@@ -106,18 +106,21 @@ def ingest_file(
     except LoadError as exc:
         return FileResult(path.name, str(path), "failed", reason=exc.reason)
     store = index.store
+    chunking = chunking or ChunkingConfig()
+    # A version is the file's bytes cut with given chunk settings: other settings re-chunk an unchanged file.
+    version = (document.sha256, chunking.fingerprint)
     versions = store.versions(document.file)
-    if document.sha256 in versions and store.is_complete(document.file, document.sha256):
+    if version in versions and store.is_complete(document.file, version):
         if len(versions) > 1:  # a crash after writing a new version but before deleting the old one
-            store.delete_document(document.file, keep_sha256=document.sha256)
-        return FileResult(document.file, str(path), "unchanged", chunks=versions[document.sha256])
+            store.delete_document(document.file, keep=version)
+        return FileResult(document.file, str(path), "unchanged", chunks=versions[version])
     chunks = chunk_document(document, index.embedder.tokenize, chunking)
     vectors = index.embedder.embed([c.context_text() for c in chunks])
     # New chunks first, old ones after: a crash in between leaves the old version searchable.
     store.upsert(chunks, vectors, document.pages)
-    store.delete_document(document.file, keep_sha256=document.sha256)
+    store.delete_document(document.file, keep=version)
     shutil.copyfile(path, index.files_dir / document.file)
-    replaced = any(sha != document.sha256 for sha in versions)
+    replaced = any(v != version for v in versions)
     return FileResult(document.file, str(path), "replaced" if replaced else "added", chunks=len(chunks))
 
 

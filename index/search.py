@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from corpus.models import Chunk
 from index.config import IndexConfig
 from index.embedder import Embedder
+from index.filters import Filters, build_where
 from index.keyword import KeywordIndex
 from index.store import ChunkStore, Hit, chunk_from_record
+
+
+@dataclass
+class Candidates:
+    """What each retriever found for one query within the filters: ranked ids, and every chunk they name."""
+
+    dense: list[Hit] = field(default_factory=list)
+    keyword: list[tuple[str, float]] = field(default_factory=list)
+    chunks: dict[str, Chunk] = field(default_factory=dict)
 
 
 class SearchIndex:
@@ -39,6 +53,30 @@ class SearchIndex:
             texts.append(chunk_from_record(chunk_id, text, meta).context_text())
         self.keywords.rebuild(ids, texts, fingerprint)
         return True
+
+    def search(
+        self,
+        query: str,
+        filters: Filters,
+        k: int,
+        vector: np.ndarray | None = None,
+        dense: bool = True,
+        keyword: bool = True,
+    ) -> Candidates:
+        """The top-k candidates of each retriever for the query within the filters (the query's vector may be
+        given, so a question is embedded once)."""
+        where = build_where(filters)
+        found = Candidates()
+        if dense:
+            if vector is None:
+                vector = self.embedder.embed([query])[0]
+            found.dense = self.store.query(vector, k, where)
+        if keyword:
+            found.keyword = self.keyword(query, k, where)
+        found.chunks = {hit.chunk.id: hit.chunk for hit in found.dense}
+        missing = [chunk_id for chunk_id, _ in found.keyword if chunk_id not in found.chunks]
+        found.chunks.update({c.id: c for c in self.store.get(missing)})
+        return found
 
     def dense(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
         """Nearest chunks by embedding."""

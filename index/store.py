@@ -106,18 +106,20 @@ class ChunkStore:
     def count(self) -> int:
         return int(self.collection.count())
 
-    def versions(self, file: str) -> dict[str, int]:
-        """For each content hash stored under this file name, how many of its chunks are present."""
+    def versions(self, file: str) -> dict[tuple[str, str], int]:
+        """For each (content hash, chunk settings) stored under this file name, how many of its chunks are present."""
         result = self.collection.get(where={"file": file}, include=["metadatas"])
-        counts: dict[str, int] = defaultdict(int)
+        counts: dict[tuple[str, str], int] = defaultdict(int)
         for meta in result["metadatas"] or []:
-            counts[str(meta["doc_sha256"])] += 1
+            counts[_version(meta)] += 1
         return dict(counts)
 
-    def is_complete(self, file: str, sha256: str) -> bool:
+    def is_complete(self, file: str, version: tuple[str, str]) -> bool:
         """Whether every chunk of this version of the file is stored (a crash may have left only some)."""
-        result = self.collection.get(where={"$and": [{"file": file}, {"doc_sha256": sha256}]}, include=["metadatas"])
-        metas = result["metadatas"] or []
+        result = self.collection.get(
+            where={"$and": [{"file": file}, {"doc_sha256": version[0]}]}, include=["metadatas"]
+        )
+        metas = [m for m in result["metadatas"] or [] if _version(m) == version]
         return bool(metas) and len(metas) == int(metas[0]["n_chunks"])
 
     def upsert(self, chunks: list[Chunk], vectors: np.ndarray, pages: int | None = None) -> None:
@@ -131,12 +133,11 @@ class ChunkStore:
                 metadatas=[chunk_metadata(c, len(chunks), pages) for c in batch],
             )
 
-    def delete_document(self, file: str, keep_sha256: str | None = None) -> int:
-        """Delete a document's chunks (all versions, or all but `keep_sha256`); returns how many went."""
-        where: dict[str, Any] = {"file": file}
-        if keep_sha256:
-            where = {"$and": [{"file": file}, {"doc_sha256": {"$ne": keep_sha256}}]}
-        ids = self.collection.get(where=where, include=[])["ids"]
+    def delete_document(self, file: str, keep: tuple[str, str] | None = None) -> int:
+        """Delete a document's chunks (all versions, or all but `keep`: a content hash and chunk settings);
+        returns how many went."""
+        result = self.collection.get(where={"file": file}, include=["metadatas"])
+        ids = [i for i, m in zip(result["ids"], result["metadatas"] or [], strict=True) if _version(m) != keep]
         for start in range(0, len(ids), _BATCH):
             self.collection.delete(ids=ids[start : start + _BATCH])
         return len(ids)
@@ -235,6 +236,7 @@ def chunk_metadata(chunk: Chunk, n_chunks: int, pages: int | None = None) -> dic
         "source_url": meta.source_url,
         "summary_of": meta.summary_of,
         "pages": pages,
+        "chunking": chunk.chunking or None,
     }
     return {k: v for k, v in values.items() if v is not None}
 
@@ -264,7 +266,13 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         start=meta["start"],
         end=meta["end"],
         meta=meta_from_metadata(meta),
+        chunking=meta.get("chunking", ""),
     )
+
+
+def _version(meta: dict[str, Any]) -> tuple[str, str]:
+    """Which version of a document a chunk belongs to: its file's content hash and the chunk settings used."""
+    return str(meta["doc_sha256"]), str(meta.get("chunking", ""))
 
 
 def date_ordinal(date: str | None) -> int | None:

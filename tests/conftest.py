@@ -71,23 +71,35 @@ def answering_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 FIXTURE_ABSTAIN_BELOW = 0.55
 
 
-@pytest.fixture(scope="session")
-def fixture_assistant(answering_index: Path):  # type: ignore[no-untyped-def]
-    from assistant.answer import AnswerConfig
-    from assistant.pipeline import Assistant
-    from index.config import IndexConfig
-    from index.search import SearchIndex
+def fixture_settings(index: Path, **answer: float):  # type: ignore[no-untyped-def]
+    """Settings for the fixture index, with the shipped threshold unless told otherwise."""
+    from assistant.settings import Settings
 
-    return Assistant(SearchIndex(IndexConfig(dir=answering_index)), AnswerConfig(abstain_below=FIXTURE_ABSTAIN_BELOW))
+    return Settings.model_validate(
+        {"index": {"dir": index}, "answer": {"abstain_below": FIXTURE_ABSTAIN_BELOW, **answer}}
+    )
+
+
+@pytest.fixture(scope="session")
+def fixture_service(answering_index: Path):  # type: ignore[no-untyped-def]
+    from assistant.service import AssistantService
+
+    return AssistantService(fixture_settings(answering_index))
+
+
+@pytest.fixture(scope="session")
+def fixture_assistant(fixture_service):  # type: ignore[no-untyped-def]
+    return fixture_service.assistant
 
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped corpus, indexed once per session with the default settings."""
-    from assistant.service import ingest_paths
+    from assistant.service import AssistantService
     from assistant.settings import Settings
 
     directory = tmp_path_factory.mktemp("corpus-index")
-    report = ingest_paths(Settings(index_dir=directory), [ROOT / "corpus" / "documents"], progress=False)
+    service = AssistantService(Settings.model_validate({"index": {"dir": directory}}))
+    report = service.ingest([ROOT / "corpus" / "documents"], progress=False)
     assert report.count("failed") == 0, report.as_json()
     return directory

@@ -164,18 +164,16 @@ def outside_set(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_the_shipped_threshold_is_also_the_calibrated_optimum_on_the_fixture_questions(fixture_assistant, outside_set):
+def test_the_shipped_threshold_is_also_the_calibrated_optimum_on_the_fixture_questions(answering_index, outside_set):
     from assistant.answer import AnswerConfig
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
 
     assert AnswerConfig().abstain_below == FIXTURE_ABSTAIN_BELOW
     from evals.runner import calibrate, run_items
 
-    calibrating = fixture_assistant.config.model_copy(update={"abstain_below": 0.0})
-    original, fixture_assistant.config = fixture_assistant.config, calibrating
-    try:
-        results = run_items(fixture_assistant, load_set(outside_set), progress=False)
-    finally:
-        fixture_assistant.config = original
+    calibrating = AssistantService(fixture_settings(answering_index, abstain_below=0.0))
+    results = run_items(calibrating, load_set(outside_set), progress=False)
     rows = calibrate(results, [round(0.3 + 0.01 * i, 2) for i in range(41)])
     best = max(r["abstention_accuracy"] for r in rows)
     chosen = next(r for r in rows if r["threshold"] == FIXTURE_ABSTAIN_BELOW)

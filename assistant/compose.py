@@ -1,0 +1,179 @@
+"""Composing: gathered evidence → a draft reply. One contract (`Composer`), many backends.
+
+The shape is simonw/llm's `Model.execute` (one method, text as it is written, then the result) and paper-qa's
+gather-then-answer. The extractive composer quotes the best sentences verbatim; a language-model composer would
+write its own text behind the same contract, and the same verifier checks both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from assistant.answer import AnswerConfig, Sentence, candidate_sentences, confidence, score_sentences, select_sentences
+from assistant.citations import build_citations, render
+from assistant.messages import join_names, message
+from assistant.plan import EvidenceRequest, Plan
+from assistant.types import Citation, Passage
+from corpus.towns import TownRegistry
+
+
+@dataclass
+class Evidence:
+    """What one request found: its passages, best first, and the vector of the query they are scored against."""
+
+    request: EvidenceRequest
+    passages: list[Passage]
+    vector: np.ndarray | None = None
+
+
+@dataclass
+class Draft:
+    """A composer's reply before verification."""
+
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    abstained: bool = False
+    closest: list[str] = field(default_factory=list)
+    # The confidence of each request held to the abstention threshold, in the plan's order.
+    confidences: list[float] = field(default_factory=list)
+
+
+class Composer(Protocol):
+    """Turns a plan's evidence into a draft reply."""
+
+    name: str
+
+    def stream(self, plan: Plan, evidence: list[Evidence]) -> Iterator[str | Draft]:
+        """The reply's text as it is written, in pieces, then the finished draft (always last)."""
+        ...
+
+
+def compose(composer: Composer, plan: Plan, evidence: list[Evidence]) -> Draft:
+    """Run a composer to the end and return its draft."""
+    draft = None
+    for item in composer.stream(plan, evidence):
+        if isinstance(item, Draft):
+            draft = item
+    if draft is None:
+        raise RuntimeError(f"composer {composer.name!r} finished without a draft")
+    return draft
+
+
+def text_pieces(text: str, steps: int = 6) -> Iterator[str]:
+    """A finished text in a few growing prefixes, for showing it as it streams."""
+    words = text.split(" ")
+    step = max(1, len(words) // steps)
+    for end in range(step, len(words), step):
+        yield " ".join(words[:end])
+
+
+@dataclass
+class _Part:
+    """One request's quoted sentences and how sure the composer is of them."""
+
+    evidence: Evidence
+    cited: list[tuple[Citation, str]]
+    confidence: float | None
+
+
+class ExtractiveComposer:
+    """Quotes the sentences that best answer the question, verbatim, each followed by its citation."""
+
+    name = "extractive"
+
+    def __init__(
+        self,
+        embed: Callable[[list[str]], np.ndarray],
+        terms: Callable[[list[str]], list[list[str]]],
+        registry: TownRegistry,
+        config: AnswerConfig,
+    ):
+        self.embed = embed
+        self.terms = terms
+        self.registry = registry
+        self.config = config
+
+    def stream(self, plan: Plan, evidence: list[Evidence]) -> Iterator[str | Draft]:
+        draft = self.draft(plan, evidence)
+        yield from text_pieces(draft.text)
+        yield draft
+
+    def draft(self, plan: Plan, evidence: list[Evidence]) -> Draft:
+        language = plan.language
+        if plan.kind == "which_town":
+            return Draft(message("which_town", language), abstained=True)
+        parts: list[_Part] = []
+        for item in evidence:
+            parts.append(self._quote(plan, item, first=1 + sum(len(p.cited) for p in parts)))
+        cited = [pair for part in parts for pair in part.cited]
+        confidences = [p.confidence for p in parts if p.confidence is not None]
+        closest = closest_titles(p for part in parts[:1] for p in part.evidence.passages)
+        if plan.kind == "missing_town":
+            return self._missing_town(plan, parts, closest)
+        if plan.kind == "compare":
+            labels = [part.evidence.request.label or "" for part in parts for _ in part.cited]
+            lacking = [part.evidence.request.label or "" for part in parts if not part.cited]
+            text = render(cited, labels) if cited else ""
+            if lacking:
+                text += ("\n" if text else "") + message("not_said_for", language, towns=join_names(lacking, language))
+            return Draft(text, [c for c, _ in cited], abstained=not cited, confidences=confidences)
+        if not cited:
+            text = message("not_said", language, question=plan.standalone.rstrip("?"))
+            if closest:
+                text += message("closest", language, titles="; ".join(closest))
+            return Draft(text, abstained=True, closest=closest, confidences=confidences)
+        return Draft(render(cited), [c for c, _ in cited], confidences=confidences)
+
+    def _quote(self, plan: Plan, evidence: Evidence, first: int) -> _Part:
+        """Score the request's sentences and keep the best, unless a gated request falls under the threshold."""
+        request = evidence.request
+        passages = evidence.passages
+        if request.must_name:
+            passages = [p for p in passages if request.must_name in self.registry.find(p.chunk.text)]
+        sentences = candidate_sentences(passages, self.registry, request.towns)
+        if request.must_name:
+            sentences = [s for s in sentences if request.must_name in self.registry.find(s.text)]
+        vectors = self._score(request, sentences, passages, evidence.vector)
+        sure = None
+        if request.gated:
+            sure = confidence(request.query, sentences, passages, self.terms, self.config)
+            if sure < self.config.abstain_below:
+                return _Part(evidence, [], sure)
+        limits = {
+            "max_sentences": request.max_sentences or self.config.max_sentences,
+            "max_chars": request.max_chars or self.config.max_chars,
+        }
+        chosen = select_sentences(sentences, vectors, self.config.model_copy(update=limits))
+        return _Part(evidence, build_citations(chosen, passages, first), sure)
+
+    def _score(
+        self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage], vector: np.ndarray | None
+    ) -> np.ndarray:
+        return score_sentences(
+            request.query, sentences, passages, self.embed, self.terms, self.config, request.towns, vector
+        )
+
+    def _missing_town(self, plan: Plan, parts: list[_Part], closest: list[str]) -> Draft:
+        """No document about the town: say so, quote statewide mentions of it, point to a records request."""
+        language, town = plan.language, plan.town or ""
+        cited = [pair for part in parts for pair in part.cited]
+        lines = [message("no_document", language, town=town)]
+        mention = [pair for pair in cited if town in self.registry.find(pair[1])]
+        if mention:
+            lines.append(message("statewide_mentions", language, town=town, quotes=render(mention)))
+        hint = [pair for pair in cited if pair not in mention]
+        lines.append(message("records_request", language, town=town) + (f": {render(hint)}" if hint else "."))
+        return Draft("\n".join(lines), [c for c, _ in cited], abstained=True, closest=closest)
+
+
+def distinct(values: Iterable[str]) -> list[str]:
+    """The values without repeats, in their first order."""
+    return list(dict.fromkeys(values))
+
+
+def closest_titles(passages: Iterable[Passage], limit: int = 3) -> list[str]:
+    return distinct(p.chunk.meta.title for p in passages)[:limit]

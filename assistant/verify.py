@@ -1,0 +1,54 @@
+"""Verification, run on every reply whatever composed it: markers point at given citations, quotes are verbatim
+at their offsets, and the reply's kind and confidence are set here, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.compose import Draft
+from assistant.plan import Plan
+from assistant.types import CITATION_MARKER, Citation, ReplyKind
+
+
+@dataclass
+class Verified:
+    """A draft after verification, with what verification did to it."""
+
+    text: str
+    citations: list[Citation]
+    kind: ReplyKind
+    confidence: float | None
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def verify(plan: Plan, draft: Draft) -> Verified:
+    """Drop citations whose quote is not verbatim in their passage, strip markers that point at no kept citation,
+    drop citations the text never refers to; then decide the reply's kind and confidence."""
+    problems: list[str] = []
+    kept: list[Citation] = []
+    for citation in draft.citations:
+        if citation.is_verbatim():
+            kept.append(citation)
+        else:
+            problems.append(f"quote [{citation.n}] is not verbatim at its offsets in its passage")
+    numbers = {c.n for c in kept}
+    unknown = sorted({int(n) for n in CITATION_MARKER.findall(draft.text)} - numbers)
+    problems += [f"[{n}] points at no citation" for n in unknown]
+    text = strip_unknown_markers(draft.text, numbers)
+    referred = {int(n) for n in CITATION_MARKER.findall(text)}
+    cited = [c for c in kept if c.n in referred]
+    dropped = len(draft.citations) - len(cited)
+    if plan.kind == "which_town":
+        kind: ReplyKind = "which_town"
+    else:
+        kind = "answer" if cited and not draft.abstained else "none"
+    # The reply abstains only when every request held to the threshold fell under it, so its confidence is the
+    # best of theirs (a comparison answered for one town of two is an answer).
+    confidence = round(max(draft.confidences), 4) if draft.confidences else None
+    return Verified(text, cited, kind, confidence, {"kept": len(cited), "dropped": dropped, "repaired": 0}, problems)
+
+
+def strip_unknown_markers(text: str, numbers: set[int]) -> str:
+    """Remove [n] markers that point at no citation (and the space before them)."""
+    return CITATION_MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in numbers else "", text).replace(" \n", "\n")
