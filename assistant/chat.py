@@ -19,11 +19,15 @@ _PRONOUNS = re.compile(
     r"that ruling|this ruling|that bill|this bill|he|she|his|her)\b",
     re.IGNORECASE,
 )
+# "My town" in its forms: one vocabulary for telling that a question is about the asker's own place and for
+# writing the chosen town into it.
+_PLACE = r"(?:town|city|community|municipality|area)"
 _MY_TOWN = re.compile(
-    r"\b(my|our) (town|city|community|municipality|neighbou?rhood|police( department)?|local police|area)\b|"
+    rf"\b(my|our) ({_PLACE}|neighbou?rhood|police( department)?|local police)\b|"
     r"\bwhere i live\b|\bin my\b(?! (case|rights|country|language))",
     re.IGNORECASE,
 )
+_HERE = re.compile(rf"\b(in )?(my|our) {_PLACE}\b|\b(live )?here\b", re.IGNORECASE)
 _RIGHTS = re.compile(
     r"\b(my rights|your rights|can (the )?(police|they|officers|ice|cops)|can i\b|should i\b|do i have to|am i\b|"
     r"what (should|can|do) i\b|on me\b|arrest me|detain me|deport me|what happens if i|if i('m| am| get)|"
@@ -92,8 +96,6 @@ def previous_topic(question: str, registry: TownRegistry) -> str | None:
         candidates.append(text)
     return max(candidates, key=len) if candidates else None
 
-
-_HERE = re.compile(r"\b(in )?(my|our) (town|city|community|municipality|area)\b|\b(live )?here\b", re.IGNORECASE)
 
 
 def place_in_town(question: str, town: str) -> str:

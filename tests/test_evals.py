@@ -185,6 +185,7 @@ def test_a_set_kept_outside_the_repo_runs_against_its_own_index_and_compares(
     answering_index, outside_set, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("ASSISTANT_ABSTAIN_BELOW", str(FIXTURE_ABSTAIN_BELOW))
+    monkeypatch.setenv("ASSISTANT_UI_USERS", "reviewer:hunter2-secret")
     runner = CliRunner()
     first = runner.invoke(
         cli, ["eval", "--set", str(outside_set), "--index", str(answering_index), "--out", str(tmp_path / "r1"), "-q"]
@@ -196,6 +197,9 @@ def test_a_set_kept_outside_the_repo_runs_against_its_own_index_and_compares(
     assert report["overall"]["items"] == len(FIXTURE_SET)
     assert report["overall"]["fact_recall"] == 1.0 and report["overall"]["abstention_accuracy"] == 1.0
     assert {i["id"] for i in report["items"]} == {i["id"] for i in FIXTURE_SET}
+    # The report records every effective setting and their hash, and never a password.
+    assert "hunter2-secret" not in (tmp_path / "r1" / "report.json").read_text()
+    assert report["settings"]["answer"]["semantic_weight"] == 0.6 and len(report["settings_hash"]) == 12
 
     # A worse configuration: answers cut to one short sentence lose facts; the comparison names what broke.
     monkeypatch.setenv("ASSISTANT_MAX_CHARS", "100")

@@ -202,3 +202,22 @@ def test_bf16_embeddings_agree_with_fp32(embedder):
     result = run_embed_bench(embedder, count=24, repeats=1)
     assert result.min_cosine >= BF16_MIN_COSINE
     assert any("speed ratio" in line for line in result.lines())
+
+
+def test_other_chunk_settings_rechunk_an_unchanged_file_and_leave_no_stale_chunks(tmp_path: Path, monkeypatch):
+    from corpus.chunking import ChunkingConfig
+
+    docs, index = make_batch(tmp_path / "docs"), tmp_path / "idx"
+    run("ingest", str(docs), "--index", str(index), "-q")
+    before = chunk_ids(index)
+    monkeypatch.setenv("ASSISTANT_CHUNKING__CHUNK_TOKENS", "64")
+    monkeypatch.setenv("ASSISTANT_CHUNKING__OVERLAP_TOKENS", "8")
+    result = json.loads(run("ingest", str(docs), "--index", str(index), "--json").output)
+    assert result["replaced"] == 4 and result["unchanged"] == 0
+    after = chunk_ids(index)
+    fingerprint = ChunkingConfig(chunk_tokens=64, overlap_tokens=8).fingerprint
+    assert all(f"-{fingerprint}-" in chunk for chunks in after.values() for chunk in chunks)
+    assert not set().union(*before.values()) & set().union(*after.values())
+    assert sum(map(len, after.values())) > sum(map(len, before.values()))
+    again = json.loads(run("ingest", str(docs), "--index", str(index), "--json").output)
+    assert again["unchanged"] == 4

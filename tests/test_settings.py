@@ -37,3 +37,65 @@ def test_invalid_settings_are_reported_by_name(tmp_path: Path, content, message)
 def test_a_missing_settings_file_is_an_error(tmp_path: Path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_settings(tmp_path / "nope.toml")
+
+
+def other_value(name: str, field) -> str:  # type: ignore[no-untyped-def]
+    """A valid value for a setting other than its default, written as an environment variable would be."""
+    default = field.default
+    if name == "mode":
+        return "dense"
+    if name == "reranker":
+        return "none"
+    if isinstance(default, bool):
+        return str(not default).lower()
+    if isinstance(default, int):
+        return str(default + 1)
+    if isinstance(default, float):
+        return str(round(default / 2, 5))
+    if isinstance(default, tuple):
+        return '["Sources"]'
+    raise AssertionError(f"no test value for {name}")
+
+
+@pytest.mark.parametrize("section", ["answer", "retrieval"])
+def test_every_answer_and_retrieval_setting_is_settable_by_environment_and_toml(section, tmp_path: Path, monkeypatch):
+    from assistant.settings import Settings
+
+    model = Settings.model_fields[section].annotation
+    for name, field in model.model_fields.items():  # type: ignore[union-attr]
+        value = other_value(name, field)
+        monkeypatch.setenv(f"ASSISTANT_{section.upper()}__{name.upper()}", value)
+        from_env = getattr(getattr(load_settings(), section), name)
+        monkeypatch.delenv(f"ASSISTANT_{section.upper()}__{name.upper()}")
+        toml_value = value if value[0] in "[0123456789" or value in ("true", "false") else f'"{value}"'
+        (tmp_path / "s.toml").write_text(f"[{section}]\n{name} = {toml_value}\n")
+        from_file = getattr(getattr(load_settings(tmp_path / "s.toml"), section), name)
+        assert from_env == from_file, name
+        if name != "reranker":
+            assert from_env != field.default, name
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("ASSISTANT_ANSWER__SEMANTC_WEIGHT", "0.5"), ("ASSISTANT_CHROMA_UR", "http://x"), ("ASSISTANT_ANSWERS__X", "1")],
+)
+def test_a_typo_in_an_environment_variable_is_an_error(variable, value, monkeypatch):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError):
+        load_settings()
+
+
+def test_a_typo_in_a_toml_table_or_a_sweep_is_an_error(tmp_path: Path):
+    (tmp_path / "s.toml").write_text("[answer]\nsemantc_weight = 0.5\n")
+    with pytest.raises(ConfigError, match="semantc_weight"):
+        load_settings(tmp_path / "s.toml")
+    with pytest.raises(ConfigError, match="keyword_wieght"):
+        load_settings().with_changes({"answer": {"keyword_wieght": 0.2}})
+    assert load_settings().with_changes({"answer": {"keyword_weight": 0.2}}).answer.keyword_weight == 0.2
+
+
+def test_logins_are_secret_in_every_dump(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_UI_USERS", "reviewer:hunter2-secret")
+    settings = load_settings()
+    assert settings.ui_logins() == [("reviewer", "hunter2-secret")]
+    assert "hunter2-secret" not in str(settings.public_dump()) + repr(settings) + settings.model_dump_json()

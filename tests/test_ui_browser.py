@@ -7,13 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import shutil
-import socket
-import subprocess
-import sys
-import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -22,6 +16,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.factories import make_pdf
+from tests.servers import start_server, status
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 CHROMIUM = "/usr/bin/chromium"
@@ -42,48 +37,6 @@ summary_of: Nothing real
 
 The fictional Harbortown lighthouse keeper counted <script>window.__pwned = 1; alert('x')</script> seventeen boats. <img src=x onerror="window.__pwned = 2"> She logged them in a blue book.
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(index: Path, env_extra: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    """Start `assistant serve` and wait for its "chat on" line, printed once every route is in place."""
-    port = free_port()
-    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(index), "PYTHONUNBUFFERED": "1", **env_extra}
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from assistant.cli import main; main()", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or []], daemon=True).start()
-    output = []
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            line = lines.get(timeout=0.5)
-        except queue.Empty:
-            if process.poll() is not None:
-                break
-            continue
-        output.append(line)
-        if "policy-assistant chat on" in line:
-            return process, f"http://127.0.0.1:{port}"
-    process.terminate()
-    raise RuntimeError("server did not start:\n" + "".join(output))
-
-
-def status(url: str) -> int:
-    try:
-        return urllib.request.urlopen(url, timeout=10).status
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 @pytest.fixture(scope="module")

@@ -162,7 +162,8 @@ def build_server(service: AssistantService, blocks: Any | None = None) -> FastAP
     def ask(body: AskRequest) -> Response:
         """Answer a question; with `stream: true`, server-sent events (`delta` text pieces, then `answer`)."""
         if not body.stream:
-            return JSONResponse(_call(lambda: service.ask(body.question, body.history, body.filters(), body.language)))
+            answer = _call(lambda: service.ask(body.question, body.history, body.filters(), body.language))
+            return JSONResponse(answer.as_json())
 
         def events() -> Iterator[str]:
             try:
