@@ -15,6 +15,12 @@ from corpus.chunking import ends_sentence, section_name, split_sentences
 from corpus.towns import TownRegistry
 
 _URL = re.compile(r"https?://\S+")
+# Text written to steer a language model ("ignore previous instructions and …") is never quoted as an answer.
+_INSTRUCTIONS = re.compile(
+    r"\b(ignore|disregard|forget|override)\b[^.!?]{0,40}\b(previous|prior|above|earlier|all|your)\b[^.!?]{0,30}"
+    r"\b(instructions?|prompts?|rules|directions)\b|\bsystem prompt\b|\byou are now\b|\bas an ai\b",
+    re.IGNORECASE,
+)
 
 
 class AnswerConfig(BaseModel):
@@ -132,6 +138,8 @@ def candidate_sentences(passages: list[Passage], registry: TownRegistry, towns: 
             sentence = text[start:end]
             prose = _URL.sub("", sentence)
             if len(re.findall(r"[A-Za-z]{2,}", prose)) < 4 or len(prose) < 0.6 * len(sentence):
+                continue
+            if _INSTRUCTIONS.search(sentence):
                 continue
             if not ends_sentence(sentence):  # a title or heading line, not a statement
                 continue

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant.errors import AssistantError
 from assistant.feedback import feedback_path, read_feedback, record_feedback
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
@@ -50,13 +51,22 @@ class AssistantService:
         self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
     ) -> Answer:
         """Answer one question (a follow-up to `history`, oldest first) within the filters."""
+        self._check(question)
         return self.assistant.ask(question, list(history), self._canonical(filters), language)
 
     def stream(
         self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
     ) -> Iterator[str | Answer]:
         """The reply's text in growing pieces, then the verified answer (always last)."""
+        self._check(question)
         return self.assistant.stream(question, list(history), self._canonical(filters), language)
+
+    def _check(self, question: str) -> None:
+        limit = self.settings.ui.max_question_chars
+        if len(question) > limit:
+            raise AssistantError(f"The question is {len(question):,} characters long; ask in at most {limit:,}.")
+        if not question.strip():
+            raise AssistantError("Ask a question.")
 
     def _canonical(self, filters: Filters | None) -> Filters:
         filters = filters or Filters()

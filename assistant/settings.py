@@ -40,6 +40,12 @@ class UIConfig(BaseModel):
     users: SecretStr | None = Field(None, description='Logins, "name:password,name2:password2"; unset = no login.')
     users_file: Path | None = Field(None, description="A file of name:password lines.")
     max_upload_mb: float = Field(25, gt=0, description="Largest file accepted for upload, in MB.")
+    max_files: int = Field(20, ge=1, le=1000, description="Most files in one upload.")
+    requests_per_minute: int = Field(
+        60, ge=1, description="Questions and uploads one client address may send per minute before getting 429."
+    )
+    queue_size: int = Field(64, ge=1, description="Chat requests waiting at most; past it: busy, try again.")
+    max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
 
 
 # Flat names for the settings people set most, kept so `ASSISTANT_CHROMA_URL`, `index_dir = ...` in a TOML file and

@@ -3,11 +3,14 @@ at their offsets, and the reply's kind and confidence are set here, in one place
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.compose import Draft
 from assistant.plan import Plan
 from assistant.types import CITATION_MARKER, Citation, ReplyKind
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)\)|(?:https?|ftp|javascript|data):[^\s<>\"')\]]+", re.IGNORECASE)
 
 
 @dataclass
@@ -35,7 +38,7 @@ def verify(plan: Plan, draft: Draft) -> Verified:
     numbers = {c.n for c in kept}
     unknown = sorted({int(n) for n in CITATION_MARKER.findall(draft.text)} - numbers)
     problems += [f"[{n}] points at no citation" for n in unknown]
-    text = strip_unknown_markers(draft.text, numbers)
+    text = strip_foreign_links(strip_unknown_markers(draft.text, numbers), {c.source_url for c in kept if c.source_url})
     referred = {int(n) for n in CITATION_MARKER.findall(text)}
     cited = [c for c in kept if c.n in referred]
     dropped = len(draft.citations) - len(cited)
@@ -47,6 +50,19 @@ def verify(plan: Plan, draft: Draft) -> Verified:
     # best of theirs (a comparison answered for one town of two is an answer).
     confidence = round(max(draft.confidences), 4) if draft.confidences else None
     return Verified(text, cited, kind, confidence, {"kept": len(cited), "dropped": dropped, "repaired": 0}, problems)
+
+
+def strip_foreign_links(text: str, allowed: set[str]) -> str:
+    """Links and images that point anywhere but a cited document's own source URL are taken out (their words kept)."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(2) is not None:  # [words](target) or ![words](target)
+            return match.group(0) if match.group(2) in allowed else match.group(1)
+        url = match.group(0).rstrip(".,;:")
+        trailing = match.group(0)[len(url) :]
+        return match.group(0) if url in allowed else "(link removed)" + trailing
+
+    return _LINK.sub(replace, text)
 
 
 def strip_unknown_markers(text: str, numbers: set[int]) -> str:

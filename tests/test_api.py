@@ -74,7 +74,9 @@ def test_ask_streams_server_sent_events_ending_with_the_same_answer(api):
 
 
 def test_bad_requests_get_clear_errors(api):
-    assert api.post("/api/ask", json={"question": "x" * 2001}).status_code == 422
+    too_long = api.post("/api/ask", json={"question": "x" * 2001})
+    assert too_long.status_code == 400 and "at most 2,000" in too_long.json()["detail"]
+    assert api.post("/api/ask", json={"question": "x" * 10_001}).status_code == 422
     assert api.post("/api/ask", json={"question": "hi", "top_k": 10_000}).status_code == 422
     assert api.post("/api/ask", json={"question": "hi", "towns": ["Atlantis"]}).status_code == 400
 

@@ -6,6 +6,7 @@ import contextlib
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant.errors import USER_ERRORS
 from assistant.service import AssistantService
 from assistant.types import Answer, Filters
 from ui.format import EXAMPLES, answer_message, citation_cards, document_rows, ingest_rows, safe_text, text
@@ -135,12 +136,15 @@ def build_app(service: AssistantService) -> Any:
             question = q.strip()
             history = [t["question"] for t in state]
             pending = [*state, {"question": question, "answer": None}]
-            for item in service.stream(question, history, chosen_filters(town_value, type_value), lang):
-                if isinstance(item, Answer):
-                    state = [*state, {"question": question, "answer": item.as_json()}]
-                    yield messages(state, lang), state, citation_cards(item, len(state) - 1, lang), "", ""
-                else:
-                    yield messages(pending, lang, item), state, gr.skip(), "", ""
+            try:
+                for item in service.stream(question, history, chosen_filters(town_value, type_value), lang):
+                    if isinstance(item, Answer):
+                        state = [*state, {"question": question, "answer": item.as_json()}]
+                        yield messages(state, lang), state, citation_cards(item, len(state) - 1, lang), "", ""
+                    else:
+                        yield messages(pending, lang, item), state, gr.skip(), "", ""
+            except USER_ERRORS as exc:
+                raise gr.Error(str(exc)) from exc
 
         ask_inputs = [question, turns, town, doc_type, language]
         ask_outputs = [chatbot, turns, cards, question, status]

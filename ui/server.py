@@ -40,7 +40,8 @@ SESSION_COOKIE = "assistant_session"
 PUBLIC_PATHS = {"/login", "/healthz"}
 LOGIN_ATTEMPTS = 5  # failed logins from one address within LOGIN_WINDOW seconds before it must wait
 LOGIN_WINDOW = 60.0
-MAX_FILES_PER_UPLOAD = 20
+# Routes that cost real work (answering, ingesting, the chat's queue), counted per client address.
+METERED = ("/api/ask", "/api/documents", "/gradio_api/queue/join", "/gradio_api/upload")
 
 
 class AskRequest(BaseModel):
@@ -48,7 +49,7 @@ class AskRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(min_length=1, max_length=2000)
+    question: str = Field(min_length=1, max_length=10_000, description="Checked against ui.max_question_chars.")
     history: list[str] = Field(default_factory=list, max_length=20)
     towns: list[str] = Field(default_factory=list, max_length=10, description="These towns plus statewide documents.")
     types: list[str] = Field(default_factory=list, max_length=5, description="Only these document types.")
@@ -59,6 +60,26 @@ class AskRequest(BaseModel):
 
     def filters(self) -> Filters:
         return Filters(towns=self.towns, doc_types=self.types, date_from=self.date_from, date_to=self.date_to)
+
+
+class RateLimit:
+    """At most `per_minute` requests per client address in any sliding minute."""
+
+    def __init__(self, per_minute: int):
+        self.per_minute = per_minute
+        self.seen: dict[str, deque[float]] = defaultdict(deque)
+        self.lock = threading.Lock()
+
+    def allow(self, client: str) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            recent = self.seen[client]
+            while recent and now - recent[0] > 60:
+                recent.popleft()
+            if len(recent) >= self.per_minute:
+                return False
+            recent.append(now)
+            return True
 
 
 class Logins:
@@ -116,12 +137,27 @@ def build_server(service: AssistantService, blocks: Any | None = None) -> FastAP
     """The API and /doc routes, login for all of them, and (when given) the Gradio Blocks mounted at /."""
     settings = service.settings
     logins = Logins(settings.ui_logins())
+    limit = RateLimit(settings.ui.requests_per_minute)
     max_upload = int(settings.ui.max_upload_mb * 1_000_000)
+    max_files = settings.ui.max_files
     app = FastAPI(
         title="policy-assistant",
         description="Answers, with citations, on how Massachusetts police, sheriffs and courts work with ICE.",
         version="1",
     )
+
+    @app.middleware("http")
+    async def meter(request: Request, call_next: Any) -> Response:
+        """A flood from one address gets 429 (with when to retry), before any work is done for it."""
+        if request.method == "POST" and request.url.path.startswith(METERED):
+            if not limit.allow(request.client.host if request.client else "?"):
+                return JSONResponse(
+                    {"detail": "Too many requests from this address; try again in a minute."},
+                    status_code=429,
+                    headers={"Retry-After": "60"},
+                )
+        response: Response = await call_next(request)
+        return response
 
     @app.middleware("http")
     async def require_login(request: Request, call_next: Any) -> Response:
@@ -165,9 +201,11 @@ def build_server(service: AssistantService, blocks: Any | None = None) -> FastAP
             answer = _call(lambda: service.ask(body.question, body.history, body.filters(), body.language))
             return JSONResponse(answer.as_json())
 
+        items = _call(lambda: service.stream(body.question, body.history, body.filters(), body.language))
+
         def events() -> Iterator[str]:
             try:
-                for item in service.stream(body.question, body.history, body.filters(), body.language):
+                for item in items:
                     if isinstance(item, Answer):
                         yield f"event: answer\ndata: {json.dumps(item.as_json(), ensure_ascii=False)}\n\n"
                     else:
@@ -190,8 +228,8 @@ def build_server(service: AssistantService, blocks: Any | None = None) -> FastAP
         source_url: str | None = Form(None),
     ) -> dict[str, Any]:
         """Add files to the index; the answer says, per file, added / unchanged / replaced / failed and why."""
-        if len(files) > MAX_FILES_PER_UPLOAD:
-            raise HTTPException(413, f"At most {MAX_FILES_PER_UPLOAD} files per upload")
+        if len(files) > max_files:
+            raise HTTPException(413, f"{len(files)} files in one upload; send at most {max_files} at a time")
         with tempfile.TemporaryDirectory(prefix="assistant-upload-") as scratch:
             paths = [_save_upload(f, Path(scratch), max_upload) for f in files]
             overrides = {
@@ -293,7 +331,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
     service = AssistantService(settings)
     service.assistant  # noqa: B018 (open the index and load the model before the first question)
     blocks = build_app(service)
-    blocks.queue(default_concurrency_limit=4)
+    blocks.queue(default_concurrency_limit=4, max_size=settings.ui.queue_size)
     app = build_server(service, blocks)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
