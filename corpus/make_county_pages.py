@@ -359,8 +359,13 @@ def documents_by_town() -> dict[str, list[str]]:
 def town_line(town: str, county: County, titles: list[str]) -> str:
     """One self-contained sentence about a town: what the collection holds, who serves it, whom to ask."""
     if titles:
-        held = "; ".join(f'"{title}"' for title in titles)
-        holds = f"this collection has {len(titles)} document{'s' if len(titles) > 1 else ''} about {town}: {held}"
+        # Kept short: the town's own documents answer its questions; this line only points to them.
+        count = f"{len(titles)} document{'s' if len(titles) > 1 else ''}"
+        return (
+            f"In {town} ({county.name} County), see this collection's {count} tagged {town} (listed in the corpus "
+            f"card); the county's sheriff is the {county.name} County Sheriff's Office and its prosecutor "
+            f"{district_attorney(county, town)}; ask the {town} Police Department for its current policy."
+        )
     else:
         holds = f"this collection has no {town} police policy or other document about {town}"
     return (
