@@ -26,6 +26,7 @@ class DocumentMeta(BaseModel):
     publisher: str | None = Field(default=None, description="Who published the original.")
     source_url: str | None = Field(default=None, description="Where the original can be read.")
     summary_of: str | None = Field(default=None, description="The original this document summarizes, if any.")
+    language: str = Field(default="en", description="ISO 639-1 code of the document's language (en, es).")
 
     @field_validator("date", mode="before")
     @classmethod

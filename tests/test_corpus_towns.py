@@ -1,0 +1,66 @@
+"""A question about any town's police policy gets a cited answer from the shipped corpus: the town's own documents
+where it has some, else an honest "no policy here" that quotes its county page (sheriff, district attorney, whom to
+ask) and the records-request guide. Runs the real pipeline on the real shipped corpus."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from tests.conftest import ROOT
+
+COUNTY = {}
+with (ROOT / "corpus" / "data" / "municipalities.csv").open(encoding="utf-8") as handle:
+    COUNTY = {row["name"]: row["county"] for row in csv.DictReader(handle)}
+
+# Towns with no document of their own, from every region (cities, small towns, islands, a common-word name).
+WITHOUT_DOCUMENT = [
+    "Springfield",
+    "Pittsfield",
+    "Lowell",
+    "Brockton",
+    "New Bedford",
+    "Gosnold",
+    "Nantucket",
+    "Greenfield",
+    "Northampton",
+    "Lee",
+    "Athol",
+    "Revere",
+]
+WITH_DOCUMENT = {
+    "Quincy": "quincy-police-ice-policy.md",
+    "Framingham": "framingham-police-policy-200-15.md",
+    "Amherst": "amherst-sanctuary-bylaw.md",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_assistant(corpus_index):  # type: ignore[no-untyped-def]
+    from assistant.service import open_assistant
+    from assistant.settings import Settings
+
+    return open_assistant(Settings(index_dir=corpus_index))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("town", WITHOUT_DOCUMENT)
+def test_a_town_without_a_document_gets_an_honest_cited_answer_with_its_county_facts(corpus_assistant, town):
+    answer = corpus_assistant.ask(f"What is {town}'s police policy on ICE?")
+    assert answer.town == town
+    assert f"no policy or other document about {town}" in answer.answer
+    page = f"county-{COUNTY[town].lower()}.md"
+    county_quotes = [c for c in answer.citations if c.file == page]
+    assert county_quotes, f"{town}: the {page} line is not quoted: {answer.answer}"
+    quoted = " ".join(c.quote for c in county_quotes)
+    assert town in quoted and f"{COUNTY[town]} County" in quoted and "District Attorney" in quoted
+    assert all(f"[{c.n}]" in answer.answer for c in answer.citations)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("town", "document"), WITH_DOCUMENT.items())
+def test_a_town_with_a_document_is_answered_from_it(corpus_assistant, town, document):
+    answer = corpus_assistant.ask(f"What is {town}'s police policy on ICE?")
+    assert not answer.abstained and answer.citations
+    assert answer.citations[0].file == document, answer.answer
