@@ -38,10 +38,10 @@ WITH_DOCUMENT = {
 
 @pytest.fixture(scope="module")
 def corpus_assistant(corpus_index):  # type: ignore[no-untyped-def]
-    from assistant.service import open_assistant
+    from assistant.service import AssistantService
     from assistant.settings import Settings
 
-    return open_assistant(Settings(index_dir=corpus_index))
+    return AssistantService(Settings.model_validate({"index": {"dir": corpus_index}}))
 
 
 @pytest.mark.slow
