@@ -30,7 +30,7 @@ def read_pdf(data: bytes, file: str) -> Parsed:
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -40,7 +40,11 @@ def read_pdf(data: bytes, file: str) -> Parsed:
         info_title = (reader.metadata.title if reader.metadata else None) or None
     except LoadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+    except LimitReachedError as exc:
+        raise LoadError(
+            file, f"a part of it inflates past pypdf's safety limit when decompressed (a decompression bomb?): {exc}"
+        ) from exc
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise LoadError(file, f"not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
     blocks: list[Block] = []
     section: str | None = None
