@@ -5,13 +5,13 @@ Each takes the one Settings object built at the edge; nothing here reads the env
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
-from index.build import IngestReport
+from index.build import FileResult, IngestReport
 from index.search import SearchIndex
 from index.store import ChunkStore, DocumentRecord
 
@@ -30,12 +30,18 @@ def ingest_paths(
     overrides: dict[str, Any] | None = None,
     progress: bool = True,
     index: SearchIndex | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into the configured index (created if missing)."""
+    """Ingest files and folders into the configured index (created if missing); `on_result` hears each file."""
     from index.build import ingest
 
     return ingest(
-        index or open_index(settings, create=True), list(paths), overrides, settings.chunking_config(), progress
+        index or open_index(settings, create=True),
+        list(paths),
+        overrides,
+        settings.chunking_config(),
+        progress,
+        on_result,
     )
 
 

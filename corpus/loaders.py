@@ -165,6 +165,7 @@ def load_document(path: Path, overrides: dict[str, Any] | None = None, max_bytes
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(file, f"cannot be read ({exc.strerror or exc})") from exc
+    check_kind(data, path)
     blocks, pages, inferred = loader(data, file)
     meta = resolve_meta(file, [inferred, read_sidecar(path), overrides or {}])
     return Document(
@@ -175,6 +176,25 @@ def load_document(path: Path, overrides: dict[str, Any] | None = None, max_bytes
         pages=pages,
         blocks=blocks,
     )
+
+
+# The first bytes of formats that are easy to mistake for each other by name alone, and the suffixes they may have.
+_SIGNATURES: dict[bytes, tuple[str, tuple[str, ...]]] = {
+    b"%PDF-": ("a PDF", (".pdf",)),
+    b"PK\x03\x04": ("a ZIP archive (e.g. a Word document)", (".docx",)),
+    b"\x89PNG": ("a PNG image", ()),
+    b"\xff\xd8\xff": ("a JPEG image", ()),
+    b"GIF8": ("a GIF image", ()),
+}
+
+
+def check_kind(data: bytes, path: Path) -> None:
+    """Refuse a file whose content is plainly another format than its suffix says (a PDF named .txt)."""
+    suffix = path.suffix.lower()
+    for magic, (kind, suffixes) in _SIGNATURES.items():
+        if data.startswith(magic) and suffix not in suffixes:
+            hint = f"; rename it to {suffixes[0]}" if suffixes else ""
+            raise LoadError(path.name, f"the file is {kind}, not {suffix or 'a document'} as its name says{hint}")
 
 
 def decode_text(data: bytes, file: str) -> str:
