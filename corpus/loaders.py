@@ -86,10 +86,10 @@ def read_html(data: bytes, file: str) -> Parsed:
     extracted = trafilatura.extract(html, output_format="markdown", favor_recall=True, include_links=False)
     if not extracted or not extracted.strip():
         extracted = _html_text_fallback(html)
-    if not extracted.strip():
+    blocks = [Block(text=chunk, section=heading) for heading, chunk in _markdown_sections(extracted) if chunk.strip()]
+    if not blocks:  # nothing, or headings with no text under them
         raise LoadError(file, "the page has no readable text")
     metadata = trafilatura.extract_metadata(html)
-    blocks = [Block(text=chunk, section=heading) for heading, chunk in _markdown_sections(extracted) if chunk.strip()]
     title = (metadata.title if metadata else None) or next((m.group(2) for m in _HEADING.finditer(extracted)), None)
     return blocks, None, {"title": title}
 
