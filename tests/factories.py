@@ -149,3 +149,29 @@ def make_circular_xref_stream_pdf(path: Path) -> Path:
     )
     path.write_bytes(bytes(out))
     return path
+
+
+CHROMA_FIXTURE_DOCS = {"note.txt": TEXT_NOTE, "policy.md": MARKDOWN_DOC}
+
+
+def make_chroma_fixture(directory: Path) -> Path:
+    """The small index committed under tests/fixtures/ to check that an index made by an older Chroma still opens.
+
+    Regenerate only when the pinned chromadb changes, into a folder named after its version:
+    `python -c "from tests.factories import make_chroma_fixture as m; from pathlib import Path;
+    m(Path('tests/fixtures/chroma-index-X.Y.Z'))"`
+    """
+    import tempfile
+
+    from corpus.chunking import ChunkingConfig
+    from index.build import ingest
+    from index.config import IndexConfig
+    from index.search import SearchIndex
+
+    with tempfile.TemporaryDirectory() as docs:
+        for name, text in CHROMA_FIXTURE_DOCS.items():
+            (Path(docs) / name).write_text(text)
+        index = SearchIndex(IndexConfig(dir=directory), create=True)
+        ingest(index, [Path(docs)], chunking=ChunkingConfig(), progress=False)
+    (directory / "write.lock").unlink(missing_ok=True)
+    return directory
