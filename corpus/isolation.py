@@ -132,8 +132,10 @@ def _import_loader(spec: str) -> Callable[..., Document]:
 def serve(fd: int, loader_spec: str, memory_mb: int) -> None:
     """The worker's loop: read (path, overrides, max_bytes), answer ("ok", Document) or ("failed", reason)."""
     import logging
+    import warnings
 
     logging.disable(logging.WARNING)  # the parent reports one reason per file
+    warnings.simplefilter("ignore")
     load = _import_loader(loader_spec)
     conn = Connection(fd)
     if memory_mb:

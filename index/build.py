@@ -148,13 +148,14 @@ def ingest_file(
         return FileResult(document.file, str(path), "unchanged", chunks=versions[document.sha256])
     try:
         chunks = chunk_document(document, index.embedder.tokenize, chunking)
-    except Exception as exc:  # a failure on one file's text is that file's alone
-        return FileResult(document.file, str(path), "failed", reason=f"could not be split into passages ({exc})")
-    vectors = index.embedder.embed([c.context_text() for c in chunks])
-    # New chunks first, old ones after: a crash in between leaves the old version searchable.
-    store.upsert(chunks, vectors, document.pages)
-    keep_copy(index, path, document)
-    store.delete_document(document.file, keep_sha256=document.sha256)
+        vectors = index.embedder.embed([c.context_text() for c in chunks])
+        # New chunks first, old ones after: a crash in between leaves the old version searchable.
+        store.upsert(chunks, vectors, document.pages)
+        keep_copy(index, path, document)
+        store.delete_document(document.file, keep_sha256=document.sha256)
+    except Exception as exc:  # a failure on one file is that file's alone; a partial write is redone next run
+        reason = f"could not be indexed ({exc.__class__.__name__}: {exc})"[:500]
+        return FileResult(document.file, str(path), "failed", reason=reason)
     replaced = any(sha != document.sha256 for sha in versions)
     return FileResult(document.file, str(path), "replaced" if replaced else "added", chunks=len(chunks))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
@@ -124,7 +125,8 @@ def record_chroma_version(directory: Path) -> None:
             return
     except OSError:
         pass
-    path.write_text(chromadb.__version__ + "\n", encoding="utf-8")
+    with contextlib.suppress(OSError):  # a read-only index still opens; the record waits for a writer
+        path.write_text(chromadb.__version__ + "\n", encoding="utf-8")
 
 
 class ChunkStore:
