@@ -26,6 +26,7 @@ from corpus.errors import LoadError
 from corpus.models import Document
 
 DEFAULT_LOADER = "corpus.loaders:load_document"
+STARTUP_TIMEOUT_S = 120  # starting Python and importing the parsers, on a busy machine
 
 
 class IsolatedLoader:
@@ -47,7 +48,7 @@ class IsolatedLoader:
 
     def load(self, path: Path, overrides: dict[str, Any] | None = None, max_bytes: int | None = None) -> Document:
         """The file read into a Document, or a LoadError naming it; never hangs past the time limit."""
-        conn = self._worker()
+        conn = self._worker(path.name)
         try:
             conn.send((str(path), overrides, max_bytes))
             answered = conn.poll(self.timeout_s)
@@ -81,7 +82,8 @@ class IsolatedLoader:
                 self._conn.send(None)
         self._stop(graceful=True)
 
-    def _worker(self) -> Connection:
+    def _worker(self, file: str) -> Connection:
+        """The running worker, or a new one once it has imported its parsers (not counted in a file's time)."""
         if self._conn is not None and self._process is not None and self._process.poll() is None:
             return self._conn
         if self._process is not None:
@@ -94,6 +96,13 @@ class IsolatedLoader:
         self._process = subprocess.Popen(args, pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
         theirs.close()
         self._conn = Connection(ours.detach())
+        try:
+            ready = self._conn.poll(STARTUP_TIMEOUT_S) and self._conn.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            code = self._stop()
+            raise LoadError(file, f"the document reader did not start (exit status {code}); is the install complete?")
         return self._conn
 
     def _stop(self, graceful: bool = False) -> int | None:
@@ -140,6 +149,7 @@ def serve(fd: int, loader_spec: str, memory_mb: int) -> None:
     conn = Connection(fd)
     if memory_mb:
         _limit_memory(memory_mb)
+    conn.send("ready")
     while True:
         try:
             request = conn.recv()

@@ -23,6 +23,8 @@ def misbehave_by_name(path: Path, overrides: dict[str, Any] | None, max_bytes: i
     if "hog" in path.name:
         hoard = [bytearray(64 * 1024 * 1024) for _ in range(256)]  # 16 GB, far past any memory limit
         del hoard
+    if "unexpected" in path.name:
+        raise KeyError("/Root")  # an exception type the loaders do not know to expect
     if "segfault" in path.name:
         os.kill(os.getpid(), signal.SIGSEGV)  # a crash in native code
     return load_document(path, overrides, max_bytes)

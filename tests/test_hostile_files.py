@@ -85,8 +85,11 @@ def test_a_reader_that_hangs_is_stopped_at_the_time_limit_and_the_next_file_is_r
         assert reader.restarts == 1
 
 
-@pytest.mark.parametrize(("name", "reason"), [("hog.txt", "memory limit"), ("segfault.txt", "crashed")])
-def test_a_reader_that_runs_out_of_memory_or_crashes_fails_that_file_alone(tmp_path: Path, name, reason):
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("hog.txt", "memory limit"), ("segfault.txt", "crashed"), ("unexpected.txt", "KeyError")],
+)
+def test_a_reader_that_fails_in_any_way_fails_that_file_alone(tmp_path: Path, name, reason):
     for file in (name, "after.txt"):
         (tmp_path / file).write_text("A fictional note about detainers.")
     with IsolatedLoader(timeout_s=30, memory_mb=512, loader="tests.misbehaving_readers:misbehave_by_name") as reader:
