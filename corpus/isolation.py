@@ -143,7 +143,7 @@ def serve(fd: int, loader_spec: str, memory_mb: int) -> None:
     import logging
     import warnings
 
-    logging.disable(logging.WARNING)  # the parent reports one reason per file
+    logging.disable(logging.CRITICAL)  # the parent reports one reason per file; parsers log every oddity
     warnings.simplefilter("ignore")
     load = _import_loader(loader_spec)
     conn = Connection(fd)
