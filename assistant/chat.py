@@ -97,7 +97,6 @@ def previous_topic(question: str, registry: TownRegistry) -> str | None:
     return max(candidates, key=len) if candidates else None
 
 
-
 def place_in_town(question: str, town: str) -> str:
     """The question with the chosen town written into it ("in my town" → "in Quincy"), so retrieval sees it."""
     match = _HERE.search(question)

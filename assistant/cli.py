@@ -148,17 +148,27 @@ def ingest(
         "source_url": source_url,
         "publisher": publisher,
     }
-    report = make_service(settings).ingest(paths, overrides, progress=not quiet and not as_json)
+    # Each file's line is printed as soon as it is stored, so an interrupted run still says what landed.
+    report = make_service(settings).ingest(
+        paths, overrides, progress=not quiet and not as_json, on_result=None if as_json else print_result
+    )
     if as_json:
         click.echo(json.dumps(report.as_json(), indent=2))
     else:
-        for result in report.results:
-            line = f"{result.status:9} {result.file}"
-            line += f"  ({result.reason})" if result.reason else f"  ({result.chunks} chunks)"
-            click.echo(line, err=result.status == "failed")
         click.echo(report.summary())
     if not report.succeeded:
         sys.exit(1)
+
+
+def print_result(result: Any) -> None:
+    """One line per ingested file: its status, name, and chunk count or reason (above the progress bar)."""
+    from tqdm import tqdm
+
+    line = f"{result.status:9} {result.file}"
+    line += f"  ({result.reason})" if result.reason else f"  ({result.chunks} chunks)"
+    stream = sys.stderr if result.status == "failed" else sys.stdout
+    tqdm.write(line, file=stream)
+    stream.flush()
 
 
 @cli.command()

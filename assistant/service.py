@@ -8,7 +8,7 @@ into the index layer.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -18,7 +18,7 @@ from assistant.feedback import feedback_path, read_feedback, record_feedback
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.types import DOC_TYPES, Answer, Filters
-from index.build import IngestReport
+from index.build import FileResult, IngestReport
 from index.search import SearchIndex
 from index.store import ChunkStore, DocumentRecord
 
@@ -62,6 +62,9 @@ class AssistantService:
         return self.assistant.stream(question, list(history), self._canonical(filters), language)
 
     def _check(self, question: str) -> None:
+        """Refuse a question past the length limit; first, see documents another process added meanwhile."""
+        if self.is_open and self.assistant.index.reopen_if_changed():
+            self.assistant.refresh()
         limit = self.settings.ui.max_question_chars
         if len(question) > limit:
             raise AssistantError(f"The question is {len(question):,} characters long; ask in at most {limit:,}.")
@@ -86,14 +89,19 @@ class AssistantService:
         return {r.file: r.meta.doc_type for r in self.documents()}
 
     def ingest(
-        self, paths: Iterable[Path], overrides: dict[str, Any] | None = None, progress: bool = True
+        self,
+        paths: Iterable[Path],
+        overrides: dict[str, Any] | None = None,
+        progress: bool = True,
+        on_result: Callable[[FileResult], None] | None = None,
     ) -> IngestReport:
-        """Add files and folders to the index (created if missing); unchanged files are left alone."""
+        """Add files and folders to the index (created if missing); unchanged files are left alone.
+        `on_result` hears each file as soon as it is stored."""
         from index.build import ingest
 
         with self._write_lock:
             index = self.assistant.index if self.is_open else self._open_index(create=True)
-            report = ingest(index, list(paths), overrides, self.settings.chunking, progress)
+            report = ingest(index, list(paths), overrides, self.settings.chunking, progress, on_result)
             if self.is_open:
                 self.assistant.refresh()
         return report

@@ -10,7 +10,10 @@ from assistant.compose import Draft
 from assistant.plan import Plan
 from assistant.types import CITATION_MARKER, Citation, ReplyKind
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\(([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)\)|(?:https?|ftp|javascript|data):[^\s<>\"')\]]+", re.IGNORECASE)
+_LINK = re.compile(
+    r"!?\[([^\]]*)\]\(([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)\)|(?:https?|ftp|javascript|data):[^\s<>\"')\]]+",
+    re.IGNORECASE,
+)
 
 
 @dataclass

@@ -31,7 +31,7 @@ def read_pdf(data: bytes, file: str) -> Parsed:
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -41,7 +41,11 @@ def read_pdf(data: bytes, file: str) -> Parsed:
         info_title = (reader.metadata.title if reader.metadata else None) or None
     except LoadError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+    except LimitReachedError as exc:
+        raise LoadError(
+            file, f"a part of it inflates past pypdf's safety limit when decompressed (a decompression bomb?): {exc}"
+        ) from exc
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise LoadError(file, f"not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
     blocks: list[Block] = []
     section: str | None = None
@@ -83,10 +87,10 @@ def read_html(data: bytes, file: str) -> Parsed:
     extracted = trafilatura.extract(html, output_format="markdown", favor_recall=True, include_links=False)
     if not extracted or not extracted.strip():
         extracted = _html_text_fallback(html)
-    if not extracted.strip():
+    blocks = [Block(text=chunk, section=heading) for heading, chunk in _markdown_sections(extracted) if chunk.strip()]
+    if not blocks:  # nothing, or headings with no text under them
         raise LoadError(file, "the page has no readable text")
     metadata = trafilatura.extract_metadata(html)
-    blocks = [Block(text=chunk, section=heading) for heading, chunk in _markdown_sections(extracted) if chunk.strip()]
     title = (metadata.title if metadata else None) or next((m.group(2) for m in _HEADING.finditer(extracted)), None)
     return blocks, None, {"title": title}
 
@@ -162,6 +166,7 @@ def load_document(path: Path, overrides: dict[str, Any] | None = None, max_bytes
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(file, f"cannot be read ({exc.strerror or exc})") from exc
+    check_kind(data, path)
     blocks, pages, inferred = loader(data, file)
     meta = resolve_meta(file, [inferred, read_sidecar(path), overrides or {}])
     return Document(
@@ -172,6 +177,25 @@ def load_document(path: Path, overrides: dict[str, Any] | None = None, max_bytes
         pages=pages,
         blocks=blocks,
     )
+
+
+# The first bytes of formats that are easy to mistake for each other by name alone, and the suffixes they may have.
+_SIGNATURES: dict[bytes, tuple[str, tuple[str, ...]]] = {
+    b"%PDF-": ("a PDF", (".pdf",)),
+    b"PK\x03\x04": ("a ZIP archive (e.g. a Word document)", (".docx",)),
+    b"\x89PNG": ("a PNG image", ()),
+    b"\xff\xd8\xff": ("a JPEG image", ()),
+    b"GIF8": ("a GIF image", ()),
+}
+
+
+def check_kind(data: bytes, path: Path) -> None:
+    """Refuse a file whose content is plainly another format than its suffix says (a PDF named .txt)."""
+    suffix = path.suffix.lower()
+    for magic, (kind, suffixes) in _SIGNATURES.items():
+        if data.startswith(magic) and suffix not in suffixes:
+            hint = f"; rename it to {suffixes[0]}" if suffixes else ""
+            raise LoadError(path.name, f"the file is {kind}, not {suffix or 'a document'} as its name says{hint}")
 
 
 def decode_text(data: bytes, file: str) -> str:

@@ -47,7 +47,9 @@ def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str, int]:
         raise LoadError(file, f"its front matter is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise LoadError(file, "its front matter is not a mapping of field: value")
-    return _known_fields(Path(file), data, "front matter"), text[match.end() :], match.end()
+    # Blog front matter carries keys of its own (layout, author, tags, image): not ours to judge, so ignored.
+    known = {k: v for k, v in data.items() if k in META_FIELDS}
+    return known, text[match.end() :], match.end()
 
 
 def infer_doc_type(title: str) -> str:

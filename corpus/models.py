@@ -33,6 +33,8 @@ class DocumentMeta(BaseModel):
     def _iso_date(cls, value: object) -> str | None:
         if value is None or value == "":
             return None
+        if isinstance(value, dt.datetime):  # front matter as Jekyll and Hugo write it: the day is what we cite
+            return value.date().isoformat()
         if isinstance(value, dt.date):
             return value.isoformat()
         text = str(value).strip()
@@ -42,6 +44,14 @@ class DocumentMeta(BaseModel):
                 return text
             except ValueError:
                 continue
+        try:  # a date-time written as text ("2025-05-24T14:53:00Z", "2025-05-24 14:53:00 -0400")
+            return dt.datetime.fromisoformat(text).date().isoformat()
+        except ValueError:
+            pass
+        try:
+            return dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S %z").date().isoformat()
+        except ValueError:
+            pass
         raise ValueError(f"date {text!r} is not ISO (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 

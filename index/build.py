@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from corpus.chunking import ChunkingConfig, chunk_document
 from corpus.errors import LoadError
+from corpus.isolation import IsolatedLoader
 from corpus.loaders import is_supported, load_document
+from corpus.models import Document
+from index.config import IndexConfig
 from index.search import SearchIndex
+from index.writing import bump_generation, write_lock
 
 Status = Literal["added", "unchanged", "replaced", "failed"]
 
@@ -82,29 +88,57 @@ def ingest(
     overrides: dict[str, Any] | None = None,
     chunking: ChunkingConfig | None = None,
     progress: bool = True,
+    on_result: Callable[[FileResult], None] | None = None,
 ) -> IngestReport:
-    """Bring files into the index: unchanged ones are left alone, changed ones replace their old chunks."""
+    """Bring files into the index: unchanged ones are left alone, changed ones replace their old chunks.
+
+    Holds the index's write lock throughout; `on_result` hears about each file as soon as it is stored.
+    """
     from tqdm import tqdm
 
     files, skipped = discover(paths)
     report = IngestReport(skipped=skipped)
     max_bytes = int(index.config.max_file_mb * 1_000_000)
-    for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress or not files):
-        report.results.append(ingest_file(index, path, overrides, chunking, max_bytes))
-    index.sync_keywords()
+    with write_lock(index.config.dir), open_reader(index.config) as reader:
+        for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress or not files):
+            result = ingest_file(index, path, overrides, chunking, max_bytes, reader)
+            report.results.append(result)
+            if on_result:
+                on_result(result)
+        index.sync_keywords()
+        index.generation = bump_generation(index.config.dir)
     return report
 
 
-def ingest_file(
-    index: SearchIndex, path: Path, overrides: dict[str, Any] | None, chunking: ChunkingConfig | None, max_bytes: int
-) -> FileResult:
-    """One file into the index, or a failed result that says why; never raises for bad input."""
+def open_reader(config: IndexConfig) -> IsolatedLoader:
+    """The worker process that reads files, with the configured time and memory limits."""
+    return IsolatedLoader(config.parse_timeout_s, config.parse_memory_mb)
+
+
+def load_step(
+    path: Path, overrides: dict[str, Any] | None, max_bytes: int, reader: IsolatedLoader | None
+) -> Document | FileResult:
+    """Read one file (in the worker when given): the Document, or a failed result saying why."""
     try:
         if not path.exists():
             raise LoadError(path.name, "no such file")
-        document = load_document(path, overrides, max_bytes)
+        return reader.load(path, overrides, max_bytes) if reader else load_document(path, overrides, max_bytes)
     except LoadError as exc:
         return FileResult(path.name, str(path), "failed", reason=exc.reason)
+
+
+def ingest_file(
+    index: SearchIndex,
+    path: Path,
+    overrides: dict[str, Any] | None,
+    chunking: ChunkingConfig | None,
+    max_bytes: int,
+    reader: IsolatedLoader | None = None,
+) -> FileResult:
+    """One file into the index, or a failed result that says why; never raises for bad input."""
+    document = load_step(path, overrides, max_bytes, reader)
+    if isinstance(document, FileResult):
+        return document
     store = index.store
     chunking = chunking or ChunkingConfig()
     # A version is the file's bytes cut with given chunk settings: other settings re-chunk an unchanged file.
@@ -113,21 +147,39 @@ def ingest_file(
     if version in versions and store.is_complete(document.file, version):
         if len(versions) > 1:  # a crash after writing a new version but before deleting the old one
             store.delete_document(document.file, keep=version)
+        keep_copy(index, path, document)
         return FileResult(document.file, str(path), "unchanged", chunks=versions[version])
-    chunks = chunk_document(document, index.embedder.tokenize, chunking)
-    vectors = index.embedder.embed([c.context_text() for c in chunks])
-    # New chunks first, old ones after: a crash in between leaves the old version searchable.
-    store.upsert(chunks, vectors, document.pages)
-    store.delete_document(document.file, keep=version)
-    shutil.copyfile(path, index.files_dir / document.file)
+    try:
+        chunks = chunk_document(document, index.embedder.tokenize, chunking)
+        vectors = index.embedder.embed([c.context_text() for c in chunks])
+        # New chunks first, old ones after: a crash in between leaves the old version searchable.
+        store.upsert(chunks, vectors, document.pages)
+        keep_copy(index, path, document)
+        store.delete_document(document.file, keep=version)
+    except Exception as exc:  # a failure on one file is that file's alone; a partial write is redone next run
+        reason = f"could not be indexed ({exc.__class__.__name__}: {exc})"[:500]
+        return FileResult(document.file, str(path), "failed", reason=reason)
     replaced = any(v != version for v in versions)
     return FileResult(document.file, str(path), "replaced" if replaced else "added", chunks=len(chunks))
 
 
+def keep_copy(index: SearchIndex, path: Path, document: Document) -> None:
+    """The indexed copy of the file, written whole or not at all (a crash mid-copy is redone by the next run)."""
+    target = index.files_dir / document.file
+    same_size = target.is_file() and target.stat().st_size == path.stat().st_size
+    if same_size and hashlib.sha256(target.read_bytes()).hexdigest() == document.sha256:
+        return
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(path, tmp)
+    os.replace(tmp, target)
+
+
 def remove(index: SearchIndex, name: str) -> tuple[str, int]:
     """Delete a document (by file name or title) from both stores; returns its file name and chunk count."""
-    record = index.store.find_document(name)
-    removed = index.store.delete_document(record.file)
-    (index.files_dir / record.file).unlink(missing_ok=True)
-    index.sync_keywords()
+    with write_lock(index.config.dir):
+        record = index.store.find_document(name)
+        removed = index.store.delete_document(record.file)
+        (index.files_dir / record.file).unlink(missing_ok=True)
+        index.sync_keywords()
+        index.generation = bump_generation(index.config.dir)
     return record.file, removed

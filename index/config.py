@@ -24,3 +24,9 @@ class IndexConfig(BaseModel):
     )
     batch_size: int = Field(32, ge=1, le=1024, description="Texts embedded per batch.")
     max_file_mb: float = Field(50, gt=0, description="Files larger than this are refused.")
+    parse_timeout_s: float = Field(
+        120, gt=0, description="Seconds a file may take to read (in a worker process) before it is stopped and skipped."
+    )
+    parse_memory_mb: int = Field(
+        2048, ge=256, description="Memory limit (address space, MB) of the worker process that reads files."
+    )

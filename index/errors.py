@@ -15,3 +15,11 @@ class IndexMismatchError(IndexStoreError):
 
 class DocumentNotFoundError(IndexStoreError):
     """No document with that file name or title is in the index."""
+
+
+class IndexLockedError(IndexStoreError):
+    """Another process is writing the index; one writer at a time keeps it whole."""
+
+
+class IndexVersionError(IndexStoreError):
+    """The index was made by a newer Chroma than the one installed."""

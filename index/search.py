@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +16,7 @@ from index.embedder import Embedder
 from index.filters import Filters, build_where
 from index.keyword import KeywordIndex
 from index.store import ChunkStore, Hit, chunk_from_record
+from index.writing import read_generation
 
 
 @dataclass
@@ -32,8 +34,29 @@ class SearchIndex:
     def __init__(self, config: IndexConfig, create: bool = False, embedder: Embedder | None = None):
         self.config = config
         self.embedder = embedder or Embedder(config.embedding_model, config.bf16, config.batch_size)
+        self.generation = read_generation(config.dir)
+        self._reopening = threading.Lock()
         self.store = ChunkStore(config, config.embedding_model, self.embedder.dimension, create=create)
         self.keywords = KeywordIndex(config.dir / "keyword")
+
+    def reopen_if_changed(self) -> bool:
+        """Reopen the store and keyword index if another process wrote the index since; True if it did.
+
+        Chroma's embedded `query()` keeps serving the vectors it loaded (chroma#3792), so rows another process
+        added are only found after a reopen; the check is one read of a tiny file.
+        """
+        current = read_generation(self.config.dir)
+        if current == self.generation:
+            return False
+        with self._reopening:  # concurrent requests reopen once
+            if current == self.generation:
+                return False
+            self.store = ChunkStore(
+                self.config, self.config.embedding_model, self.embedder.dimension, create=False, fresh=True
+            )
+            self.keywords = KeywordIndex(self.config.dir / "keyword")
+            self.generation = current
+        return True
 
     @cached_property
     def files_dir(self) -> Path:

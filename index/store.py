@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -13,9 +15,11 @@ import numpy as np
 
 from corpus.models import AUTHORITY, Chunk, DocumentMeta
 from index.config import IndexConfig
-from index.errors import DocumentNotFoundError, IndexConfigError, IndexMismatchError, IndexStoreError
+from index.errors import DocumentNotFoundError, IndexConfigError, IndexMismatchError, IndexStoreError, IndexVersionError
 
 _BATCH = 1000  # well under Chroma's per-call limit
+CHROMA_VERSION_FILE = "chroma_version"  # the chromadb release that last opened the embedded store
+_retired_systems: dict[str, list[Any]] = {}  # embedded systems replaced by a fresh one, per path
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,14 @@ class Hit:
     similarity: float
 
 
-def make_client(config: IndexConfig) -> Any:
-    """A Chroma client: HTTP when a server URL is configured, else an embedded store in the index directory."""
+def make_client(config: IndexConfig, fresh: bool = False) -> Any:
+    """A Chroma client: HTTP when a server URL is configured, else an embedded store in the index directory.
+
+    Chroma shares one embedded system per path within a process; `fresh` starts a new one, which sees what other
+    processes wrote since (the old one's vector index does not).
+    """
     import chromadb
+    from chromadb.api.shared_system_client import SharedSystemClient
     from chromadb.config import Settings
 
     settings = Settings(anonymized_telemetry=False)
@@ -63,15 +72,71 @@ def make_client(config: IndexConfig) -> Any:
         except Exception as exc:  # chromadb raises plain ValueError/ConnectionError variants here
             raise IndexConfigError(f"Cannot reach the Chroma server at {config.chroma_url}: {exc}") from exc
     config.dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(config.dir / "chroma"), settings=settings)
+    path = str(config.dir / "chroma")
+    check_chroma_version(config.dir)
+    # Detach the cached system so a new one is built. The stale one is stopped at the next reopen, not now, so a
+    # query another thread is running on it can finish.
+    stale = SharedSystemClient._identifier_to_system.pop(path, None) if fresh else None
+    client = chromadb.PersistentClient(path=path, settings=settings)
+    if stale is not None:
+        for system in _retired_systems.pop(path, []):
+            system.stop()
+        _retired_systems[path] = [stale]
+    record_chroma_version(config.dir)
+    return client
+
+
+def _chroma_version() -> str:
+    import chromadb
+
+    return str(chromadb.__version__)
+
+
+def check_chroma_version(directory: Path) -> None:
+    """Refuse an embedded store made by a newer chromadb than the installed one (its format may be unreadable)."""
+    import chromadb
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        recorded = (directory / CHROMA_VERSION_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return
+    try:
+        newer = Version(recorded) > Version(chromadb.__version__)
+    except InvalidVersion:
+        raise IndexVersionError(
+            f"The index at {directory} records an unreadable Chroma version {recorded!r} in {CHROMA_VERSION_FILE}"
+        ) from None
+    if newer:
+        raise IndexVersionError(
+            f"The index at {directory} was made by chromadb {recorded}, newer than the installed {chromadb.__version__}."
+            f" Upgrade chromadb (pip install 'chromadb>={recorded}'), or rebuild the index with this version:"
+            f" delete {directory} (or pick a new --index DIR) and run assistant ingest again."
+        )
+
+
+def record_chroma_version(directory: Path) -> None:
+    """Note the installed chromadb as the store's version once it opened (Chroma migrates a store it opens)."""
+    import chromadb
+
+    path = directory / CHROMA_VERSION_FILE
+    try:
+        if path.read_text(encoding="utf-8").strip() == chromadb.__version__:
+            return
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):  # a read-only index still opens; the record waits for a writer
+        path.write_text(chromadb.__version__ + "\n", encoding="utf-8")
 
 
 class ChunkStore:
     """Chunks with their vectors and metadata in one Chroma collection that records its embedding model."""
 
-    def __init__(self, config: IndexConfig, model: str, dimension: int | None = None, create: bool = True):
+    def __init__(
+        self, config: IndexConfig, model: str, dimension: int | None = None, create: bool = True, fresh: bool = False
+    ):
         self.config = config
-        self.client = make_client(config)
+        self.client = make_client(config, fresh)
         self.collection = self._open_collection(model, dimension, create)
 
     def _open_collection(self, model: str, dimension: int | None, create: bool) -> Any:
@@ -88,7 +153,7 @@ class ChunkStore:
                 self.config.collection,
                 embedding_function=None,
                 configuration={"hnsw": {"space": "cosine"}},
-                metadata={"embedding_model": model, "dimension": dimension},
+                metadata={"embedding_model": model, "dimension": dimension, "chromadb_version": _chroma_version()},
             )
         collection = self.client.get_collection(self.config.collection, embedding_function=None)
         built_with = (collection.metadata or {}).get("embedding_model")

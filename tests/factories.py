@@ -73,3 +73,105 @@ TEXT_NOTE = """Harbortown records note
 
 The fictional Harbortown records office received 31 requests in 2024. It answered most of them within ten business days.
 """
+
+
+def pdf_bytes(objects: list[bytes], trailer: bytes = b"", prev_self: bool = False) -> bytes:
+    """A PDF written by hand from numbered object bodies (object 1 is the catalog), with a correct xref table;
+    `prev_self` makes the trailer's /Prev point back at its own xref table (a circular chain)."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    prev = b" /Prev %d" % xref if prev_self else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s %s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        prev,
+        trailer,
+        xref,
+    )
+    return bytes(out)
+
+
+def one_page_pdf(content: bytes, filter_name: bytes = b"") -> list[bytes]:
+    """Objects of a one-page PDF whose page draws `content` (already encoded with `filter_name`, if given)."""
+    filters = b" /Filter /" + filter_name if filter_name else b""
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d%s >>\nstream\n" % (len(content), filters) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+
+
+def make_bomb_pdf(path: Path, inflated_mb: int = 300) -> Path:
+    """A small PDF whose one page stream inflates to `inflated_mb` MB of text operators when decoded."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    parts = [packer.compress(b"BT /F1 12 Tf 72 712 Td (Decompression bomb) Tj ET\n")]
+    block = b" " * (1 << 20)
+    parts += [packer.compress(block) for _ in range(inflated_mb)]
+    parts.append(packer.flush())
+    path.write_bytes(pdf_bytes(one_page_pdf(b"".join(parts), b"FlateDecode")))
+    return path
+
+
+def make_circular_xref_pdf(path: Path) -> Path:
+    """A one-page PDF whose cross-reference table names itself as its /Prev (a loop for a naive reader)."""
+    page = one_page_pdf(b"BT /F1 12 Tf 72 712 Td (A circular cross-reference chain.) Tj ET")
+    path.write_bytes(pdf_bytes(page, prev_self=True))
+    return path
+
+
+def make_circular_xref_stream_pdf(path: Path) -> Path:
+    """A PDF whose cross-reference *stream* names itself as its /Prev (CVE-2026-27628's shape)."""
+    objects = one_page_pdf(b"BT /F1 12 Tf 72 712 Td (A circular xref stream.) Tj ET")
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref_at = len(out)
+    rows = b"\x00\x00\x00\xff\xff" + b"".join(b"\x01" + offset.to_bytes(4, "big") for offset in offsets)
+    rows += b"\x01" + xref_at.to_bytes(4, "big")
+    size = len(objects) + 2
+    out += (
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 0] /Root 1 0 R /Prev %d /Length %d >>\nstream\n"
+        % (size - 1, size, xref_at, len(rows))
+        + rows
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
+    )
+    path.write_bytes(bytes(out))
+    return path
+
+
+CHROMA_FIXTURE_DOCS = {"note.txt": TEXT_NOTE, "policy.md": MARKDOWN_DOC}
+
+
+def make_chroma_fixture(directory: Path) -> Path:
+    """The small index committed under tests/fixtures/ to check that an index made by an older Chroma still opens.
+
+    Regenerate only when the pinned chromadb changes, into a folder named after its version:
+    `python -c "from tests.factories import make_chroma_fixture as m; from pathlib import Path;
+    m(Path('tests/fixtures/chroma-index-X.Y.Z'))"`
+    """
+    import tempfile
+
+    from corpus.chunking import ChunkingConfig
+    from index.build import ingest
+    from index.config import IndexConfig
+    from index.search import SearchIndex
+
+    with tempfile.TemporaryDirectory() as docs:
+        for name, text in CHROMA_FIXTURE_DOCS.items():
+            (Path(docs) / name).write_text(text)
+        index = SearchIndex(IndexConfig(dir=directory), create=True)
+        ingest(index, [Path(docs)], chunking=ChunkingConfig(), progress=False)
+    (directory / "write.lock").unlink(missing_ok=True)
+    return directory

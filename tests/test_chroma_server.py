@@ -61,7 +61,7 @@ def test_ingest_and_sources_work_against_a_chroma_server(tmp_path: Path, chroma_
     monkeypatch.setenv("ASSISTANT_CHROMA_URL", chroma_server)
     served = tmp_path / "served"
     result = runner.invoke(cli, ["ingest", str(docs), "--index", str(served), "--json"], catch_exceptions=False)
-    assert json.loads(result.output)["added"] == 4
+    assert json.loads(result.output)["added"] == 4, result.output
     listed = json.loads(runner.invoke(cli, ["sources", "--index", str(served), "--json"]).output)
     assert listed == expected
     assert not (served / "chroma").exists(), "vectors went to the embedded store, not the server"

@@ -149,13 +149,13 @@ def build_server(service: AssistantService, blocks: Any | None = None) -> FastAP
     @app.middleware("http")
     async def meter(request: Request, call_next: Any) -> Response:
         """A flood from one address gets 429 (with when to retry), before any work is done for it."""
-        if request.method == "POST" and request.url.path.startswith(METERED):
-            if not limit.allow(request.client.host if request.client else "?"):
-                return JSONResponse(
-                    {"detail": "Too many requests from this address; try again in a minute."},
-                    status_code=429,
-                    headers={"Retry-After": "60"},
-                )
+        metered = request.method == "POST" and request.url.path.startswith(METERED)
+        if metered and not limit.allow(request.client.host if request.client else "?"):
+            return JSONResponse(
+                {"detail": "Too many requests from this address; try again in a minute."},
+                status_code=429,
+                headers={"Retry-After": "60"},
+            )
         response: Response = await call_next(request)
         return response
 
