@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
+import platform
+import time
+from dataclasses import asdict, dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +19,8 @@ from index.config import DEFAULT_MODEL
 from index.errors import IndexConfigError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tokenizers import Tokenizer
 
 # Sentences used to check that bf16 embeddings stay close to fp32 before bf16 is used.
@@ -23,6 +31,8 @@ _CALIBRATION = [
     "What is my town's police policy on ICE?",
 ]
 BF16_MIN_COSINE = 0.999
+BF16_MIN_SPEEDUP = 1.1  # bf16 must beat fp32 by a clear margin, not by timing noise
+_PROBE_FILE = "bf16-probe.json"
 
 
 def model_dir(name: str) -> Path:
@@ -48,14 +58,57 @@ def cpu_has_amx() -> bool:
         return False
 
 
+def cpu_model() -> str:
+    """The CPU's model name as the OS reports it (for benchmark reports and the bf16 cache key)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def cpu_signature() -> str:
+    """What decides whether bf16 pays on this machine: CPU model, its instruction-set flags, the torch version."""
+    import torch
+
+    flags = ""
+    with contextlib.suppress(OSError):
+        flags = next((line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags")), "")
+    text = f"{cpu_model()}|{' '.join(sorted(flags.split()))}|{torch.__version__}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Bf16Probe:
+    """A short measurement of bf16 autocast against fp32 on this CPU."""
+
+    fp32_seconds: float
+    bf16_seconds: float
+    min_cosine: float
+
+    @property
+    def speedup(self) -> float:
+        return self.fp32_seconds / self.bf16_seconds if self.bf16_seconds > 0 else 0.0
+
+    @property
+    def use_bf16(self) -> bool:
+        """bf16 only when it is both clearly faster and keeps the vectors close to fp32's."""
+        return self.speedup >= BF16_MIN_SPEEDUP and self.min_cosine >= BF16_MIN_COSINE
+
+
 class Embedder:
     """Normalized sentence embeddings and the model's own token counts."""
 
-    def __init__(self, name: str = DEFAULT_MODEL, bf16: str = "auto", batch_size: int = 32):
+    def __init__(
+        self, name: str = DEFAULT_MODEL, bf16: str = "auto", batch_size: int = 32, probe_dir: Path | None = None
+    ):
         self.name = name
         self.path = model_dir(name)
         self.batch_size = batch_size
         self._bf16_setting = bf16
+        self.probe_dir = probe_dir  # where the bf16 probe's verdict is cached; None = probe once per process
 
     @cached_property
     def tokenizer(self) -> Tokenizer:
@@ -88,12 +141,10 @@ class Embedder:
 
     @cached_property
     def use_bf16(self) -> bool:
-        """bf16 when asked, or in auto mode when the CPU has AMX and bf16 agrees with fp32 on sample text."""
-        if self._bf16_setting == "off" or (self._bf16_setting == "auto" and not cpu_has_amx()):
-            return False
-        if self._bf16_setting == "on":
-            return True
-        return bf16_agreement(self, _CALIBRATION) >= BF16_MIN_COSINE
+        """bf16 when asked, or in auto mode when a measured probe on this CPU found it faster and faithful."""
+        if self._bf16_setting != "auto":
+            return self._bf16_setting == "on"
+        return decide_bf16(self.probe_dir / _PROBE_FILE if self.probe_dir else None, lambda: probe_bf16(self))
 
     def embed(self, texts: list[str], bf16: bool | None = None) -> np.ndarray:
         """Unit-length vectors for the texts, in their order; similar lengths are batched together."""
@@ -127,6 +178,57 @@ def load_model(path: str) -> Any:
 
     transformers_logging.disable_progress_bar()
     return SentenceTransformer(path, device="cpu", local_files_only=True)
+
+
+def probe_bf16(embedder: Embedder) -> Bf16Probe:
+    """Time fp32 and bf16 autocast on the same passages (after a warm-up) and compare the vectors; bf16 is timed
+    again only when it looked faster, so a CPU where it is slow pays for one short pass."""
+    texts = [" ".join(_CALIBRATION[: 1 + i % len(_CALIBRATION)]) for i in range(12)]
+
+    def timed(mode: bool) -> tuple[float, np.ndarray]:
+        start = time.perf_counter()
+        vectors = embedder.embed(texts, bf16=mode)
+        return time.perf_counter() - start, vectors
+
+    embedder.embed(texts[:4], bf16=False)  # warm-up: first calls pay one-off costs
+    embedder.embed(texts[:4], bf16=True)
+    fp32_seconds, fp32 = timed(False)
+    bf16_seconds, bf16 = timed(True)
+    if bf16_seconds * BF16_MIN_SPEEDUP <= fp32_seconds:  # confirm a win, best of two each
+        fp32_seconds = min(fp32_seconds, timed(False)[0])
+        bf16_seconds = min(bf16_seconds, timed(True)[0])
+    min_cosine = float(np.min(np.sum(fp32 * bf16, axis=1)))
+    return Bf16Probe(fp32_seconds, bf16_seconds, min_cosine)
+
+
+_VERDICTS: dict[str, Bf16Probe] = {}  # probes run in this process, by CPU signature
+
+
+def decide_bf16(
+    cache_file: Path | None, probe: Callable[[], Bf16Probe], memo: dict[str, Bf16Probe] = _VERDICTS
+) -> bool:
+    """Whether to use bf16 on this machine: the cached verdict for this CPU and torch, else a fresh probe (cached)."""
+    key = cpu_signature()
+    cached: dict[str, Any] = {}
+    if cache_file is not None and cache_file.is_file():
+        try:
+            cached = json.loads(cache_file.read_text())
+        except (OSError, ValueError):
+            cached = {}  # a damaged cache only costs a new probe
+        if isinstance(cached.get(key), dict) and isinstance(cached[key].get("use_bf16"), bool):
+            return bool(cached[key]["use_bf16"])
+    result = memo.get(key) or probe()
+    memo[key] = result
+    if cache_file is not None:
+        cached[key] = {**asdict(result), "use_bf16": result.use_bf16, "cpu": cpu_model()}
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(cached, indent=1))
+            os.replace(tmp, cache_file)
+        except OSError:
+            pass  # a read-only index still works; it probes again next time
+    return result.use_bf16
 
 
 def bf16_agreement(embedder: Embedder, texts: list[str]) -> float:
