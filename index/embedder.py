@@ -33,6 +33,7 @@ _CALIBRATION = [
 BF16_MIN_COSINE = 0.999
 BF16_MIN_SPEEDUP = 1.1  # bf16 must beat fp32 by a clear margin, not by timing noise
 _PROBE_FILE = "bf16-probe.json"
+USER_CACHE = Path.home() / ".cache" / "policy-assistant"  # the probe's verdict, shared by every index here
 
 
 def model_dir(name: str) -> Path:
@@ -144,7 +145,8 @@ class Embedder:
         """bf16 when asked, or in auto mode when a measured probe on this CPU found it faster and faithful."""
         if self._bf16_setting != "auto":
             return self._bf16_setting == "on"
-        return decide_bf16(self.probe_dir / _PROBE_FILE if self.probe_dir else None, lambda: probe_bf16(self))
+        files = [USER_CACHE / _PROBE_FILE] + ([self.probe_dir / _PROBE_FILE] if self.probe_dir else [])
+        return decide_bf16(files, lambda: probe_bf16(self))
 
     def embed(self, texts: list[str], bf16: bool | None = None) -> np.ndarray:
         """Unit-length vectors for the texts, in their order; similar lengths are batched together."""
@@ -205,30 +207,41 @@ _VERDICTS: dict[str, Bf16Probe] = {}  # probes run in this process, by CPU signa
 
 
 def decide_bf16(
-    cache_file: Path | None, probe: Callable[[], Bf16Probe], memo: dict[str, Bf16Probe] = _VERDICTS
+    cache_files: list[Path], probe: Callable[[], Bf16Probe], memo: dict[str, Bf16Probe] = _VERDICTS
 ) -> bool:
-    """Whether to use bf16 on this machine: the cached verdict for this CPU and torch, else a fresh probe (cached)."""
+    """Whether to use bf16 on this machine: the verdict cached for this CPU and torch in any of the files (which
+    all get it), else a fresh probe's."""
     key = cpu_signature()
-    cached: dict[str, Any] = {}
-    if cache_file is not None and cache_file.is_file():
-        try:
-            cached = json.loads(cache_file.read_text())
-        except (OSError, ValueError):
-            cached = {}  # a damaged cache only costs a new probe
-        if isinstance(cached.get(key), dict) and isinstance(cached[key].get("use_bf16"), bool):
-            return bool(cached[key]["use_bf16"])
-    result = memo.get(key) or probe()
-    memo[key] = result
-    if cache_file is not None:
-        cached[key] = {**asdict(result), "use_bf16": result.use_bf16, "cpu": cpu_model()}
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache_file.with_suffix(".tmp")
-            tmp.write_text(json.dumps(cached, indent=1))
-            os.replace(tmp, cache_file)
-        except OSError:
-            pass  # a read-only index still works; it probes again next time
+    caches = {path: _read_cache(path) for path in cache_files}
+    entry = next((c[key] for c in caches.values() if isinstance(c.get(key), dict) and "fp32_seconds" in c[key]), None)
+    if entry is not None:
+        result = Bf16Probe(entry["fp32_seconds"], entry["bf16_seconds"], entry["min_cosine"])
+    else:
+        result = memo.get(key) or probe()
+        memo[key] = result
+    for path, cached in caches.items():
+        if key not in cached:
+            cached[key] = {**asdict(result), "use_bf16": result.use_bf16, "cpu": cpu_model()}
+            _write_cache(path, cached)
     return result.use_bf16
+
+
+def _read_cache(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}  # missing or damaged: it only costs a new probe
+    return data if isinstance(data, dict) else {}
+
+
+def _write_cache(path: Path, data: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only place still works; the verdict is probed again next time
 
 
 def bf16_agreement(embedder: Embedder, texts: list[str]) -> float:

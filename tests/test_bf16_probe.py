@@ -31,15 +31,20 @@ def test_the_verdict_is_cached_per_cpu_and_a_damaged_cache_only_costs_a_probe(tm
         calls.append(1)
         return Bf16Probe(2.0, 1.0, 0.9999)
 
-    assert decide_bf16(cache, fast_probe, memo={}) is True
-    assert decide_bf16(cache, lambda: pytest.fail("probed again despite the cache"), memo={}) is True
+    assert decide_bf16([cache], fast_probe, memo={}) is True
+    assert decide_bf16([cache], lambda: pytest.fail("probed again despite the cache"), memo={}) is True
     assert len(calls) == 1
     entry = next(iter(json.loads(cache.read_text()).values()))
     assert entry["use_bf16"] is True and entry["min_cosine"] == 0.9999 and entry["cpu"]
+    assert decide_bf16([cache], lambda: pytest.fail("probed again despite the cache"), memo={}) is True
 
     cache.write_text("{not json")
-    assert decide_bf16(cache, lambda: Bf16Probe(1.0, 2.0, 0.9999), memo={}) is False
-    assert decide_bf16(cache, lambda: pytest.fail("probed again"), memo={}) is False
+    assert decide_bf16([cache], lambda: Bf16Probe(1.0, 2.0, 0.9999), memo={}) is False
+    assert decide_bf16([cache], lambda: pytest.fail("probed again"), memo={}) is False
+
+    other = tmp_path / "other-index" / "bf16-probe.json"
+    assert decide_bf16([cache, other], lambda: pytest.fail("probed again"), memo={}) is False
+    assert json.loads(other.read_text()) == json.loads(cache.read_text()), "the verdict was not shared"
 
 
 def test_settings_on_and_off_skip_the_probe_and_auto_probes_the_real_model_once(tmp_path: Path):
