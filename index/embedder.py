@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from index.bert import BertEncoder, is_plain_bert
 from index.config import DEFAULT_MODEL
 from index.errors import IndexConfigError
 
@@ -134,7 +135,7 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        return int(self.model.get_embedding_dimension())
+        return int(self.model.dimension)
 
     @property
     def max_tokens(self) -> int:
@@ -164,22 +165,36 @@ class Embedder:
         import torch
 
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            vectors = self.model.encode(
-                texts, batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=False, convert_to_tensor=True
-            )
-        return vectors.float().cpu().numpy()
+            vectors = self.model.encode(texts)
+        return vectors.float().cpu().numpy()  # type: ignore[no-any-return]
+
+
+class SentenceTransformerEncoder:
+    """A model folder of any other shape, through sentence-transformers (slower to import)."""
+
+    def __init__(self, path: Path):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: we only ever load from disk
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+        self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self.dimension = int(self.model.get_embedding_dimension())
+        self.max_seq_length = int(self.model.max_seq_length)
+
+    def encode(self, texts: list[str]) -> Any:
+        return self.model.encode(
+            texts, batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=False, convert_to_tensor=True
+        )
 
 
 @lru_cache(maxsize=2)
-def load_model(path: str) -> Any:
-    """The sentence-transformers model at a local path, loaded once per process."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: we only ever load from disk
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as transformers_logging
-
-    transformers_logging.disable_progress_bar()
-    return SentenceTransformer(path, device="cpu", local_files_only=True)
+def load_model(path: str) -> BertEncoder | SentenceTransformerEncoder:
+    """The model at a local path, loaded once per process: plain BERT + mean pooling (the bundled model) in
+    torch alone, anything else with sentence-transformers."""
+    folder = Path(path)
+    return BertEncoder(folder) if is_plain_bert(folder) else SentenceTransformerEncoder(folder)
 
 
 def probe_bf16(embedder: Embedder) -> Bf16Probe:
