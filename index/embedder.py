@@ -180,8 +180,8 @@ class SentenceTransformerEncoder:
 
         transformers_logging.disable_progress_bar()
         self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        self.dimension = int(self.model.get_embedding_dimension())
-        self.max_seq_length = int(self.model.max_seq_length)
+        self.dimension = int(self.model.get_embedding_dimension() or 0)
+        self.max_seq_length = int(self.model.max_seq_length or 512)
 
     def encode(self, texts: list[str]) -> Any:
         return self.model.encode(
