@@ -145,3 +145,27 @@ def scale_questions(count: int, seed: int = 5) -> list[str]:
         "Can police honor a civil immigration detainer without a judicial warrant?",
     ]
     return [rng.choice(forms).format(town=rng.choice(towns[:60])) for _ in range(count)]
+
+
+def scale_chunk_texts(count: int, seed: int = 21) -> tuple[list[str], list[dict[str, object]]]:
+    """Chunk-sized passages of the same prose with chunk-style metadata, for stores too large to embed for real."""
+    rng = random.Random(seed)
+    towns = _towns()
+    texts, metas = [], []
+    for i in range(count):
+        town = towns[i % len(towns)]
+        words: list[str] = []
+        while len(words) < WORDS_PER_CHUNK:
+            words += _sentence(rng, town).split()
+        section = rng.choice(_SECTIONS)
+        texts.append(f"{town} police policy on immigration enforcement — {section}\n{' '.join(words)}")
+        metas.append(
+            {
+                "file": f"generated-{i // 20:06d}.md",
+                "doc_type": rng.choice(["policy", "report", "news", "law"]),
+                "towns": [town] if i % 7 else [],
+                "statewide": i % 7 == 0,
+                "date_ord": rng.randint(2012, 2026) * 10000 + rng.randint(1, 12) * 100 + rng.randint(1, 28),
+            }
+        )
+    return texts, metas

@@ -189,3 +189,41 @@ def standin_store_bench(
         "disk_mb": size / 1e6,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def keyword_scale_bench(
+    directory: Path, texts: list[str], metas: list[dict[str, Any]], queries: list[str], segment: int = 20_000
+) -> dict[str, float]:
+    """Build the keyword index from these chunks in segments (as ingest would, file batch by file batch) and time
+    searches, plain and with a town filter."""
+    from index.keyword import KeywordIndex
+
+    index = KeywordIndex(directory)
+    start = time.perf_counter()
+    for first in range(0, len(texts), segment):
+        ids = [f"k{first + i}" for i in range(len(texts[first : first + segment]))]
+        index.add(ids, texts[first : first + segment], metas[first : first + segment])
+    build_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    index.add(["one-more"], texts[:1], metas[:1])  # one small file after the big build
+    small_add_ms = (time.perf_counter() - start) * 1000
+    where = {"$or": [{"towns": {"$contains": "Quincy"}}, {"statewide": True}]}
+    timings: dict[str, list[float]] = {"plain": [], "filtered": []}
+    for query in queries:
+        for name, filter_ in (("plain", None), ("filtered", where)):
+            t0 = time.perf_counter()
+            index.search(query, 30, filter_)
+            timings[name].append((time.perf_counter() - t0) * 1000)
+    start = time.perf_counter()
+    KeywordIndex(directory)
+    open_ms = (time.perf_counter() - start) * 1000
+    return {
+        "chunks": len(texts),
+        "build_seconds": build_seconds,
+        "small_add_ms": small_add_ms,
+        "open_ms": open_ms,
+        "search_p50_ms": float(np.percentile(timings["plain"], 50)),
+        "search_p95_ms": float(np.percentile(timings["plain"], 95)),
+        "filtered_search_p50_ms": float(np.percentile(timings["filtered"], 50)),
+        "filtered_search_p95_ms": float(np.percentile(timings["filtered"], 95)),
+    }
