@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,11 +37,57 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
-def tokenize(texts: list[str]) -> list[list[str]]:
-    """Lower-cased, stop-worded, stemmed words, the same way for chunks and for queries."""
-    import bm25s
+# bm25s's English stop words and word pattern (its `tokenize(stopwords="en")`), kept here so a question is
+# tokenized without importing bm25s and scipy; tests/test_keyword_index.py checks both against bm25s.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "will",
+        "with",
+    ]
+)
+_WORD = re.compile(r"(?u)\b\w\w+\b")
 
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)  # type: ignore[no-any-return]
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Lower-cased, stop-worded, stemmed words, the same way for chunks and for queries (as bm25s.tokenize)."""
+    stem = _stemmer().stemWord
+    stems: dict[str, str] = {}
+    result = []
+    for text in texts:
+        words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+        result.append([stems[w] if w in stems else stems.setdefault(w, stem(w)) for w in words])
+    return result
 
 
 class UnsupportedFilterError(ValueError):

@@ -30,6 +30,7 @@ METAS: list[dict[str, Any]] = [
     {"file": "repeat.md", "doc_type": "news", "statewide": True},
     {"file": "boston.md", "doc_type": "law", "towns": ["Boston"], "statewide": False, "date_ord": 20140101},
 ]
+SHIPPED = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 QUERIES = ["police detainer", "fingerprints booking ICE", "police police", "court warrant judge", "lunch menu"]
 
 
@@ -48,6 +49,19 @@ def bm25s_scores(texts: list[str], query: str) -> dict[int, float]:
 
 def ours(index: KeywordIndex, query: str, ids: list[str]) -> dict[int, float]:
     return {ids.index(i): s for i, s in index.search(query, 100)}
+
+
+def test_tokenize_is_bm25s_tokenize_on_the_shipped_corpus():
+    import bm25s
+    from bm25s.stopwords import STOPWORDS_EN
+
+    from index.keyword import STOPWORDS, _stemmer
+
+    assert frozenset(STOPWORDS_EN) == STOPWORDS
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SHIPPED.glob("*")) if p.is_file()]
+    texts += TEXTS + QUERIES + ["", "a the", "Ünïcode façade 2025-04-27 §12(b) don't U.S.C. ICE's"]
+    expected = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+    assert tokenize(texts) == expected
 
 
 @pytest.mark.parametrize("query", QUERIES)
