@@ -33,6 +33,8 @@ class SearchIndex:
         self.embedder = embedder or Embedder(config.embedding_model, config.bf16, config.batch_size, config.dir)
         self.store = ChunkStore(config, config.embedding_model, self.embedder.dimension, create=create)
         self.keywords = KeywordIndex(config.dir / "keyword")
+        if not self.keywords.segments and not create and self.store.count():
+            self.sync_keywords()  # an index from before segmented keyword indexes: build it once, here
 
     @cached_property
     def files_dir(self) -> Path:

@@ -61,3 +61,17 @@ def test_the_heading_rule_matches_the_answer_step():
             end=1, meta=DocumentMeta(title="T", doc_type="policy"),
         )  # fmt: skip
         assert section_name(section) == answer_section_name(Passage(chunk=chunk, score=1.0))
+
+
+def test_an_index_without_a_keyword_index_gets_one_when_opened(tmp_path: Path, embedder):
+    import shutil
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "policy.md").write_text(POLICY)
+    config = IndexConfig(dir=tmp_path / "idx")
+    ingest(SearchIndex(config, create=True, embedder=embedder), [tmp_path / "docs"], progress=False)
+    shutil.rmtree(tmp_path / "idx" / "keyword")  # as an index built by an older version has none of ours
+
+    reopened = SearchIndex(config, embedder=embedder)
+    assert reopened.keywords.count == reopened.store.count()
+    assert reopened.keyword("detainer hold", 3), "keyword search found nothing after the rebuild"
