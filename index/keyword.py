@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,15 @@ class Segment:
     post_tf: np.ndarray  # float64 term count
     fields: dict[str, np.ndarray]  # file, doc_type, towns ("\x1fA\x1fB\x1f"), statewide, date_ord (-1 = none)
     live: np.ndarray  # bool, False once deleted
+    masks: dict[str, np.ndarray] = field(default_factory=dict)  # filter → chunks it allows (fields never change)
+
+    def filter_mask(self, key: str, where: dict[str, Any]) -> np.ndarray:
+        """Which chunks of this segment the filter allows, computed once per filter."""
+        if key not in self.masks:
+            if len(self.masks) >= 64:
+                self.masks.clear()
+            self.masks[key] = filter_mask(where, self.fields)
+        return self.masks[key]
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """The chunk indexes and counts of one term (empty when the segment lacks it)."""
@@ -236,13 +245,13 @@ def filter_mask(where: dict[str, Any], fields: dict[str, np.ndarray]) -> np.ndar
             mask |= filter_mask(clause, fields)
         return mask
     mask = np.ones(size, dtype=bool)
-    for field, condition in where.items():
-        if field not in fields:
-            raise UnsupportedFilterError(f"the keyword index keeps no {field!r}")
-        column = fields[field]
+    for name, condition in where.items():
+        if name not in fields:
+            raise UnsupportedFilterError(f"the keyword index keeps no {name!r}")
+        column = fields[name]
         ops = condition if isinstance(condition, dict) else {"$eq": condition}
         for op, value in ops.items():
-            mask &= _compare(field, column, op, value)
+            mask &= _compare(name, column, op, value)
     return mask
 
 
@@ -273,7 +282,7 @@ class KeywordIndex:
         self.directory = directory
         self.segments: list[Segment] = []
         self._next = 1
-        self._positions: dict[str, tuple[int, int]] | None = None  # id → (segment, row), built when deleting
+        self._cached_stats: tuple[int, float] | None = None
         self._load()
 
     def _load(self) -> None:
@@ -287,7 +296,7 @@ class KeywordIndex:
     @property
     def count(self) -> int:
         """Live chunks."""
-        return sum(int(s.live.sum()) for s in self.segments)
+        return self._stats()[0]
 
     @property
     def ids(self) -> list[str]:
@@ -304,7 +313,7 @@ class KeywordIndex:
         self.directory.mkdir(parents=True, exist_ok=True)
         segment.save(self.directory)
         self.segments.append(segment)
-        self._positions = None
+        self._cached_stats = None
         self._maybe_merge()
         self._save_manifest()
 
@@ -318,22 +327,18 @@ class KeywordIndex:
 
     def clear(self) -> None:
         self.segments = []
-        self._positions = None
+        self._cached_stats = None
         self._save_manifest()
 
     def _mark_deleted(self, ids: Iterable[str]) -> int:
-        if not self.segments:
-            return 0
-        if self._positions is None:
-            self._positions = {
-                str(chunk_id): (s, row) for s, seg in enumerate(self.segments) for row, chunk_id in enumerate(seg.ids)
-            }
+        wanted = np.array(list(ids), dtype=str)
         removed = 0
-        for chunk_id in ids:
-            where = self._positions.pop(chunk_id, None)
-            if where is not None and self.segments[where[0]].live[where[1]]:
-                self.segments[where[0]].live[where[1]] = False
-                removed += 1
+        if len(wanted):
+            for seg in self.segments:
+                hit = seg.live & np.isin(seg.ids, wanted)
+                removed += int(hit.sum())
+                seg.live[hit] = False
+        self._cached_stats = None
         return removed
 
     def _maybe_merge(self) -> None:
@@ -344,7 +349,7 @@ class KeywordIndex:
             self._next += 1
             merged.save(self.directory)
             self.segments = [merged] if len(merged.ids) else []
-            self._positions = None
+            self._cached_stats = None
 
     def _save_manifest(self) -> None:
         """Point at the current segments (atomically), then delete segment files no longer pointed at."""
@@ -365,36 +370,51 @@ class KeywordIndex:
             else:
                 path.unlink(missing_ok=True)
 
+    def _stats(self) -> tuple[int, float]:
+        """Live chunks and their average length (kept until the next change)."""
+        if self._cached_stats is None:
+            count = sum(int(s.live.sum()) for s in self.segments)
+            total = sum(float(s.lengths[s.live].sum()) for s in self.segments)
+            self._cached_stats = (count, total / count if count else 0.0)
+        return self._cached_stats
+
     def search(
         self, query: str, k: int, where: dict[str, Any] | None = None, allowed: set[str] | None = None
     ) -> list[tuple[str, float]]:
         """The top-k (chunk id, BM25 score) pairs with a positive score, best first, within the filter (a `where`
         on the kept fields, or a set of allowed ids) if given."""
-        live_count = self.count
+        live_count, avg_length = self._stats()
         if not live_count:
             return []
         tokens = tokenize([query])[0]
         if not tokens:
             return []
-        avg_length = sum(float(s.lengths[s.live].sum()) for s in self.segments) / live_count
         postings = {t: [seg.postings(t) for seg in self.segments] for t in set(tokens)}
         idf = {}
         for term, per_segment in postings.items():
             df = sum(int(seg.live[docs].sum()) for seg, (docs, _) in zip(self.segments, per_segment, strict=True))
             idf[term] = np.log(1 + (live_count - df + 0.5) / (df + 0.5)) if df else 0.0
-        found: list[tuple[float, int, int]] = []
+        key = json.dumps(where, sort_keys=True) if where else ""
+        found_scores, found_segment, found_row = [], [], []
         for s, seg in enumerate(self.segments):
             scores = np.zeros(len(seg.ids), dtype=np.float64)
-            norm = K1 * ((1 - B) + B * seg.lengths / avg_length)
             for term in tokens:  # a repeated query word counts again, as in bm25s
                 docs, tf = postings[term][s]
                 if len(docs):
-                    scores[docs] += idf[term] * tf / (norm[docs] + tf)
-            mask = seg.live if where is None else seg.live & filter_mask(where, seg.fields)
+                    norm = K1 * ((1 - B) + B * seg.lengths[docs] / avg_length)
+                    scores[docs] += idf[term] * tf / (norm + tf)
+            mask = seg.live if where is None else seg.live & seg.filter_mask(key, where)
             if allowed is not None:
                 mask = mask & np.isin(seg.ids, list(allowed))
-            scores = np.where(mask, scores, 0.0)
-            top = np.argsort(-scores, kind="stable")[:k]
-            found.extend((float(scores[i]), s, int(i)) for i in top if scores[i] > 0)
-        found.sort(key=lambda item: (-item[0], item[1], item[2]))
-        return [(str(self.segments[s].ids[i]), score) for score, s, i in found[:k]]
+            rows = np.flatnonzero(mask & (scores > 0))
+            if len(rows) > k:  # the k best of this segment (ties at the cut kept, sorted below)
+                cut = np.partition(scores[rows], len(rows) - k)[len(rows) - k]
+                rows = rows[scores[rows] >= cut]
+            found_scores.append(scores[rows])
+            found_segment.append(np.full(len(rows), s))
+            found_row.append(rows)
+        if not found_scores:
+            return []
+        all_scores, segment_of, row_of = (np.concatenate(a) for a in (found_scores, found_segment, found_row))
+        order = np.lexsort((row_of, segment_of, -all_scores))[:k]
+        return [(str(self.segments[segment_of[i]].ids[row_of[i]]), float(all_scores[i])) for i in order]
