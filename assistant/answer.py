@@ -160,18 +160,22 @@ def score_sentences(
     config: AnswerConfig,
     towns: list[str],
     question_vector: np.ndarray | None = None,
+    sentence_vectors: np.ndarray | None = None,
 ) -> np.ndarray:
     """Fill in each sentence's score; returns the sentence vectors (for duplicate checks). The question's vector
     may be given, so a question is embedded once however many times its evidence is scored."""
     if not sentences:
         return np.zeros((0, 1))
     # A sentence is embedded with its section heading: "What the policy requires" says what the sentence is for.
-    headed = [_with_heading(s.text, passages[s.passage]) for s in sentences]
-    if question_vector is None:
+    headed = [headed_sentence(s, passages) for s in sentences]
+    if question_vector is None and sentence_vectors is None:
         vectors = embed([question, *headed])
         question_vector, sentence_vectors = vectors[0], vectors[1:]
     else:
-        sentence_vectors = embed(headed)
+        if question_vector is None:
+            question_vector = embed([question])[0]
+        if sentence_vectors is None:
+            sentence_vectors = embed(headed)
     question_terms = set(terms([question])[0])
     # A sentence is about its document: "The court held that…" answers a question naming the case in the title.
     sentence_terms = terms(
@@ -241,6 +245,7 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
     return sorted((sentences[i] for i in chosen), key=lambda s: (s.passage, s.start))
 
 
-def _with_heading(text: str, passage: Passage) -> str:
-    section = section_name(passage.chunk.section)
-    return f"{section}: {text}" if section else text
+def headed_sentence(sentence: Sentence, passages: list[Passage]) -> str:
+    """The sentence as it is embedded: after its section heading (the same text the index caches vectors for)."""
+    section = section_name(passages[sentence.passage].chunk.section)
+    return f"{section}: {sentence.text}" if section else sentence.text

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.answer import AnswerConfig, Sentence, candidate_sentences, confidence, score_sentences, select_sentences
+from assistant.answer import (
+    AnswerConfig,
+    Sentence,
+    candidate_sentences,
+    confidence,
+    headed_sentence,
+    score_sentences,
+    select_sentences,
+)
 from assistant.citations import build_citations, render
 from assistant.messages import join_names, message
 from assistant.plan import EvidenceRequest, Plan
@@ -91,11 +99,14 @@ class ExtractiveComposer:
         terms: Callable[[list[str]], list[list[str]]],
         registry: TownRegistry,
         config: AnswerConfig,
+        cached: Callable[[list[str]], dict[str, Any]] | None = None,
     ):
         self.embed = embed
         self.terms = terms
         self.registry = registry
         self.config = config
+        # chunk ids → their sentences' spans and vectors, cached at ingest (SearchIndex.sentence_vectors)
+        self.cached = cached
 
     def stream(self, plan: Plan, evidence: list[Evidence]) -> Iterator[str | Draft]:
         draft = self.draft(plan, evidence)
@@ -154,8 +165,36 @@ class ExtractiveComposer:
         self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage], vector: np.ndarray | None
     ) -> np.ndarray:
         return score_sentences(
-            request.query, sentences, passages, self.embed, self.terms, self.config, request.towns, vector
+            request.query,
+            sentences,
+            passages,
+            self.embed,
+            self.terms,
+            self.config,
+            request.towns,
+            vector,
+            self._cached_vectors(sentences, passages),
         )
+
+    def _cached_vectors(self, sentences: list[Sentence], passages: list[Passage]) -> np.ndarray | None:
+        """The sentences' vectors from the ingest-time cache; any it lacks are embedded now, in one batch."""
+        if self.cached is None or not sentences:
+            return None
+        table = self.cached(distinct(p.chunk.id for p in passages))
+        rows: list[np.ndarray | None] = [None] * len(sentences)
+        for i, sentence in enumerate(sentences):
+            entry = table.get(passages[sentence.passage].chunk.id)
+            if entry is not None:
+                hit = np.flatnonzero((entry.spans[:, 0] == sentence.start) & (entry.spans[:, 1] == sentence.end))
+                if hit.size:
+                    rows[i] = entry.vectors[hit[0]]
+        missing = [i for i, row in enumerate(rows) if row is None]
+        if missing:
+            for i, vector in zip(
+                missing, self.embed([headed_sentence(sentences[i], passages) for i in missing]), strict=True
+            ):
+                rows[i] = vector
+        return np.vstack([np.asarray(row, dtype=np.float32) for row in rows])
 
     def _missing_town(self, plan: Plan, parts: list[_Part], closest: list[str]) -> Draft:
         """No document about the town: say so, quote statewide mentions of it, point to a records request."""

@@ -36,7 +36,9 @@ class Assistant:
         self.retrieval = retrieval_config or RetrievalConfig()
         self.registry = registry or load_towns()
         self.planner = Planner(self.registry, self.towns_with_documents, self.config.max_chars)
-        self.composer = composer or ExtractiveComposer(index.embedder.embed, tokenize, self.registry, self.config)
+        self.composer = composer or ExtractiveComposer(
+            index.embedder.embed, tokenize, self.registry, self.config, index.sentence_vectors
+        )
         self._towns_with_documents: set[str] | None = None
 
     def ask(

@@ -1,14 +1,19 @@
-"""Embedding benchmark: fp32 against bf16 autocast in the same process — speed, agreement, memory."""
+"""Index-layer benchmarks: fp32 against bf16 autocast, what an index embedded, the raw model ceiling, and a\nChroma store of stand-in vectors at sizes too large to embed for real."""
 
 from __future__ import annotations
 
 import resource
 import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from index.embedder import BF16_MIN_COSINE, Embedder, cpu_has_amx
+
+if TYPE_CHECKING:
+    from index.search import SearchIndex
 
 
 @dataclass
@@ -83,3 +88,142 @@ def run_embed_bench(embedder: Embedder, count: int = 512, repeats: int = 2) -> E
         amx=cpu_has_amx(),
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     )
+
+
+@dataclass
+class TokenStats:
+    """What an index made searchable: chunks, word pieces embedded, and the texts embedded for them."""
+
+    chunks: int
+    chunk_word_pieces: int  # word pieces of the chunk texts as embedded (special tokens included)
+    truncated_word_pieces: int  # word pieces past the model's window (not searchable by meaning)
+    sentences: int
+    sentence_word_pieces: int
+    texts: list[str]  # chunk texts then sentence texts, as embedded
+
+    @property
+    def searchable_share(self) -> float:
+        total = self.chunk_word_pieces
+        return (total - self.truncated_word_pieces) / total if total else 1.0
+
+
+def index_token_stats(index: SearchIndex) -> TokenStats:
+    """Count what ingest embedded for this index: each chunk's text and each of its headed sentences."""
+    from index.sentences import headed_sentences
+    from index.store import chunk_from_record
+
+    window = index.embedder.max_tokens
+    chunk_texts, sentence_texts = [], []
+    for chunk_id, text, meta in index.store.iter_records():
+        chunk = chunk_from_record(chunk_id, text, meta)
+        chunk_texts.append(chunk.context_text())
+        sentence_texts += [t for _, _, t in headed_sentences(chunk)]
+    chunk_counts = [index.embedder.count_tokens(t) for t in chunk_texts]
+    sentence_counts = [min(index.embedder.count_tokens(t), window) for t in sentence_texts]
+    return TokenStats(
+        chunks=len(chunk_texts),
+        chunk_word_pieces=sum(chunk_counts),
+        truncated_word_pieces=sum(max(0, c - window) for c in chunk_counts),
+        sentences=len(sentence_texts),
+        sentence_word_pieces=sum(sentence_counts),
+        texts=chunk_texts + sentence_texts,
+    )
+
+
+def raw_throughput(embedder: Embedder, texts: list[str], bf16: bool) -> dict[str, float]:
+    """The model alone (sentence-transformers `encode`, batched by length) on these texts: the ceiling for ingest."""
+    window = embedder.max_tokens
+    pieces = sum(min(embedder.count_tokens(t), window) for t in texts)
+    embedder.embed(texts[:8], bf16=bf16)  # warm-up
+    start = time.perf_counter()
+    embedder.embed(texts, bf16=bf16)
+    seconds = time.perf_counter() - start
+    return {"texts": len(texts), "word_pieces": pieces, "seconds": seconds, "word_pieces_per_s": pieces / seconds}
+
+
+def standin_store_bench(
+    embedder: Embedder, directory: Path, count: int, queries: int = 100, seed: int = 3
+) -> dict[str, float]:
+    """Build a Chroma collection of `count` stand-in vectors (perturbed copies of real embeddings) and time
+    building and querying it (k=30, with and without a town filter). Run it in its own process for peak memory."""
+    import chromadb
+    from chromadb.config import Settings
+
+    rng = np.random.default_rng(seed)
+    bases = embedder.embed(sample_texts(256), bf16=False)
+    client = chromadb.PersistentClient(path=str(directory), settings=Settings(anonymized_telemetry=False))
+    collection = client.create_collection(
+        "standin", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+    )
+    towns = ["Quincy", "Everett", "Boston", "Chelsea", "Worcester", "Amherst", "Holyoke", "Somerville"]
+    batch = min(5000, client.get_max_batch_size())
+    start = time.perf_counter()
+    for first in range(0, count, batch):
+        n = min(batch, count - first)
+        vectors = bases[rng.integers(0, len(bases), n)] + rng.normal(0, 0.03, (n, bases.shape[1])).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        ids = [f"s{first + i}" for i in range(n)]
+        metadatas: list[Any] = [
+            {"towns": [towns[(first + i) % 8]], "statewide": (first + i) % 5 == 0, "doc_type": "policy"}
+            for i in range(n)
+        ]
+        collection.add(ids=ids, embeddings=vectors, metadatas=metadatas)
+    build_seconds = time.perf_counter() - start
+    probes = embedder.embed(sample_texts(queries), bf16=False)
+    where: Any = {"$or": [{"towns": {"$contains": "Quincy"}}, {"statewide": True}]}
+    timings: dict[str, list[float]] = {"plain": [], "filtered": []}
+    for vector in probes:
+        for name, filter_ in (("plain", None), ("filtered", where)):
+            t0 = time.perf_counter()
+            collection.query(query_embeddings=[vector], n_results=30, where=filter_, include=["metadatas", "distances"])
+            timings[name].append((time.perf_counter() - t0) * 1000)
+    size = sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
+    return {
+        "vectors": count,
+        "build_seconds": build_seconds,
+        "vectors_per_s": count / build_seconds,
+        "query_p50_ms": float(np.percentile(timings["plain"], 50)),
+        "query_p95_ms": float(np.percentile(timings["plain"], 95)),
+        "filtered_query_p50_ms": float(np.percentile(timings["filtered"], 50)),
+        "filtered_query_p95_ms": float(np.percentile(timings["filtered"], 95)),
+        "disk_mb": size / 1e6,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def keyword_scale_bench(
+    directory: Path, texts: list[str], metas: list[dict[str, Any]], queries: list[str], segment: int = 20_000
+) -> dict[str, float]:
+    """Build the keyword index from these chunks in segments (as ingest would, file batch by file batch) and time
+    searches, plain and with a town filter."""
+    from index.keyword import KeywordIndex
+
+    index = KeywordIndex(directory)
+    start = time.perf_counter()
+    for first in range(0, len(texts), segment):
+        ids = [f"k{first + i}" for i in range(len(texts[first : first + segment]))]
+        index.add(ids, texts[first : first + segment], metas[first : first + segment])
+    build_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    index.add(["one-more"], texts[:1], metas[:1])  # one small file after the big build
+    small_add_ms = (time.perf_counter() - start) * 1000
+    where = {"$or": [{"towns": {"$contains": "Quincy"}}, {"statewide": True}]}
+    timings: dict[str, list[float]] = {"plain": [], "filtered": []}
+    for query in queries:
+        for name, filter_ in (("plain", None), ("filtered", where)):
+            t0 = time.perf_counter()
+            index.search(query, 30, filter_)
+            timings[name].append((time.perf_counter() - t0) * 1000)
+    start = time.perf_counter()
+    KeywordIndex(directory)
+    open_ms = (time.perf_counter() - start) * 1000
+    return {
+        "chunks": len(texts),
+        "build_seconds": build_seconds,
+        "small_add_ms": small_add_ms,
+        "open_ms": open_ms,
+        "search_p50_ms": float(np.percentile(timings["plain"], 50)),
+        "search_p95_ms": float(np.percentile(timings["plain"], 95)),
+        "filtered_search_p50_ms": float(np.percentile(timings["filtered"], 50)),
+        "filtered_search_p95_ms": float(np.percentile(timings["filtered"], 95)),
+    }

@@ -1,4 +1,4 @@
-"""Ingest: discover files → load → chunk → embed → upsert, one document at a time, returning a report."""
+"""Ingest: discover files → load → chunk → embed (several files at once) → upsert, returning a report."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from corpus.chunking import ChunkingConfig, chunk_document
 from corpus.errors import LoadError
 from corpus.isolation import IsolatedLoader
 from corpus.loaders import is_supported, load_document
-from corpus.models import Document
+from corpus.models import Chunk, Document
 from index.config import IndexConfig
-from index.search import SearchIndex
+from index.search import DocumentChunks, SearchIndex
 from index.writing import bump_generation, write_lock
 
 Status = Literal["added", "unchanged", "replaced", "failed"]
@@ -82,6 +82,20 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return found, skipped
 
 
+_FLUSH_CHUNKS = 512  # chunks gathered across files before one embedding pass: long enough to batch by length
+
+
+@dataclass
+class PendingFile:
+    """A loaded, chunked file waiting for its embedding pass."""
+
+    path: Path
+    document: Document
+    chunks: list[Chunk]
+    replaced: bool
+    version: tuple[str, str]
+
+
 def ingest(
     index: SearchIndex,
     paths: Iterable[Path],
@@ -92,21 +106,38 @@ def ingest(
 ) -> IngestReport:
     """Bring files into the index: unchanged ones are left alone, changed ones replace their old chunks.
 
-    Holds the index's write lock throughout; `on_result` hears about each file as soon as it is stored.
+    Holds the index's write lock throughout. Chunks of several files are embedded together (sorted by length
+    across files) and stored in one write; `on_result` hears about each file as soon as it is stored or fails.
     """
     from tqdm import tqdm
 
     files, skipped = discover(paths)
     report = IngestReport(skipped=skipped)
     max_bytes = int(index.config.max_file_mb * 1_000_000)
+    results: list[FileResult | None] = []
+
+    def settle(position: int, result: FileResult) -> None:
+        results[position] = result
+        if on_result:
+            on_result(result)
+
     with write_lock(index.config.dir), open_reader(index.config) as reader:
+        index.sync_keywords()  # repair a keyword index a crashed run left behind before changing anything
+        pending: list[tuple[int, PendingFile]] = []
         for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress or not files):
-            result = ingest_file(index, path, overrides, chunking, max_bytes, reader)
-            report.results.append(result)
-            if on_result:
-                on_result(result)
+            prepared = prepare_file(index, path, overrides, chunking, max_bytes, reader)
+            results.append(None)
+            if isinstance(prepared, FileResult):
+                settle(len(results) - 1, prepared)
+                continue
+            pending.append((len(results) - 1, prepared))
+            if sum(len(p.chunks) for _, p in pending) >= _FLUSH_CHUNKS:
+                _store_pending(index, pending, settle)
+                pending = []
+        _store_pending(index, pending, settle)
         index.sync_keywords()
         index.generation = bump_generation(index.config.dir)
+    report.results = [r for r in results if r is not None]
     return report
 
 
@@ -127,40 +158,62 @@ def load_step(
         return FileResult(path.name, str(path), "failed", reason=exc.reason)
 
 
-def ingest_file(
+def prepare_file(
     index: SearchIndex,
     path: Path,
     overrides: dict[str, Any] | None,
     chunking: ChunkingConfig | None,
     max_bytes: int,
     reader: IsolatedLoader | None = None,
-) -> FileResult:
-    """One file into the index, or a failed result that says why; never raises for bad input."""
+) -> FileResult | PendingFile:
+    """Load and chunk one file, or the result when there is nothing to embed (unchanged, or failed and why);
+    never raises for bad input."""
     document = load_step(path, overrides, max_bytes, reader)
     if isinstance(document, FileResult):
         return document
-    store = index.store
     chunking = chunking or ChunkingConfig()
     # A version is the file's bytes cut with given chunk settings: other settings re-chunk an unchanged file.
     version = (document.sha256, chunking.fingerprint)
-    versions = store.versions(document.file)
-    if version in versions and store.is_complete(document.file, version):
-        if len(versions) > 1:  # a crash after writing a new version but before deleting the old one
-            store.delete_document(document.file, keep=version)
-        keep_copy(index, path, document)
-        return FileResult(document.file, str(path), "unchanged", chunks=versions[version])
     try:
+        versions = index.store.versions(document.file)
+        if version in versions and index.store.is_complete(document.file, version):
+            if len(versions) > 1:  # a crash after writing a new version but before deleting the old one
+                index.delete_document(document.file, keep=version)
+            keep_copy(index, path, document)
+            return FileResult(document.file, str(path), "unchanged", chunks=versions[version])
         chunks = chunk_document(document, index.embedder.tokenize, chunking)
-        vectors = index.embedder.embed([c.context_text() for c in chunks])
+    except Exception as exc:  # a failure on one file is that file's alone
+        return _failed(document.file, path, exc)
+    return PendingFile(path, document, chunks, any(v != version for v in versions), version)
+
+
+def _store_pending(
+    index: SearchIndex, pending: list[tuple[int, PendingFile]], settle: Callable[[int, FileResult], None]
+) -> None:
+    """Embed and store the pending files' chunks in one pass, then drop their old versions and copy the files."""
+    if not pending:
+        return
+    try:
         # New chunks first, old ones after: a crash in between leaves the old version searchable.
-        store.upsert(chunks, vectors, document.pages)
-        keep_copy(index, path, document)
-        store.delete_document(document.file, keep=version)
-    except Exception as exc:  # a failure on one file is that file's alone; a partial write is redone next run
-        reason = f"could not be indexed ({exc.__class__.__name__}: {exc})"[:500]
-        return FileResult(document.file, str(path), "failed", reason=reason)
-    replaced = any(v != version for v in versions)
-    return FileResult(document.file, str(path), "replaced" if replaced else "added", chunks=len(chunks))
+        index.add_documents([DocumentChunks(p.chunks, p.document.pages) for _, p in pending])
+    except Exception as exc:  # the batch could not be stored: its files failed, the rest of the run goes on
+        for position, p in pending:
+            settle(position, _failed(p.document.file, p.path, exc))
+        return
+    for position, p in pending:
+        try:
+            index.delete_document(p.document.file, keep=p.version)
+            keep_copy(index, p.path, p.document)
+        except Exception as exc:  # a partial write is redone by the next run
+            settle(position, _failed(p.document.file, p.path, exc))
+            continue
+        status: Status = "replaced" if p.replaced else "added"
+        settle(position, FileResult(p.document.file, str(p.path), status, chunks=len(p.chunks)))
+
+
+def _failed(file: str, path: Path, exc: Exception) -> FileResult:
+    reason = f"could not be indexed ({exc.__class__.__name__}: {exc})"[:500]
+    return FileResult(file, str(path), "failed", reason=reason)
 
 
 def keep_copy(index: SearchIndex, path: Path, document: Document) -> None:
@@ -178,8 +231,8 @@ def remove(index: SearchIndex, name: str) -> tuple[str, int]:
     """Delete a document (by file name or title) from both stores; returns its file name and chunk count."""
     with write_lock(index.config.dir):
         record = index.store.find_document(name)
-        removed = index.store.delete_document(record.file)
-        (index.files_dir / record.file).unlink(missing_ok=True)
         index.sync_keywords()
+        removed = index.delete_document(record.file)
+        (index.files_dir / record.file).unlink(missing_ok=True)
         index.generation = bump_generation(index.config.dir)
     return record.file, removed

@@ -1,4 +1,4 @@
-"""An opened index: the embedder, the Chroma store and the keyword index, kept in step."""
+"""An opened index: the embedder, the Chroma store, the keyword index and the sentence vectors, kept in step."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from corpus.models import Chunk
 from index.config import IndexConfig
 from index.embedder import Embedder
 from index.filters import Filters, build_where
-from index.keyword import KeywordIndex
-from index.store import ChunkStore, Hit, chunk_from_record
+from index.keyword import KeywordIndex, UnsupportedFilterError
+from index.sentences import SentenceStore, SentenceVectors, headed_sentences
+from index.store import ChunkStore, Hit, chunk_from_record, chunk_metadatas
 from index.writing import read_generation
 
 
@@ -28,16 +29,26 @@ class Candidates:
     chunks: dict[str, Chunk] = field(default_factory=dict)
 
 
+@dataclass
+class DocumentChunks:
+    """One document's chunks, ready to be embedded and stored."""
+
+    chunks: list[Chunk]
+    pages: int | None = None
+
+
 class SearchIndex:
-    """Dense and keyword search over one index; the keyword index is rebuilt when it lags the store."""
+    """Dense and keyword search over one index; every write goes to all of its stores."""
 
     def __init__(self, config: IndexConfig, create: bool = False, embedder: Embedder | None = None):
         self.config = config
-        self.embedder = embedder or Embedder(config.embedding_model, config.bf16, config.batch_size)
+        self.embedder = embedder or Embedder(config.embedding_model, config.bf16, config.batch_size, config.dir)
         self.generation = read_generation(config.dir)
         self._reopening = threading.Lock()
         self.store = ChunkStore(config, config.embedding_model, self.embedder.dimension, create=create)
         self.keywords = KeywordIndex(config.dir / "keyword")
+        if not self.keywords.segments and not create and self.store.count():
+            self.sync_keywords()  # an index from before segmented keyword indexes: build it once, here
 
     def reopen_if_changed(self) -> bool:
         """Reopen the store and keyword index if another process wrote the index since; True if it did.
@@ -65,17 +76,61 @@ class SearchIndex:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
+    @cached_property
+    def sentences(self) -> SentenceStore:
+        return SentenceStore(self.config.dir)
+
+    def add_documents(self, documents: list[DocumentChunks]) -> None:
+        """Embed the chunks (and their sentences) of several documents in one length-sorted pass, then store them.
+
+        Chroma first, then the keyword index and the sentence vectors: a crash in between leaves the keyword index
+        short, which `sync_keywords` notices (the counts differ) and repairs."""
+        chunks = [c for d in documents for c in d.chunks]
+        if not chunks:
+            return
+        units = [headed_sentences(c) for c in chunks]
+        texts = [c.context_text() for c in chunks] + [text for u in units for _, _, text in u]
+        vectors = self.embedder.embed(texts)
+        metadatas = [m for d in documents for m in chunk_metadatas(d.chunks, d.pages)]
+        ids = [c.id for c in chunks]
+        self.store.upsert_records(ids, vectors[: len(chunks)], [c.text for c in chunks], metadatas)
+        self.keywords.add(ids, texts[: len(chunks)], metadatas)
+        offset = len(chunks)
+        cached = []
+        for chunk, sentence_units in zip(chunks, units, strict=True):
+            spans = np.array([(s, e) for s, e, _ in sentence_units], dtype=np.int32).reshape(-1, 2)
+            cached.append((chunk.id, SentenceVectors(spans, vectors[offset : offset + len(sentence_units)])))
+            offset += len(sentence_units)
+        self.sentences.put(cached)
+
+    def delete_document(self, file: str, keep: tuple[str, str] | None = None) -> int:
+        """Delete a document's chunks (all versions, or all but `keep`: content hash and chunk settings) from every
+        store."""
+        ids = self.store.document_ids(file, keep)
+        if ids:
+            self.store.delete_ids(ids)
+            self.keywords.delete(ids)
+            self.sentences.delete(ids)
+        return len(ids)
+
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, SentenceVectors]:
+        """The sentence spans and vectors cached at ingest for these chunks (chunks without them are left out)."""
+        return self.sentences.get(chunk_ids)
+
     def sync_keywords(self) -> bool:
-        """Rebuild the keyword index if it does not cover exactly the stored chunks; True if it was rebuilt."""
-        fingerprint = self.store.fingerprint()
-        if fingerprint == self.keywords.fingerprint:
+        """Bring the keyword index level with the store if they differ (after a crash or an older version's index);
+        True if anything changed. Only the difference is added or removed."""
+        if self.keywords.count == self.store.count():
             return False
-        ids, texts = [], []
+        stored: dict[str, tuple[str, dict[str, Any]]] = {}
         for chunk_id, text, meta in self.store.iter_records():
-            ids.append(chunk_id)
-            texts.append(chunk_from_record(chunk_id, text, meta).context_text())
-        self.keywords.rebuild(ids, texts, fingerprint)
-        return True
+            stored[chunk_id] = (chunk_from_record(chunk_id, text, meta).context_text(), meta)
+        indexed = set(self.keywords.ids)
+        extra = [i for i in indexed if i not in stored]
+        missing = [i for i in stored if i not in indexed]
+        self.keywords.delete(extra)
+        self.keywords.add(missing, [stored[i][0] for i in missing], [stored[i][1] for i in missing])
+        return bool(extra or missing)
 
     def search(
         self,
@@ -107,8 +162,10 @@ class SearchIndex:
         return self.store.query(vector, k, where)
 
     def keyword(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        """Best chunks by BM25, within the filter if one is given."""
-        allowed = None
-        if where:
+        """Best chunks by BM25, within the filter if one is given (evaluated on the keyword index's own fields)."""
+        try:
+            return self.keywords.search(query, k, where or None)
+        except UnsupportedFilterError:
+            # a filter on a field the keyword index does not keep: ask Chroma which ids it allows
             allowed = set(self.store.collection.get(where=where, include=[])["ids"])
-        return self.keywords.search(query, k, allowed)
+            return self.keywords.search(query, k, allowed=allowed)

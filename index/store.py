@@ -189,22 +189,34 @@ class ChunkStore:
 
     def upsert(self, chunks: list[Chunk], vectors: np.ndarray, pages: int | None = None) -> None:
         """Store chunks with their vectors; ids derive from content, so repeating this changes nothing."""
-        for start in range(0, len(chunks), _BATCH):
-            batch = chunks[start : start + _BATCH]
+        self.upsert_records([c.id for c in chunks], vectors, [c.text for c in chunks], chunk_metadatas(chunks, pages))
+
+    def upsert_records(
+        self, ids: list[str], vectors: np.ndarray, texts: list[str], metadatas: list[dict[str, Any]]
+    ) -> None:
+        """Store prepared records (several documents' chunks at once), in batches Chroma accepts."""
+        for start in range(0, len(ids), _BATCH):
+            end = start + _BATCH
             self.collection.upsert(
-                ids=[c.id for c in batch],
-                embeddings=vectors[start : start + _BATCH],
-                documents=[c.text for c in batch],
-                metadatas=[chunk_metadata(c, len(chunks), pages) for c in batch],
+                ids=ids[start:end],
+                embeddings=vectors[start:end],
+                documents=texts[start:end],
+                metadatas=metadatas[start:end],
             )
 
-    def delete_document(self, file: str, keep: tuple[str, str] | None = None) -> int:
-        """Delete a document's chunks (all versions, or all but `keep`: a content hash and chunk settings);
-        returns how many went."""
+    def document_ids(self, file: str, keep: tuple[str, str] | None = None) -> list[str]:
+        """Ids of a document's chunks (all versions, or all but `keep`: a content hash and chunk settings)."""
         result = self.collection.get(where={"file": file}, include=["metadatas"])
-        ids = [i for i, m in zip(result["ids"], result["metadatas"] or [], strict=True) if _version(m) != keep]
+        return [i for i, m in zip(result["ids"], result["metadatas"] or [], strict=True) if _version(m) != keep]
+
+    def delete_ids(self, ids: list[str]) -> None:
         for start in range(0, len(ids), _BATCH):
             self.collection.delete(ids=ids[start : start + _BATCH])
+
+    def delete_document(self, file: str, keep: tuple[str, str] | None = None) -> int:
+        """Delete a document's chunks (all versions, or all but `keep`); returns how many went."""
+        ids = self.document_ids(file, keep)
+        self.delete_ids(ids)
         return len(ids)
 
     def documents(self) -> list[DocumentRecord]:
@@ -275,6 +287,11 @@ class ChunkStore:
                 result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True
             )
         ]
+
+
+def chunk_metadatas(chunks: list[Chunk], pages: int | None = None) -> list[dict[str, Any]]:
+    """The metadata of each chunk of one document."""
+    return [chunk_metadata(c, len(chunks), pages) for c in chunks]
 
 
 def chunk_metadata(chunk: Chunk, n_chunks: int, pages: int | None = None) -> dict[str, Any]:

@@ -1,0 +1,101 @@
+"""A BERT sentence encoder in plain torch, for sentence-transformers folders that are BERT + mean pooling.
+
+Same weights, same tokenizer and the same arithmetic as sentence-transformers (checked in the tests to agree to
+float error), without importing sentence-transformers, transformers and scikit-learn: that import is most of a
+cold start. Folders of any other shape are loaded with sentence-transformers instead (`index.embedder`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def is_plain_bert(path: Path) -> bool:
+    """Whether the folder is a BERT encoder with mean pooling (and optional normalization) and nothing else."""
+    try:
+        config = json.loads((path / "config.json").read_text())
+        modules = json.loads((path / "modules.json").read_text())
+        kinds = [m["type"].rsplit(".", 1)[-1] for m in modules]
+        pooling_dir = next(m["path"] for m in modules if m["type"].endswith("Pooling"))
+        pooling = json.loads((path / pooling_dir / "config.json").read_text())
+    except (OSError, ValueError, KeyError, StopIteration):
+        return False
+    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode") and v}
+    return (
+        config.get("model_type") == "bert"
+        and config.get("hidden_act") == "gelu"
+        and config.get("position_embedding_type", "absolute") == "absolute"
+        and kinds in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"])
+        and modes == {"pooling_mode_mean_tokens"}
+        and (path / "model.safetensors").is_file()
+        and (path / "tokenizer.json").is_file()
+    )
+
+
+class BertEncoder:
+    """Mean-pooled, unit-length BERT embeddings of texts (truncated to the model's max_seq_length)."""
+
+    def __init__(self, path: Path):
+        import torch
+        from safetensors.torch import load_file
+        from tokenizers import Tokenizer
+
+        config = json.loads((path / "config.json").read_text())
+        st_config = path / "sentence_bert_config.json"
+        max_seq = json.loads(st_config.read_text()).get("max_seq_length") if st_config.is_file() else None
+        self.max_seq_length = int(max_seq or config["max_position_embeddings"])
+        self.dimension = int(config["hidden_size"])
+        self.heads = int(config["num_attention_heads"])
+        self.layers = int(config["num_hidden_layers"])
+        self.eps = float(config["layer_norm_eps"])
+        weights = load_file(str(path / "model.safetensors"))
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
+        self.w: dict[str, Any] = {k.removeprefix(prefix): v.float() for k, v in weights.items()}
+        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer.enable_truncation(self.max_seq_length)
+        self.tokenizer.enable_padding(pad_id=int(config.get("pad_token_id", 0)))
+        self._torch = torch
+
+    def encode(self, texts: list[str]) -> Any:
+        """A (len(texts), dimension) float tensor of unit vectors."""
+        torch = self._torch
+        functional = torch.nn.functional
+        w = self.w
+        encoded = self.tokenizer.encode_batch(texts)
+        ids = torch.tensor([e.ids for e in encoded], dtype=torch.long)
+        mask = torch.tensor([e.attention_mask for e in encoded], dtype=torch.long)
+        types = torch.tensor([e.type_ids for e in encoded], dtype=torch.long)
+        batch, length = ids.shape
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:length]
+            + w["embeddings.token_type_embeddings.weight"][types]
+        )
+        x = self._norm(x, "embeddings.LayerNorm")
+        keep = mask.bool()[:, None, None, :]  # attend to real tokens only
+        head_dim = self.dimension // self.heads
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}."
+
+            q, k, v = (
+                self._linear(x, p + f"attention.self.{name}").view(batch, length, self.heads, head_dim).transpose(1, 2)
+                for name in ("query", "key", "value")
+            )
+            attended = functional.scaled_dot_product_attention(q, k, v, keep)
+            attended = attended.transpose(1, 2).reshape(batch, length, self.dimension)
+            x = self._norm(self._linear(attended, p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
+            hidden = functional.gelu(self._linear(x, p + "intermediate.dense"))
+            x = self._norm(self._linear(hidden, p + "output.dense") + x, p + "output.LayerNorm")
+        weights = mask.unsqueeze(-1).to(x.dtype)
+        pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+        return functional.normalize(pooled.float(), p=2, dim=1)
+
+    def _linear(self, x: Any, name: str) -> Any:
+        return self._torch.nn.functional.linear(x, self.w[name + ".weight"], self.w[name + ".bias"])
+
+    def _norm(self, x: Any, name: str) -> Any:
+        return self._torch.nn.functional.layer_norm(
+            x, (self.dimension,), self.w[name + ".weight"], self.w[name + ".bias"], self.eps
+        )

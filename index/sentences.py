@@ -1,0 +1,94 @@
+"""Sentence vectors of each chunk, computed at ingest so answering needs no embedding per candidate sentence.
+
+Each sentence of a chunk (`corpus.chunking.split_sentences`) is embedded as "Section: sentence", the section
+heading without its numbering, exactly as the extractive answer embeds it. The vectors live in a SQLite file
+beside Chroma, written and deleted with the chunks; it is a cache, so a chunk missing from it (an index from an
+older version, a crash between the two writes) only means those sentences are embedded when asked for.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from corpus.chunking import section_name, split_sentences
+from corpus.models import Chunk
+
+_FILE = "sentences.sqlite"
+
+
+def headed_sentences(chunk: Chunk) -> list[tuple[int, int, str]]:
+    """(start, end, text to embed) for each sentence of the chunk: the sentence after its section heading."""
+    section = section_name(chunk.section)
+    units = []
+    for start, end in split_sentences(chunk.text):
+        sentence = chunk.text[start:end]
+        units.append((start, end, f"{section}: {sentence}" if section else sentence))
+    return units
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    """The sentences of one chunk: their (start, end) offsets in the chunk text and their unit vectors."""
+
+    spans: np.ndarray  # int32, shape (n, 2)
+    vectors: np.ndarray  # float32, shape (n, dimension)
+
+
+class SentenceStore:
+    """Chunk id → its sentence spans and vectors, in SQLite (one transaction per write)."""
+
+    def __init__(self, directory: Path):
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / _FILE
+        self._db = sqlite3.connect(self.path, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS sentences "
+            "(chunk_id TEXT PRIMARY KEY, n INTEGER, dim INTEGER, spans BLOB, vectors BLOB)"
+        )
+        self._db.commit()
+
+    def put(self, items: Iterable[tuple[str, SentenceVectors]]) -> None:
+        """Store the sentences of these chunks (replacing what a chunk had)."""
+        rows = [
+            (
+                chunk_id,
+                len(s.spans),
+                int(s.vectors.shape[1]) if s.vectors.ndim == 2 else 0,
+                np.ascontiguousarray(s.spans, dtype=np.int32).tobytes(),
+                np.ascontiguousarray(s.vectors, dtype=np.float32).tobytes(),
+            )
+            for chunk_id, s in items
+        ]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO sentences VALUES (?, ?, ?, ?, ?)", rows)
+
+    def get(self, chunk_ids: list[str]) -> dict[str, SentenceVectors]:
+        """The stored sentences of these chunks; chunks not stored are left out."""
+        found: dict[str, SentenceVectors] = {}
+        for start in range(0, len(chunk_ids), 500):  # SQLite's limit on bound parameters
+            batch = chunk_ids[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for chunk_id, n, dim, spans, vectors in self._db.execute(
+                f"SELECT chunk_id, n, dim, spans, vectors FROM sentences WHERE chunk_id IN ({marks})", batch
+            ):
+                found[chunk_id] = SentenceVectors(
+                    np.frombuffer(spans, dtype=np.int32).reshape(n, 2),
+                    np.frombuffer(vectors, dtype=np.float32).reshape(n, dim),
+                )
+        return found
+
+    def delete(self, chunk_ids: list[str]) -> None:
+        with self._db:
+            self._db.executemany("DELETE FROM sentences WHERE chunk_id = ?", [(i,) for i in chunk_ids])
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM sentences").fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()
