@@ -82,9 +82,6 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return found, skipped
 
 
-_FLUSH_CHUNKS = 512  # chunks gathered across files before one embedding pass: long enough to batch by length
-
-
 @dataclass
 class PendingFile:
     """A loaded, chunked file waiting for its embedding pass."""
@@ -131,7 +128,7 @@ def ingest(
                 settle(len(results) - 1, prepared)
                 continue
             pending.append((len(results) - 1, prepared))
-            if sum(len(p.chunks) for _, p in pending) >= _FLUSH_CHUNKS:
+            if sum(len(p.chunks) for _, p in pending) >= index.config.ingest_batch_chunks:
                 _store_pending(index, pending, settle)
                 pending = []
         _store_pending(index, pending, settle)

@@ -26,6 +26,9 @@ class IndexConfig(BaseModel):
     )
     batch_size: int = Field(32, ge=1, le=1024, description="Texts embedded per batch.")
     max_file_mb: float = Field(50, gt=0, description="Files larger than this are refused.")
+    ingest_batch_chunks: int = Field(
+        512, ge=1, description="Chunks gathered across files before one embedding pass and one store write."
+    )
     parse_timeout_s: float = Field(
         120, gt=0, description="Seconds a file may take to read (in a worker process) before it is stopped and skipped."
     )
