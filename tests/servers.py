@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -54,3 +56,19 @@ def status(url: str) -> int:
         return urllib.request.urlopen(url, timeout=10).status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def build_index(tmp_path_factory: Any, name: str, source: Path, extra: dict[str, str] | None = None) -> Path:
+    """A fresh index of a folder's documents plus extra files (name → text), for a server to serve."""
+    from assistant.service import AssistantService
+    from assistant.settings import Settings
+
+    docs = tmp_path_factory.mktemp(f"{name}-docs")
+    for path in source.iterdir():
+        shutil.copy(path, docs / path.name)
+    for file, text in (extra or {}).items():
+        (docs / file).write_text(text)
+    index = tmp_path_factory.mktemp(f"{name}-index")
+    report = AssistantService(Settings.model_validate({"index": {"dir": index}})).ingest([docs], progress=False)
+    assert report.count("failed") == 0, report.as_json()
+    return index

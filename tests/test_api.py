@@ -4,14 +4,13 @@ delete, /doc, the OpenAPI page, and login when one is configured."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import FIXTURES
-from tests.servers import start_server
+from tests.servers import build_index, start_server
 
 pytestmark = pytest.mark.slow
 
@@ -25,16 +24,7 @@ The fictional Marshfield harbor office counted 4,812 lobster traps in the year 2
 
 @pytest.fixture(scope="module")
 def api_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from assistant.service import AssistantService
-    from assistant.settings import Settings
-
-    docs = tmp_path_factory.mktemp("api-docs")
-    for path in (FIXTURES / "answering").iterdir():
-        shutil.copy(path, docs / path.name)
-    index = tmp_path_factory.mktemp("api-index")
-    report = AssistantService(Settings.model_validate({"index": {"dir": index}})).ingest([docs], progress=False)
-    assert report.count("failed") == 0
-    return index
+    return build_index(tmp_path_factory, "api", FIXTURES / "answering")
 
 
 @pytest.fixture(scope="module")

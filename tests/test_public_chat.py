@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import shutil
 import socketserver
 import statistics
 import threading
@@ -19,7 +18,7 @@ import httpx
 import pytest
 
 from tests.conftest import FIXTURES, ROOT
-from tests.servers import start_server
+from tests.servers import build_index, start_server
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "test-artifacts"
@@ -44,20 +43,9 @@ def memory_mb(pid: int) -> float:
 
 @pytest.fixture(scope="module")
 def public_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from assistant.service import AssistantService
-    from assistant.settings import Settings
-
-    docs = tmp_path_factory.mktemp("public-docs")
-    for path in (FIXTURES / "answering").iterdir():
-        shutil.copy(path, docs / path.name)
-    (docs / "westbury-harbor-bulletin.html").write_text(HOSTILE)
-    (docs / "westbury-harbor-bulletin.html.meta.toml").write_text(
-        'doc_type = "news"\nsource_url = "https://example.org/westbury"\npublisher = "Test fixture (fictional)"\n'
-    )
-    index = tmp_path_factory.mktemp("public-index")
-    report = AssistantService(Settings.model_validate({"index": {"dir": index}})).ingest([docs], progress=False)
-    assert report.count("failed") == 0, report.as_json()
-    return index
+    sidecar = 'doc_type = "news"\nsource_url = "https://example.org/westbury"\npublisher = "Test fixture (fictional)"\n'
+    extra = {"westbury-harbor-bulletin.html": HOSTILE, "westbury-harbor-bulletin.html.meta.toml": sidecar}
+    return build_index(tmp_path_factory, "public", FIXTURES / "answering", extra)
 
 
 @pytest.fixture(scope="module")

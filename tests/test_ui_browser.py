@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.factories import make_pdf
-from tests.servers import start_server, status
+from tests.servers import build_index, start_server, status
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 CHROMIUM = "/usr/bin/chromium"
@@ -41,17 +40,7 @@ The fictional Harbortown lighthouse keeper counted <script>window.__pwned = 1; a
 
 @pytest.fixture(scope="module")
 def ui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from assistant.service import AssistantService
-    from assistant.settings import Settings
-
-    docs = tmp_path_factory.mktemp("ui-docs")
-    for path in (ROOT / "corpus" / "documents").iterdir():
-        shutil.copy(path, docs / path.name)
-    (docs / "harbortown-markup-note.md").write_text(EVIL_DOC)
-    index = tmp_path_factory.mktemp("ui-index")
-    report = AssistantService(Settings.model_validate({"index": {"dir": index}})).ingest([docs], progress=False)
-    assert report.count("failed") == 0
-    return index
+    return build_index(tmp_path_factory, "ui", ROOT / "corpus" / "documents", {"harbortown-markup-note.md": EVIL_DOC})
 
 
 @pytest.fixture(scope="module")
