@@ -60,17 +60,6 @@ class Composer(Protocol):
         ...
 
 
-def compose(composer: Composer, plan: Plan, evidence: list[Evidence]) -> Draft:
-    """Run a composer to the end and return its draft."""
-    draft = None
-    for item in composer.stream(plan, evidence):
-        if isinstance(item, Draft):
-            draft = item
-    if draft is None:
-        raise RuntimeError(f"composer {composer.name!r} finished without a draft")
-    return draft
-
-
 def text_pieces(text: str, steps: int = 6) -> Iterator[str]:
     """A finished text in a few growing prefixes, for showing it as it streams."""
     words = text.split(" ")

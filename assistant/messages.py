@@ -5,8 +5,6 @@ Quotes from the documents stay in the documents' language; only these framing te
 
 from __future__ import annotations
 
-LANGUAGES = ("en", "es")
-
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "which_town": (

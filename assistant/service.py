@@ -51,27 +51,24 @@ class AssistantService:
         self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
     ) -> Answer:
         """Answer one question (a follow-up to `history`, oldest first) within the filters."""
-        self._check(question)
-        return self.assistant.ask(question, list(history), self._canonical(filters), language)
+        return self.assistant.ask(question, list(history), self._prepare(question, filters), language)
 
     def stream(
         self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
     ) -> Iterator[str | Answer]:
         """The reply's text in growing pieces, then the verified answer (always last)."""
-        self._check(question)
-        return self.assistant.stream(question, list(history), self._canonical(filters), language)
+        return self.assistant.stream(question, list(history), self._prepare(question, filters), language)
 
-    def _check(self, question: str) -> None:
-        """Refuse a question past the length limit; first, see documents another process added meanwhile."""
-        if self.is_open and self.assistant.index.reopen_if_changed():
-            self.assistant.refresh()
+    def _prepare(self, question: str, filters: Filters | None) -> Filters:
+        """Before answering: refuse an empty or over-long question, see documents another process added meanwhile,
+        and name the filter's towns officially."""
         limit = self.settings.ui.max_question_chars
         if len(question) > limit:
             raise AssistantError(f"The question is {len(question):,} characters long; ask in at most {limit:,}.")
         if not question.strip():
             raise AssistantError("Ask a question.")
-
-    def _canonical(self, filters: Filters | None) -> Filters:
+        if self.assistant.index.reopen_if_changed():
+            self.assistant.refresh()
         filters = filters or Filters()
         if not filters.towns:
             return filters

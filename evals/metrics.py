@@ -53,7 +53,6 @@ METRICS: tuple[Metric, ...] = (
     Metric("latency_p50_ms", "median time per question", "all", "lower", frozenset({"cli", "sweep"})),
     Metric("latency_p95_ms", "95th percentile time per question", "all", "lower", frozenset({"cli"})),
 )
-METRIC_NAMES = tuple(m.name for m in METRICS)
 
 
 def shown_in(view: str) -> tuple[str, ...]:

@@ -257,10 +257,3 @@ def _write_cache(path: Path, data: dict[str, Any]) -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only place still works; the verdict is probed again next time
-
-
-def bf16_agreement(embedder: Embedder, texts: list[str]) -> float:
-    """The lowest cosine between bf16 and fp32 embeddings of the texts."""
-    fp32 = embedder.embed(texts, bf16=False)
-    bf16 = embedder.embed(texts, bf16=True)
-    return float(np.min(np.sum(fp32 * bf16, axis=1)))

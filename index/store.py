@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -257,11 +256,6 @@ class ChunkStore:
             texts = page["documents"] if include_text else [""] * len(ids)
             yield from zip(ids, texts, page["metadatas"], strict=True)
             offset += len(ids)
-
-    def fingerprint(self) -> str:
-        """A hash of the chunk ids present, to tell whether a derived index (BM25) is up to date."""
-        ids = sorted(i for i, _, _ in self.iter_records(include_text=False))
-        return hashlib.sha256("\n".join(ids).encode()).hexdigest()
 
     def get(self, ids: list[str]) -> list[Chunk]:
         """The chunks with these ids, in the order asked (missing ones skipped)."""

@@ -75,14 +75,20 @@ The fictional Harbortown records office received 31 requests in 2024. It answere
 """
 
 
-def pdf_bytes(objects: list[bytes], trailer: bytes = b"", prev_self: bool = False) -> bytes:
-    """A PDF written by hand from numbered object bodies (object 1 is the catalog), with a correct xref table;
-    `prev_self` makes the trailer's /Prev point back at its own xref table (a circular chain)."""
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+def pdf_objects(header: bytes, objects: list[bytes]) -> tuple[bytearray, list[int]]:
+    """The header and numbered objects of a hand-written PDF, and each object's offset (for its xref)."""
+    out = bytearray(header)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
         out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    return out, offsets
+
+
+def pdf_bytes(objects: list[bytes], trailer: bytes = b"", prev_self: bool = False) -> bytes:
+    """A PDF written by hand from numbered object bodies (object 1 is the catalog), with a correct xref table;
+    `prev_self` makes the trailer's /Prev point back at its own xref table (a circular chain)."""
+    out, offsets = pdf_objects(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", objects)
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
@@ -132,11 +138,7 @@ def make_circular_xref_pdf(path: Path) -> Path:
 def make_circular_xref_stream_pdf(path: Path) -> Path:
     """A PDF whose cross-reference *stream* names itself as its /Prev (CVE-2026-27628's shape)."""
     objects = one_page_pdf(b"BT /F1 12 Tf 72 712 Td (A circular xref stream.) Tj ET")
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    out, offsets = pdf_objects(b"%PDF-1.7\n", objects)
     xref_at = len(out)
     rows = b"\x00\x00\x00\xff\xff" + b"".join(b"\x01" + offset.to_bytes(4, "big") for offset in offsets)
     rows += b"\x01" + xref_at.to_bytes(4, "big")
