@@ -1,7 +1,7 @@
 """Errors a user can cause at the assistant layer, and the set of all user-facing error types."""
 
 from corpus.errors import CorpusError
-from index.errors import IndexStoreError
+from index.errors import DocumentNotFoundError, IndexStoreError
 
 
 class AssistantError(Exception):
@@ -14,3 +14,5 @@ class ConfigError(AssistantError):
 
 # Everything the CLI reports as a message rather than a traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (AssistantError, CorpusError, IndexStoreError)
+# Among them, the ones that mean "no such thing" (an HTTP 404 rather than a 400).
+NOT_FOUND_ERRORS: tuple[type[Exception], ...] = (DocumentNotFoundError,)

@@ -30,7 +30,7 @@ from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.errors import USER_ERRORS
+from assistant.errors import NOT_FOUND_ERRORS, USER_ERRORS
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from assistant.types import Answer, Filters
@@ -242,7 +242,7 @@ def build_server(service: AssistantService, blocks: Any | None = None) -> FastAP
 
     @app.delete("/api/documents/{name}", tags=["documents"])
     def remove(name: str) -> dict[str, Any]:
-        file, chunks = _call(lambda: service.remove(name), not_found=True)
+        file, chunks = _call(lambda: service.remove(name))
         return {"file": file, "chunks": chunks}
 
     @app.get("/doc/{name}", tags=["documents"])
@@ -277,12 +277,12 @@ def build_server(service: AssistantService, blocks: Any | None = None) -> FastAP
     return app
 
 
-def _call(function: Any, not_found: bool = False) -> Any:
+def _call(function: Any) -> Any:
     """Run a service call; a user's mistake (no such document, a bad filter) becomes a 4xx with its message."""
     try:
         return function()
     except USER_ERRORS as exc:
-        status = 404 if not_found and "No document" in str(exc) else 400
+        status = 404 if isinstance(exc, NOT_FOUND_ERRORS) else 400
         raise HTTPException(status_code=status, detail=str(exc)) from exc
 
 
