@@ -86,7 +86,13 @@ _QUESTION_TYPES = [
             re.I,
         ),
     ),
-    ("reason", re.compile(r"^\W*(and )?why\b|\bwhy (did|does|do|is|was|were|are|would|should)\b|\bhow come\b|\bwhat (is|was) the reason\b", re.I)),
+    (
+        "reason",
+        re.compile(
+            r"^\W*(and )?why\b|\bwhy (did|does|do|is|was|were|are|would|should)\b|\bhow come\b|\bwhat (is|was) the reason\b",
+            re.I,
+        ),
+    ),
     (
         "number",
         re.compile(
@@ -148,7 +154,11 @@ def defines(sentence: str, question: str) -> bool:
     name = re.escape(term)
     return bool(
         re.search(rf"\(\s*{name}\s*\)", sentence, re.I)
-        or re.search(rf"\b{name}\b[^.;]{{0,60}}\b(stands? for|means?|is short for|refers? to|is an?|are|is the)\b", sentence, re.I)
+        or re.search(
+            rf"\b{name}\b[^.;]{{0,60}}\b(stands? for|means?|is short for|refers? to|is an?|are|is the)\b",
+            sentence,
+            re.I,
+        )
         or re.search(rf"\b(called|known as|named)\b[^.;]{{0,30}}\b{name}\b", sentence, re.I)
     )
 

@@ -10,6 +10,7 @@ import json
 import math
 from functools import lru_cache
 from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, Field
 
 SHIPPED = Path(__file__).parent / "calibration.json"

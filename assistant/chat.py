@@ -157,7 +157,9 @@ def rewrite_question(question: str, history: list[Turn], registry: TownRegistry)
 
 # "Who runs it?": the department, not "its policy".
 _RUNS = re.compile(r"\bwho (runs|leads|heads|is in charge of|oversees|manages|is the chief of)\b", re.IGNORECASE)
-_QUESTION_OPENING = re.compile(r"^\s*(what|who|when|where|why|how|which)( \w+)?\s+(is|are|was|were|do|does|did)\b\s*", re.I)
+_QUESTION_OPENING = re.compile(
+    r"^\s*(what|who|when|where|why|how|which)( \w+)?\s+(is|are|was|were|do|does|did)\b\s*", re.I
+)
 
 
 def swap_phrase(question: str, phrase: str) -> str | None:

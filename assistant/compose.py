@@ -137,7 +137,12 @@ class ExtractiveComposer:
             if cited and kind == "closest":
                 text = message("closest_passages", language) + "\n" + text
             return Draft(
-                text, [c for c, _ in cited], not cited, confidences=confidences, kind=kind if cited else "none", signals=sig
+                text,
+                [c for c, _ in cited],
+                not cited,
+                confidences=confidences,
+                kind=kind if cited else "none",
+                signals=sig,
             )
         if not cited:
             text = message("not_said", language, question=plan.standalone.rstrip("?"))
@@ -202,9 +207,7 @@ class ExtractiveComposer:
                     rows[i] = entry.vectors[hit[0]]
         missing = [i for i, row in enumerate(rows) if row is None]
         if missing:
-            for i, vector in zip(
-                missing, self.embed([headed_sentence(sentences[i]) for i in missing]), strict=True
-            ):
+            for i, vector in zip(missing, self.embed([headed_sentence(sentences[i]) for i in missing]), strict=True):
                 rows[i] = vector
         return np.vstack([np.asarray(row, dtype=np.float32) for row in rows])
 

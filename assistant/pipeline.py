@@ -126,8 +126,16 @@ class Assistant:
         self._towns_with_documents = None
 
     def towns_with_documents(self) -> set[str]:
-        """Towns that at least one document in the index is about or names in its text."""
+        """Towns that at least one document in the index is about or discusses in its text. A directory that
+        names dozens of towns (a county page listing each one's records office) does not count as discussing
+        them: for those towns the reply says that no document is about them and how to request their policy."""
         if self._towns_with_documents is None:
             records = self.index.store.documents()
-            self._towns_with_documents = {t for r in records for t in (*r.meta.towns, *r.mentions)}
+            self._towns_with_documents = {
+                t for r in records for t in (*r.meta.towns, *(r.mentions if len(r.mentions) <= DIRECTORY_TOWNS else ()))
+            }
         return self._towns_with_documents
+
+
+# A document naming more towns than this is a directory, not a discussion of each.
+DIRECTORY_TOWNS = 12

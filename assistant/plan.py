@@ -86,7 +86,9 @@ class Planner:
         self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
     ) -> Plan:
         filters = filters or Filters()
-        standalone = self.registry.spell_towns(rewrite_question(question, self.conversation(history).turns, self.registry))
+        standalone = self.registry.spell_towns(
+            rewrite_question(question, self.conversation(history).turns, self.registry)
+        )
         chosen = [self.registry.canonical(t) for t in filters.towns]
         if len(chosen) == 1 and chosen[0] not in self.registry.find_in_question(standalone):
             standalone = place_in_town(standalone, chosen[0])

@@ -238,9 +238,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         end = match.end()
         stop = match.group()
         if stop.startswith("\n"):
-            if not stop.strip("\n\t ") and not _LINE_BREAK_ENDS.search(text[start:end]) and stop.count("\n") < 2:
-                if not _starts_unit(text, end) and not _ends_line_unit(text, start, match.start()):
-                    continue
+            # A blank line always ends a unit; a single line break only where the line stands alone.
+            stands_alone = (
+                _LINE_BREAK_ENDS.search(text[start:end])
+                or _starts_unit(text, end)
+                or _ends_line_unit(text, start, match.start())
+            )
+            if stop.count("\n") < 2 and not stands_alone:
+                continue
         else:
             if stop.startswith(".") and _is_abbreviation(text[start:end]):
                 continue

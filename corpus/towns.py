@@ -97,7 +97,6 @@ class TownRegistry:
                 found.append(canonical)
         return found
 
-
     def find_in_question(self, question: str) -> list[str]:
         """Towns a typed question names: any case ("lowell pd"), and names of six or more letters with one letter
         wrong, missing, extra or swapped ("worchester", "evrett") when no town is named exactly."""
@@ -127,9 +126,9 @@ class TownRegistry:
         for key, canonical in self._by_key.items():
             # Names of six letters or more; the first letter is rarely the one mistyped, and it keeps "golden"
             # from becoming Holden.
-            if len(key) >= 6 and " " not in key and key[0] == word[0] and abs(len(key) - len(word)) <= 1:
-                if _one_edit_apart(key, word) and not self.towns[canonical].common_word:
-                    names.append(canonical)
+            similar = len(key) >= 6 and " " not in key and key[0] == word[0] and _one_edit_apart(key, word)
+            if similar and not self.towns[canonical].common_word:
+                names.append(canonical)
         return list(dict.fromkeys(names))
 
 

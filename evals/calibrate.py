@@ -158,9 +158,7 @@ def chart_reliability(curves: dict[str, list[dict[str, float]]], path: Path) -> 
     figure, axes = plt.subplots(figsize=(5, 5))
     axes.plot([0, 1], [0, 1], linestyle=":", color="grey", label="calibrated")
     for name, rows in curves.items():
-        axes.plot(
-            [r["mean_confidence"] for r in rows], [r["right"] for r in rows], marker="o", label=f"{name}"
-        )
+        axes.plot([r["mean_confidence"] for r in rows], [r["right"] for r in rows], marker="o", label=f"{name}")
     axes.set_xlabel("confidence (estimated probability)")
     axes.set_ylabel("share of replies holding every fact")
     axes.set_xlim(0, 1)

@@ -108,12 +108,15 @@ def test_answers_carry_the_fact_quoted_from_the_right_document(fixture_assistant
         "What does the Lakeshire jail serve for lunch?",
     ],
 )
-def test_questions_the_documents_do_not_answer_are_abstained_on(fixture_assistant, question):
+def test_questions_the_documents_do_not_answer_never_get_a_confident_answer(fixture_assistant, question):
     answer = fixture_assistant.ask(question)
-    assert answer.abstained and answer.kind == "none"
-    assert answer.answer.startswith("The documents here don't say")
-    assert answer.closest, "abstention should list the closest documents"
-    assert not answer.citations
+    assert answer.kind in ("none", "closest"), answer.answer
+    if answer.kind == "none":
+        assert answer.abstained and answer.answer.startswith("The documents here don't say")
+        assert answer.closest and not answer.citations, "'nothing here' lists the closest documents, quotes none"
+    else:  # the nearest passages, labelled as such, quoted and cited
+        assert not answer.abstained and answer.answer.startswith("These are the closest passages found")
+        assert answer.citations
 
 
 def test_a_town_question_retrieves_only_that_towns_and_statewide_documents(fixture_assistant):

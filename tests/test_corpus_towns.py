@@ -49,7 +49,11 @@ def corpus_assistant(corpus_index):  # type: ignore[no-untyped-def]
 def test_a_town_without_a_document_gets_an_honest_cited_answer_with_its_county_facts(corpus_assistant, town):
     answer = corpus_assistant.ask(f"What is {town}'s police policy on ICE?")
     assert answer.town == town
-    assert f"no policy or other document about {town}" in answer.answer
+    # Said by the assistant (the town's only mentions are in a county page listing dozens of towns) or quoted from
+    # the county page's own line about the town (a small county's page is the town's only mention).
+    said = f"no policy or other document about {town}" in answer.answer
+    quoted = f"this collection has no {town} police policy or other document about {town}" in answer.answer
+    assert said or quoted, answer.answer
     page = f"county-{COUNTY[town].lower()}.md"
     county_quotes = [c for c in answer.citations if c.file == page]
     assert county_quotes, f"{town}: the {page} line is not quoted: {answer.answer}"

@@ -170,7 +170,8 @@ def test_calibrate_fits_a_model_and_saves_it_where_a_setting_can_use_it(answerin
 
     out = tmp_path / "cal"
     result = CliRunner().invoke(
-        cli, ["eval", "--calibrate", "--set", str(outside_set), "--index", str(answering_index), "--out", str(out), "-q"]
+        cli,
+        ["eval", "--calibrate", "--set", str(outside_set), "--index", str(answering_index), "--out", str(out), "-q"],
     )
     assert result.exit_code == 0, result.output
     fitted = Calibration.model_validate_json((out / "calibration.json").read_text())
