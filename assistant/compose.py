@@ -48,6 +48,9 @@ class Draft:
     closest: list[str] = field(default_factory=list)
     # The confidence of each request held to the abstention threshold, in the plan's order.
     confidences: list[float] = field(default_factory=list)
+    # A composer that checks its own sentences (a language model's) reports what it kept, dropped and repaired.
+    counts: dict[str, int] | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 class Composer(Protocol):

@@ -73,7 +73,9 @@ class Answer(BaseModel):
     retrieved: list[str] = Field(default_factory=list, description="Files of the retrieved passages, best first.")
     confidence: float | None = Field(None, description="The score compared with the abstention threshold.")
     verification: dict[str, int] = Field(
-        default_factory=dict, description="Citations kept and dropped by verification (and quotes repaired)."
+        default_factory=dict,
+        description="What verification did: citations kept and dropped; for a language model's reply, its sentences "
+        "kept, dropped, and repaired (replaced by the passage's own sentence).",
     )
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
