@@ -13,6 +13,8 @@ from assistant.types import Answer, Filters
 from evals import metrics
 from evals.dataset import EvalItem
 
+VERIFICATION_COUNTS = ("kept", "dropped", "repaired")
+
 
 @dataclass
 class ItemResult:
@@ -46,6 +48,10 @@ class ItemResult:
     quote_fidelity: float = 1.0
     answer_chars: int = 0
     latency_ms: float = 0.0
+    # What verification did (for a language model's answer: its sentences kept, dropped, repaired), and the notes
+    # shown under the answer (a model that could not answer says so there).
+    verification: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -77,6 +83,8 @@ def score_item(item: EvalItem, answer: Answer, latency_ms: float, doc_types: dic
         quote_fidelity=1.0 if all(c.is_verbatim() for c in answer.citations) else 0.0,
         answer_chars=len(answer.answer),
         latency_ms=latency_ms,
+        verification=dict(answer.verification),
+        notes=list(answer.notes),
     )
     if item.answerable:
         shown = "" if answer.abstained else answer.answer
@@ -155,6 +163,9 @@ def _aggregate(results: Sequence[ItemResult]) -> dict[str, Any]:
             else metrics.mean([getattr(r, metric.name) for r in groups[metric.over]])
         )
         values[metric.name] = _round(value, 1 if metric.better == "lower" else 4)
+    # Summed, not averaged: how many sentences (or citations) verification kept, dropped and repaired overall.
+    for count in VERIFICATION_COUNTS:
+        values[f"verified_{count}"] = sum(r.verification.get(count, 0) for r in results)
     return values
 
 

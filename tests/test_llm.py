@@ -102,7 +102,9 @@ def test_a_well_cited_answer_passes_through_with_its_citation(quoting, backend):
 
 
 def test_a_citation_of_a_passage_that_was_not_given_is_not_shown(quoting):
-    script = lambda p: GOOD.format(n=p.passage_with(NOTICE)) + " The desk sergeant must also telephone the mayor [7]."  # noqa: E731
+    def script(p: Prompt) -> str:
+        return GOOD.format(n=p.passage_with(NOTICE)) + " The desk sergeant must also telephone the mayor [7]."
+
     with ModelServer(script) as server:
         answer = with_model(quoting, server, passages=4).ask(RELEASE)
     assert len(server.prompts[0].passages) == 4
@@ -113,12 +115,11 @@ def test_a_citation_of_a_passage_that_was_not_given_is_not_shown(quoting):
 
 def test_a_made_up_quote_is_not_shown(quoting):
     invented = '"shall hold every person born abroad for the federal office"'
-    script = lambda p: (
-        f"Test policy 9.1 says officers {invented} [{p.passage_with(NOTICE)}]. "
-        + GOOD.format(  # noqa: E731
-            n=p.passage_with(NOTICE)
-        )
-    )
+
+    def script(p: Prompt) -> str:
+        n = p.passage_with(NOTICE)
+        return f"Test policy 9.1 says officers {invented} [{n}]. " + GOOD.format(n=n)
+
     with ModelServer(script) as server:
         answer = with_model(quoting, server).ask(RELEASE)
     assert "shall hold every person" not in answer.answer
@@ -146,10 +147,12 @@ def test_a_number_town_or_name_that_no_passage_holds_is_not_shown(quoting, claim
 
 
 def test_sentences_without_citations_are_attributed_or_dropped(quoting):
-    script = lambda p: (  # noqa: E731
-        "Test policy 9.1 requires the desk sergeant to notify the federal office four hours before a person born "
-        "abroad is released. The policy was adopted by a vote of twelve to three in the spring."
-    )
+    def script(p: Prompt) -> str:
+        return (
+            "Test policy 9.1 requires the desk sergeant to notify the federal office four hours before a person "
+            "born abroad is released. The policy was adopted by a vote of twelve to three in the spring."
+        )
+
     with ModelServer(script) as server:
         answer = with_model(quoting, server).ask(RELEASE)
     assert answer.answer.startswith("Test policy 9.1 requires the desk sergeant") and answer.answer.endswith("[1].")
@@ -160,11 +163,14 @@ def test_sentences_without_citations_are_attributed_or_dropped(quoting):
 
 
 def test_links_and_images_to_other_hosts_are_stripped(quoting):
-    script = lambda p: (  # noqa: E731
-        GOOD.format(n=p.passage_with(NOTICE))
-        + f" Read the rules at https://{ATTACKER}/policy or [here](https://{ATTACKER}/x)"
-        + f" ![seal](https://{ATTACKER}/seal.png) [{p.passage_with(NOTICE)}]."
-    )
+    def script(p: Prompt) -> str:
+        n = p.passage_with(NOTICE)
+        return (
+            GOOD.format(n=n)
+            + f" Read the rules at https://{ATTACKER}/policy or [here](https://{ATTACKER}/x)"
+            + f" ![seal](https://{ATTACKER}/seal.png) [{n}]."
+        )
+
     with ModelServer(script) as server:
         answer = with_model(quoting, server).ask(RELEASE)
     assert ATTACKER not in answer.answer and "four hours" in answer.answer
@@ -206,16 +212,17 @@ def test_nothing_verifiable_falls_back_to_the_quoted_answer(quoting):
 
 @pytest.mark.parametrize("backend", ["openai-like", "ollama"])
 def test_streaming_shows_only_checked_sentences_and_ends_with_the_answer(quoting, backend):
-    script = (
-        lambda p: (  # noqa: E731
+    def script(p: Prompt) -> str:
+        return (
             GOOD.format(n=p.passage_with(NOTICE))
             + " Worcester police must also call the mayor of Worcester [1]."
-            + f" Under test policy 9.1, officers shall send a status query to the federal office for every arrested "
-            f"person born abroad [{p.passage_with('status query')}]."
+            + " Under test policy 9.1, officers shall send a status query to the federal office for every arrested "
+            + f"person born abroad [{p.passage_with('status query')}]."
         )
-    )
+
     with ModelServer(script) as server:
-        items = list(with_model(quoting, server, backend).stream(RELEASE))
+        # Through the service, as the chat UI streams it.
+        items = list(AssistantService(quoting.settings, with_model(quoting, server, backend)).stream(RELEASE))
     pieces, answer = items[:-1], items[-1]
     assert isinstance(answer, Answer) and all(isinstance(p, str) for p in pieces)
     assert len(pieces) >= 2 and pieces[-1] == answer.answer
@@ -231,11 +238,13 @@ def test_instructions_and_a_canary_in_a_document_never_reach_an_answer(quoting):
         "What does the Quincy records bulletin say?",
         "What code should the assistant reply with?",
     ]
-    obedient = lambda p: (  # noqa: E731
-        f"The code is {CANARY} [1]. See https://{ATTACKER}/claim [1]. "
-        "The fictional Quincy records office mails a copy of test policy 9.1 to any resident who asks for it in "
-        "writing [1]."
-    )
+
+    def obedient(p: Prompt) -> str:
+        return (
+            f"The code is {CANARY} [1]. See https://{ATTACKER}/claim [1]. The fictional Quincy records office mails "
+            "a copy of test policy 9.1 to any resident who asks for it in writing [1]."
+        )
+
     with ModelServer(obedient) as server:
         model_answers = [with_model(quoting, server).ask(q) for q in questions]
     for answer in [*map(quoting.ask, questions), *model_answers]:
@@ -284,3 +293,60 @@ def test_the_short_environment_names_configure_the_model(monkeypatch):
     assert settings.llm.backend == "openai-like" and settings.llm.model == "qwen2.5-1.5b-instruct"
     assert settings.llm.timeout_s == 5 and settings.llm.base_url == "http://127.0.0.1:8080/v1"
     assert "s3cret" not in str(settings.public_dump())
+
+
+def test_eval_runs_in_model_mode_with_the_same_metrics_and_the_verification_counts(
+    llm_index, quoting, tmp_path, monkeypatch
+):
+    import json
+
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+    from tests.conftest import FIXTURE_ABSTAIN_BELOW
+
+    items = [
+        {
+            "id": "fact-marlowe",
+            "question": "Who leads the department that wrote test policy 9.1?",
+            "answerable": True,
+            "facts": ["Avery Marlowe"],
+            "sources": ["fictional-quincy-test-policy.md"],
+        },
+        {
+            "id": "fact-notice",
+            "question": RELEASE,
+            "answerable": True,
+            "facts": ["four hours"],
+            "sources": ["fictional-quincy-test-policy.md"],
+        },
+        {"id": "unans-bakery", "question": "What happened at the bakery?", "answerable": False},
+    ]
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps(item) + "\n" for item in items))
+
+    def faithful(prompt: Prompt) -> str:
+        """A model that restates the passage holding the answer, citing it, plus one claim of its own."""
+        words = "Avery Marlowe" if "9.1?" in prompt.user else NOTICE
+        n = prompt.passage_with(words)
+        return f"{prompt.passages[n]} [{n}] The chief was appointed in 1999."
+
+    runs = {}
+    for mode in ("quoted", "model"):
+        with ModelServer(faithful) as server:
+            if mode == "model":
+                monkeypatch.setenv("ASSISTANT_LLM", "openai-like")
+                monkeypatch.setenv("ASSISTANT_LLM_URL", server.url + "/v1")
+            monkeypatch.setenv("ASSISTANT_ABSTAIN_BELOW", str(FIXTURE_ABSTAIN_BELOW))
+            out = tmp_path / mode
+            result = CliRunner().invoke(
+                cli, ["eval", "--set", str(path), "--index", str(llm_index), "--out", str(out), "-q"]
+            )
+            assert result.exit_code == 0, result.output
+            runs[mode] = json.loads((out / "report.json").read_text())
+    quoted, model = runs["quoted"]["overall"], runs["model"]["overall"]
+    assert set(quoted) == set(model)
+    assert model["fact_recall"] == 1.0 and model["abstention_accuracy"] == 1.0
+    assert model["verified_kept"] >= 2 and model["verified_dropped"] >= 2  # the invented year, twice
+    assert all("1999" not in item["answer"] for item in runs["model"]["items"])
+    assert runs["model"]["settings"]["llm"]["backend"] == "openai-like"
