@@ -28,7 +28,10 @@ _QUOTE = re.compile(r"\"([^\"]{3,})\"|“([^”]{3,})”")
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'.&-]*")
 _WORD = re.compile(r"[\w’']+")
-_MARKUP = re.compile(r"^\s*(?:[-*•]|\d+[.)]|#+)\s+|\*\*|__|`")
+_LEADING_MARKERS = re.compile(r"^(?:\s*\[[^\[\]]*\])+")
+_OPEN_MARKER = re.compile(r"\[[^\[\]]*")
+_EMPHASIS = re.compile(r"\*\*|__|`")
+_LINE_START = re.compile(r"^\s*(?:[-*•]|\d+[.)]|#+)\s+|^\s*(?:answer|respuesta)\s*:\s*", re.I)
 # Capitalised only because they open a sentence or a clause; they state no fact a passage would have to hold.
 _OPENERS = {
     *("the", "a", "an", "in", "on", "at", "of", "for", "to", "by", "under", "this", "that", "these", "those"),
@@ -78,12 +81,21 @@ class Checked:
 
 
 def reply_sentences(text: str) -> list[str]:
-    """The sentences of a model's reply, list and emphasis markup taken off."""
-    sentences = []
-    for start, end in split_sentences(text):
-        sentence = _MARKUP.sub("", text[start:end]).strip()
-        if sentence:
-            sentences.append(sentence)
+    """The sentences of a model's reply, list and emphasis markup taken off, each line on its own; a citation
+    written after the full stop ("… released. [1]") stays with the sentence it follows."""
+    sentences: list[str] = []
+    for line in text.split("\n"):
+        line = _LINE_START.sub("", _EMPHASIS.sub("", line))
+        for start, end in split_sentences(line):
+            piece = line[start:end].strip()
+            leading = _LEADING_MARKERS.match(piece)
+            if leading and sentences:
+                sentences[-1] += " " + leading.group(0).strip()
+                piece = piece[leading.end() :].strip()
+            if sentences and _OPEN_MARKER.fullmatch(piece):  # "[1" still being written
+                sentences[-1] += " " + piece
+            elif piece:
+                sentences.append(piece)
     return sentences
 
 
