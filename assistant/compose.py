@@ -1,8 +1,8 @@
 """Composing: gathered evidence → a draft reply. One contract (`Composer`), many backends.
 
 The shape is simonw/llm's `Model.execute` (one method, text as it is written, then the result) and paper-qa's
-gather-then-answer. The extractive composer quotes the best sentences verbatim; a language-model composer would
-write its own text behind the same contract, and the same verifier checks both.
+gather-then-answer. The extractive composer quotes the best sentences verbatim; the language-model composer
+(assistant/model_composer.py) writes its own text behind the same contract, and the same verifier checks both.
 """
 
 from __future__ import annotations

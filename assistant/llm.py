@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from assistant.errors import ConfigError, ModelError
 
 Backend = Literal["none", "ollama", "openai-like"]
+# After a failure, how long the model is left alone before it is asked again.
+RETRY_AFTER_S = 30
 DEFAULT_URLS = {"ollama": "http://127.0.0.1:11434", "openai-like": "http://127.0.0.1:8080/v1"}
 
 
@@ -70,6 +72,9 @@ class ChatModel:
             raise ConfigError("Name the Ollama model to use: ASSISTANT_LLM_MODEL=<name> (see `ollama list`).")
         self.config = config
         self._llm: Any = None
+        # When the server last failed, and how: for a while after, questions get the quoted answer at once rather
+        # than each waiting out the timeout again (a follow-up's rewrite and its answer would wait twice).
+        self._failure: tuple[float, str] | None = None
 
     @property
     def name(self) -> str:
@@ -82,9 +87,20 @@ class ChatModel:
 
     def stream(self, system: str, user: str, timeout_s: float | None = None) -> Iterator[str]:
         """The reply's text in pieces; ModelError when the server is unreachable, fails, or passes the deadline."""
+        if self._failure and time.monotonic() - self._failure[0] < RETRY_AFTER_S:
+            raise ModelError(f"the language model {self._failure[1]} (less than {RETRY_AFTER_S} s ago)")
+        try:
+            yield from self._stream(system, user, timeout_s)
+        except ModelError as exc:
+            self._failure = (time.monotonic(), str(exc).removeprefix("the language model "))
+            raise
+        self._failure = None
+
+    def _stream(self, system: str, user: str, timeout_s: float | None) -> Iterator[str]:
         from llama_index.core.llms import ChatMessage
 
         messages = [ChatMessage(role="system", content=system), ChatMessage(role="user", content=user)]
+        client = self._client()  # built (its imports done) before the clock starts: only the server is timed
         limit = timeout_s or self.config.timeout_s
         # The HTTP clients time out per read, so a server that trickles tokens forever would never trip them: the
         # reply is read on a worker thread and the whole of it is held to one deadline here.
@@ -93,7 +109,7 @@ class ChatModel:
 
         def read() -> None:
             try:
-                for response in self._client().stream_chat(messages):
+                for response in client.stream_chat(messages):
                     if stop.is_set():
                         return
                     pieces.put(("text", response.delta or ""))

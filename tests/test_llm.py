@@ -202,6 +202,21 @@ def test_a_failing_server_yields_the_quoted_answer_within_the_timeout(quoting, b
     assert waited < 2 + 15  # the 2 s deadline, plus retrieval and embedding on a shared machine; the server hangs 120 s
 
 
+def test_a_hanging_server_is_waited_for_once_per_question_not_once_per_call(quoting):
+    followup = "What does their policy require before a person born abroad is released?"
+    history = ["What does Quincy's test policy say about status queries?"]
+    with ModelServer(lambda p: HANG) as server:
+        assistant = with_model(quoting, server, timeout_s=2, rewrite_timeout_s=2)
+        started = time.monotonic()
+        answer = assistant.ask(followup, history)
+        waited = time.monotonic() - started
+    assert len(server.prompts) == 1  # the rewrite timed out; the answer did not ask again
+    quoted = quoting.ask(followup, history)
+    assert answer.standalone_question == quoted.standalone_question and answer.answer == quoted.answer
+    assert answer.kind == "answer" and "could not answer" in answer.notes[-1]
+    assert waited < 2 + 15
+
+
 def test_an_unreachable_server_yields_the_quoted_answer(quoting):
     from tests.servers import free_port
 
