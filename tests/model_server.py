@@ -157,3 +157,31 @@ def _handler(server: ModelServer) -> type[BaseHTTPRequestHandler]:
                 pass
 
     return Handler
+
+
+def _first_sentence(text: str) -> str:
+    from corpus.chunking import sentence_texts
+
+    return sentence_texts(text)[0].strip()
+
+
+# Scripts for trying the assistant by hand against a server that behaves like a small model does.
+SCRIPTS: dict[str, Script] = {
+    # Restates the first two passages' opening sentences and cites nothing (what small models mostly do).
+    "uncited": lambda p: " ".join(_first_sentence(p.passages[n]) for n in sorted(p.passages)[:2]),
+    # One cited restatement, then a claim with a town, a number and a year no passage is likely to hold.
+    "inventive": lambda p: (
+        f"{_first_sentence(p.passages[1])} [1] Worcester police also shared 4,321 records with ICE in 1987 [1]."
+        if p.passages
+        else "Worcester police shared 4,321 records with ICE in 1987."
+    ),
+}
+
+
+if __name__ == "__main__":
+    import sys
+
+    script = SCRIPTS[sys.argv[1] if len(sys.argv) > 1 else "uncited"]
+    with ModelServer(script) as running:
+        print(f"scripted model on {running.url} (OpenAI protocol under /v1, Ollama under /api)", flush=True)
+        threading.Event().wait()
