@@ -17,7 +17,7 @@ from corpus.towns import TownRegistry
 
 _URL = re.compile(r"https?://\S+")
 # Text written to steer a language model ("ignore previous instructions and …") is never quoted as an answer.
-_INSTRUCTIONS = re.compile(
+INSTRUCTIONS = re.compile(
     r"\b(ignore|disregard|forget|override)\b[^.!?]{0,40}\b(previous|prior|above|earlier|all|your)\b[^.!?]{0,30}"
     r"\b(instructions?|prompts?|rules|directions)\b|\bsystem prompt\b|\byou are now\b|\bas an ai\b",
     re.IGNORECASE,
@@ -205,7 +205,7 @@ def candidate_sentences(passages: list[Passage], registry: TownRegistry, towns: 
             prose = _URL.sub("", sentence)
             if len(prose) < 0.6 * len(sentence) or not is_quotable_unit(sentence):
                 continue
-            if _INSTRUCTIONS.search(sentence):
+            if INSTRUCTIONS.search(sentence):
                 continue
             if len(towns) == 1:
                 named = registry.find(sentence)

@@ -6,6 +6,7 @@ Rule-based, so it works without a language model. The rewritten question is show
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpus.towns import TownRegistry
@@ -112,11 +113,20 @@ def place_in_town(question: str, town: str) -> str:
     return question[: match.start()] + replacement + question[match.end() :]
 
 
-def rewrite_question(question: str, history: list[Turn], registry: TownRegistry) -> str:
-    """A standalone version of the question, using the previous turn where the question leans on it."""
+def rewrite_question(
+    question: str,
+    history: list[Turn],
+    registry: TownRegistry,
+    rewrite: Callable[[str, list[Turn]], str | None] | None = None,
+) -> str:
+    """A standalone version of the question, using the previous turn where the question leans on it (a language
+    model's `rewrite` first, when one is given and gives one; these rules otherwise)."""
     question = question.strip()
     if not history or not is_followup(question):
         return question
+    rewritten = rewrite(question, history) if rewrite else None
+    if rewritten:
+        return rewritten
     previous = history[-1]
     towns_now = registry.find_in_question(question)
     body = _FOLLOWUP_OPENERS.sub("", question).strip(" ,?") if _FOLLOWUP_OPENERS.match(question) else question

@@ -433,6 +433,11 @@ def eval_command(
         for name in shown_in("cli"):
             click.echo(f"{name:22} {overall[name]}")
         click.echo(
+            f"{'verification':22} kept {overall['verified_kept']}, dropped {overall['verified_dropped']}, "
+            f"repaired {overall['verified_repaired']}"
+            + (f" (sentences written by {settings.llm.backend}:{settings.llm.model})" if settings.llm.enabled else "")
+        )
+        click.echo(
             f"{overall['passed']}/{overall['items']} items passed; report: " + ", ".join(str(p) for p in written)
         )
         if comparison:

@@ -1,8 +1,8 @@
 """Composing: gathered evidence → a draft reply. One contract (`Composer`), many backends.
 
 The shape is simonw/llm's `Model.execute` (one method, text as it is written, then the result) and paper-qa's
-gather-then-answer. The extractive composer quotes the best sentences verbatim; a language-model composer would
-write its own text behind the same contract, and the same verifier checks both.
+gather-then-answer. The extractive composer quotes the best sentences verbatim; the language-model composer
+(assistant/model_composer.py) writes its own text behind the same contract, and the same verifier checks both.
 """
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ class Draft:
     confidences: list[float] = field(default_factory=list)
     kind: str = "answer"  # answer, closest or none, from the probability (verification may lower it to none)
     signals: dict[str, float] = field(default_factory=dict)  # of the request that set the kind
+    # A composer that checks its own sentences (a language model's) reports what it kept, dropped and repaired.
+    counts: dict[str, int] | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 class Composer(Protocol):

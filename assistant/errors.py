@@ -12,6 +12,10 @@ class ConfigError(AssistantError):
     """A settings file or value that cannot be used."""
 
 
+class ModelError(AssistantError):
+    """The configured language model could not give a reply (unreachable, failing, too slow)."""
+
+
 # Everything the CLI reports as a message rather than a traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (AssistantError, CorpusError, IndexStoreError)
 # Among them, the ones that mean "no such thing" (an HTTP 404 rather than a 400).

@@ -22,6 +22,15 @@ MESSAGES: dict[str, dict[str, str]] = {
             "public records law (G.L. c. 66, § 10)"
         ),
         "legal_note": "This is information from documents, not legal advice.",
+        "model_written": (
+            "Written by a local language model from the cited passages; every sentence was checked against them "
+            "({kept} kept, {repaired} replaced by the passage's own words, {dropped} removed)."
+        ),
+        "model_failed": "The language model could not answer ({reason}); this answer quotes the documents instead.",
+        "model_unverified": (
+            "Nothing the language model wrote could be checked against the documents; this answer quotes them instead."
+        ),
+        "model_declined": "The language model found no answer in the passages; this answer quotes the documents instead.",
         "and": "and",
     },
     "es": {
@@ -40,6 +49,17 @@ MESSAGES: dict[str, dict[str, str]] = {
             "registros públicos de Massachusetts (G.L. c. 66, § 10)"
         ),
         "legal_note": "Esto es información de documentos, no asesoría legal.",
+        "model_written": (
+            "Redactado por un modelo de lenguaje local a partir de los pasajes citados; cada oración se comprobó con "
+            "ellos ({kept} conservadas, {repaired} sustituidas por las palabras del pasaje, {dropped} quitadas)."
+        ),
+        "model_failed": "El modelo de lenguaje no pudo responder ({reason}); esta respuesta cita los documentos.",
+        "model_unverified": (
+            "Nada de lo que escribió el modelo de lenguaje se pudo comprobar en los documentos; esta respuesta los cita."
+        ),
+        "model_declined": (
+            "El modelo de lenguaje no encontró la respuesta en los pasajes; esta respuesta cita los documentos."
+        ),
         "and": "y",
     },
 }

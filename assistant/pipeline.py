@@ -104,7 +104,7 @@ class Assistant:
             kind=checked.kind,
             town=plan.town,
             citations=checked.citations,
-            notes=plan.notes,
+            notes=[*plan.notes, *draft.notes],
             filters=plan.filters.describe() if plan.kind != "which_town" else "",
             closest=draft.closest,
             retrieved=distinct(p.chunk.file for e in evidence if e.request.role != "guide" for p in e.passages),

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.chat import Conversation, asks_about_rights, asks_for_my_town, place_in_town, rewrite_question
+from assistant.chat import Conversation, Turn, asks_about_rights, asks_for_my_town, place_in_town, rewrite_question
 from assistant.messages import message
 from assistant.types import Filters
 from corpus.towns import TownRegistry
@@ -73,6 +73,8 @@ class Planner:
         self.registry = registry
         self.towns_with_documents = towns_with_documents
         self.max_chars = max_chars
+        # A language model's follow-up rewrite (assistant/rewrite.py), tried before the rules when one is set.
+        self.rewrite: Callable[[str, list[Turn]], str | None] | None = None
 
     def conversation(self, history: Iterable[str]) -> Conversation:
         """Replay earlier questions (oldest first) so the next one can lean on them."""
@@ -87,7 +89,7 @@ class Planner:
     ) -> Plan:
         filters = filters or Filters()
         standalone = self.registry.spell_towns(
-            rewrite_question(question, self.conversation(history).turns, self.registry)
+            rewrite_question(question, self.conversation(history).turns, self.registry, self.rewrite)
         )
         chosen = [self.registry.canonical(t) for t in filters.towns]
         if len(chosen) == 1 and chosen[0] not in self.registry.find_in_question(standalone):

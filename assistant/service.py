@@ -37,7 +37,10 @@ class AssistantService:
     @cached_property
     def assistant(self) -> Assistant:
         with self._open_lock:
-            return Assistant(self._open_index(), self.settings.answer, self.settings.retrieval)
+            assistant = Assistant(self._open_index(), self.settings.answer, self.settings.retrieval)
+            if self.settings.llm.enabled:
+                use_model(assistant, self.settings)
+            return assistant
 
     def _open_index(self, create: bool = False) -> SearchIndex:
         return SearchIndex(self.settings.index, create=create)
@@ -144,3 +147,23 @@ class AssistantService:
     @staticmethod
     def read_feedback(path: Path) -> list[dict[str, Any]]:
         return read_feedback(path)
+
+
+def use_model(assistant: Assistant, settings: Settings) -> None:
+    """Have the configured language model write the answers (and rewrite follow-ups); the extractive composer stays
+    underneath as the source of the reply's kind and the answer whenever the model's cannot be used."""
+    from assistant.compose import ExtractiveComposer
+    from assistant.llm import ChatModel
+    from assistant.model_composer import LLMComposer
+    from assistant.rewrite import ModelRewriter
+
+    config = settings.llm
+    model = ChatModel(config)
+    extractive = assistant.composer
+    assert isinstance(extractive, ExtractiveComposer)
+    embed = assistant.index.embedder.embed
+    assistant.composer = LLMComposer(
+        extractive, model, embed, assistant.registry, config, settings.answer.max_sentences
+    )
+    if config.rewrite_followups:
+        assistant.planner.rewrite = ModelRewriter(model, assistant.registry, config.rewrite_timeout_s)

@@ -1,7 +1,7 @@
-"""One settings object, nested by layer as paper-qa does: `index`, `chunking`, `retrieval`, `answer`, `ui`.
+"""One settings object, nested by layer as paper-qa does: `index`, `chunking`, `retrieval`, `answer`, `ui`, `llm`.
 
 Each layer owns its config model (`IndexConfig` in index/, `ChunkingConfig` in corpus/, `RetrievalConfig` and
-`AnswerConfig` here in assistant/); this module only combines them. Read from command-line flags, then environment
+`AnswerConfig` in assistant/, `LLMConfig` in assistant/llm.py); this module only combines them. Read from command-line flags, then environment
 variables (`ASSISTANT_ANSWER__SEMANTIC_WEIGHT=0.5`, or a shortcut such as `ASSISTANT_CHROMA_URL`), then a TOML file
 (`--config FILE`, or `assistant.toml` in the working directory; `[answer]` tables or shortcut keys), then defaults.
 Unknown keys are errors everywhere. Built once at the edge (CLI, app start) and passed down.
@@ -13,15 +13,17 @@ import hashlib
 import json
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from assistant.answer import AnswerConfig
 from assistant.errors import ConfigError
+from assistant.llm import LLMConfig
 from assistant.retrieve import RetrievalConfig
 from corpus.chunking import ChunkingConfig
 from index.config import IndexConfig
@@ -71,6 +73,10 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "ui_users": ("ui", "users"),
     "ui_users_file": ("ui", "users_file"),
     "max_upload_mb": ("ui", "max_upload_mb"),
+    "llm": ("llm", "backend"),
+    "llm_url": ("llm", "url"),
+    "llm_model": ("llm", "model"),
+    "llm_key": ("llm", "api_key"),
 }
 
 
@@ -86,6 +92,18 @@ class Settings(BaseSettings):
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig, description="How passages are found.")
     answer: AnswerConfig = Field(default_factory=AnswerConfig, description="How replies are composed.")
     ui: UIConfig = Field(default_factory=UIConfig, description="Chat UI and HTTP API.")
+    llm: LLMConfig = Field(default_factory=LLMConfig, description="An optional local language model.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, _SectionEnvSource(settings_cls), dotenv_settings, file_secret_settings)
 
     @property
     def index_dir(self) -> Path:
@@ -121,6 +139,7 @@ class Settings(BaseSettings):
         """Every effective setting, as JSON, with secrets left out (for reports and logs)."""
         dumped = self.model_dump(mode="json")
         dumped["ui"]["users"] = "(set)" if self.ui.users else None
+        dumped["llm"]["api_key"] = "(set)" if self.llm.api_key else None
         return dumped
 
     def fingerprint(self) -> str:
@@ -135,11 +154,12 @@ def _nest(values: dict[str, Any], where: str) -> dict[str, Any]:
     """Shortcut keys turned into nested ones; section keys kept; anything else is reported."""
     nested: dict[str, Any] = {}
     for key, value in values.items():
-        if key in SHORTCUTS:
+        # A table is a section ("[llm]"); the same name with a plain value is its shortcut ("llm = 'ollama'").
+        if key in Settings.model_fields and isinstance(value, dict):
+            nested[key] = _deep_merge(nested.get(key, {}), value)
+        elif key in SHORTCUTS:
             section, name = SHORTCUTS[key]
             nested.setdefault(section, {})[name] = value
-        elif key in Settings.model_fields and isinstance(value, dict):
-            nested[key] = _deep_merge(nested.get(key, {}), value)
         else:
             raise ConfigError(f"Unknown setting {key!r} in {where}; known sections: {', '.join(Settings.model_fields)}")
     return nested
@@ -166,6 +186,15 @@ class _DictSource(PydanticBaseSettingsSource):
 
     def __call__(self) -> dict[str, Any]:
         return self.values
+
+
+class _SectionEnvSource(EnvSettingsSource):
+    """`ASSISTANT_<SECTION>__<NAME>` variables; a shortcut named like its section (`ASSISTANT_LLM=ollama`) is left
+    to `environment_settings`, as it is not that section's JSON."""
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        shadowing = {(ENV_PREFIX + key).lower() for key in SHORTCUTS if key in Settings.model_fields}
+        return {k: v for k, v in super()._load_env_vars().items() if k.lower() not in shadowing}
 
 
 def environment_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
@@ -215,7 +244,7 @@ def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
         ) -> tuple[PydanticBaseSettingsSource, ...]:
             return (
                 init_settings,
-                env_settings,
+                _SectionEnvSource(settings_cls),
                 _DictSource(settings_cls, shortcut_env),
                 _DictSource(settings_cls, file_values),
             )

@@ -80,7 +80,9 @@ class Answer(BaseModel):
     )
     signals: dict[str, float] = Field(default_factory=dict, description="What the probability was estimated from.")
     verification: dict[str, int] = Field(
-        default_factory=dict, description="Citations kept and dropped by verification (and quotes repaired)."
+        default_factory=dict,
+        description="What verification did: citations kept and dropped; for a language model's reply, its sentences "
+        "kept, dropped, and repaired (replaced by the passage's own sentence).",
     )
     timings_ms: dict[str, float] = Field(default_factory=dict)
 

@@ -52,7 +52,10 @@ def verify(plan: Plan, draft: Draft) -> Verified:
     # The reply abstains only when every request held to the threshold fell under it, so its confidence is the
     # best of theirs (a comparison answered for one town of two is an answer).
     confidence = round(max(draft.confidences), 4) if draft.confidences else None
-    return Verified(text, cited, kind, confidence, {"kept": len(cited), "dropped": dropped, "repaired": 0}, problems)
+    counts = {"kept": len(cited), "dropped": dropped, "repaired": 0}
+    if draft.counts is not None:  # sentence counts from a composer that checked its sentences, plus drops here
+        counts = {**draft.counts, "dropped": draft.counts.get("dropped", 0) + dropped}
+    return Verified(text, cited, kind, confidence, counts, problems)
 
 
 def strip_foreign_links(text: str, allowed: set[str]) -> str:

@@ -13,6 +13,8 @@ from assistant.types import Answer, Filters
 from evals import metrics
 from evals.dataset import EvalItem
 
+VERIFICATION_COUNTS = ("kept", "dropped", "repaired")
+
 
 @dataclass
 class ItemResult:
@@ -52,6 +54,10 @@ class ItemResult:
     false_none: float | None = None  # an answerable item: 1 if the reply was "nothing here"
     unanswerable_confident: float | None = None  # an unanswerable item: 1 if given a confident answer
     closest_share: float = 0.0
+    # What verification did (for a language model's answer: its sentences kept, dropped, repaired), and the notes
+    # shown under the answer (a model that could not answer says so there).
+    verification: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -86,6 +92,8 @@ def score_item(item: EvalItem, answer: Answer, latency_ms: float, doc_types: dic
         answer_chars=len(answer.answer),
         latency_ms=latency_ms,
         closest_share=1.0 if answer.kind == "closest" else 0.0,
+        verification=dict(answer.verification),
+        notes=list(answer.notes),
     )
     if not item.answerable:
         result.unanswerable_confident = 1.0 if answer.kind == "answer" else 0.0
@@ -171,6 +179,9 @@ def _aggregate(results: Sequence[ItemResult]) -> dict[str, Any]:
             else metrics.mean([getattr(r, metric.name) for r in groups[metric.over]])
         )
         values[metric.name] = _round(value, 1 if metric.better == "lower" else 4)
+    # Summed, not averaged: how many sentences (or citations) verification kept, dropped and repaired overall.
+    for count in VERIFICATION_COUNTS:
+        values[f"verified_{count}"] = sum(r.verification.get(count, 0) for r in results)
     return values
 
 
