@@ -234,8 +234,10 @@ def test_an_unreachable_server_yields_the_quoted_answer(quoting):
 
 
 def test_the_model_never_answers_what_the_documents_do_not_say(quoting):
+    # Thresholds under which every reply is "nothing here": the model must not turn one into an answer.
+    nothing = AssistantService(quoting.settings.with_changes({"answer": {"abstain_below": 1.0, "confident_above": 1.0}}))
     with ModelServer(lambda p: "The bakery was closed by the police on 3 May [1].") as server:
-        answer = with_model(quoting, server).ask("What happened at the bakery?")
+        answer = with_model(nothing, server).ask("What happened at the bakery?")
     assert answer.kind == "none" and answer.abstained
     assert "bakery was closed" not in answer.answer
     assert not server.prompts  # the model was not even asked
@@ -318,7 +320,7 @@ def test_the_model_rewrites_a_follow_up_and_the_rules_remain_the_fallback(quotin
 def test_extractive_answers_are_unchanged_when_no_model_is_configured(quoting):
     assert quoting.settings.llm.backend == "none"
     assert type(quoting.assistant.composer).__name__ == "ExtractiveComposer"
-    assert AnswerConfig() == quoting.settings.answer.model_copy(update={"abstain_below": AnswerConfig().abstain_below})
+    assert AnswerConfig() == quoting.settings.answer.model_copy(update={"confident_above": None})
 
 
 def test_the_short_environment_names_configure_the_model(monkeypatch):
@@ -343,7 +345,6 @@ def test_eval_runs_in_model_mode_with_the_same_metrics_and_the_verification_coun
     from click.testing import CliRunner
 
     from assistant.cli import cli
-    from tests.conftest import FIXTURE_ABSTAIN_BELOW
 
     items = [
         {
@@ -377,7 +378,7 @@ def test_eval_runs_in_model_mode_with_the_same_metrics_and_the_verification_coun
             if mode == "model":
                 monkeypatch.setenv("ASSISTANT_LLM", "openai-like")
                 monkeypatch.setenv("ASSISTANT_LLM_URL", server.url + "/v1")
-            monkeypatch.setenv("ASSISTANT_ABSTAIN_BELOW", str(FIXTURE_ABSTAIN_BELOW))
+            monkeypatch.setenv("ASSISTANT_CONFIDENT_ABOVE", "0")
             out = tmp_path / mode
             result = CliRunner().invoke(
                 cli, ["eval", "--set", str(path), "--index", str(llm_index), "--out", str(out), "-q"]
