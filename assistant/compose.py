@@ -140,7 +140,7 @@ class ExtractiveComposer:
         vectors = self._score(request, sentences, passages, evidence.vector)
         sure = None
         if request.gated:
-            sure = confidence(request.query, sentences, passages, self.terms, self.config)
+            sure = self._confidence(request, sentences, passages)
             if sure < self.config.abstain_below:
                 return _Part(evidence, [], sure)
         limits = {
@@ -149,6 +149,9 @@ class ExtractiveComposer:
         }
         chosen = select_sentences(sentences, vectors, self.config.model_copy(update=limits))
         return _Part(evidence, build_citations(chosen, passages, first), sure)
+
+    def _confidence(self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]) -> float:
+        return confidence(request.query, sentences, passages, self.terms, self.config)
 
     def _score(
         self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage], vector: np.ndarray | None
