@@ -167,11 +167,20 @@ class BilingualComposer(ExtractiveComposer):
         return replace(request, query=content_words(request.asked or request.query))
 
     def draft(self, plan: Plan, evidence: list[Evidence]) -> Draft:
+        if plan.language == "es":
+            # A Spanish reader reads the Spanish quotes first: Spanish passages go ahead in reading order (what is
+            # quoted does not change; scores come from the passages' fused scores, not their places).
+            evidence = [replace(e, passages=spanish_first(e.passages)) for e in evidence]
         draft = super().draft(plan, evidence)
         if plan.language != "es" or draft.abstained or not draft.citations or plan.kind == "missing_town":
             return draft
         draft.text = f"{according_to(draft, evidence)}\n{draft.text}"
         return draft
+
+
+def spanish_first(passages: list[Passage]) -> list[Passage]:
+    """The passages with the Spanish ones first, each group in its own order."""
+    return sorted(passages, key=lambda p: passage_language(p) != "es")
 
 
 def passage_language(passage: Passage) -> str:
