@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answer import Sentence
+from assistant.citations import render
 from assistant.compose import Draft, Evidence, ExtractiveComposer
 from assistant.errors import TranslationUnavailableError
 from assistant.language import content_words, detect_language, reply_language
@@ -140,17 +141,19 @@ class BilingualComposer(ExtractiveComposer):
                 rows.update(zip(group, vectors, strict=True))
         return np.vstack([rows[i] for i in range(len(sentences))])
 
-    def _confidence(self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]) -> float:
-        """The surer of the two languages: English sentences with the translation's words, Spanish sentences with
-        the Spanish question's (each lowered by the share of its words that no passage has)."""
+    def _signals(
+        self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]
+    ) -> dict[str, float]:
+        """The surer of the two languages' evidence: English sentences with the translation's words, Spanish
+        sentences with the Spanish question's (the signals whose calibrated probability is higher)."""
         spanish = self._spanish(request, sentences, passages)
         if not spanish:
-            return super()._confidence(request, sentences, passages)
+            return super()._signals(request, sentences, passages)
         english = [s for i, s in enumerate(sentences) if i not in spanish]
-        sure = [super()._confidence(self._in_spanish(request), [sentences[i] for i in spanish], passages)]
+        found = [super()._signals(self._in_spanish(request), [sentences[i] for i in sorted(spanish)], passages)]
         if english:
-            sure.append(super()._confidence(request, english, passages))
-        return max(sure)
+            found.append(super()._signals(request, english, passages))
+        return max(found, key=lambda f: self.calibration.probability(f) if f else 0.0)
 
     @staticmethod
     def _spanish(request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]) -> set[int]:
@@ -167,20 +170,23 @@ class BilingualComposer(ExtractiveComposer):
         return replace(request, query=content_words(request.asked or request.query))
 
     def draft(self, plan: Plan, evidence: list[Evidence]) -> Draft:
-        if plan.language == "es":
-            # A Spanish reader reads the Spanish quotes first: Spanish passages go ahead in reading order (what is
-            # quoted does not change; scores come from the passages' fused scores, not their places).
-            evidence = [replace(e, passages=spanish_first(e.passages)) for e in evidence]
         draft = super().draft(plan, evidence)
-        if plan.language != "es" or draft.abstained or not draft.citations or plan.kind == "missing_town":
+        if plan.language != "es" or draft.kind != "answer" or not draft.citations or plan.kind == "missing_town":
             return draft
-        draft.text = f"{according_to(draft, evidence)}\n{draft.text}"
+        languages = {p.chunk.file: passage_language(p) for e in evidence for p in e.passages}
+        draft = spanish_first(draft, languages)
+        draft.text = f"{according_to(draft, languages)}\n{draft.text}"
         return draft
 
 
-def spanish_first(passages: list[Passage]) -> list[Passage]:
-    """The passages with the Spanish ones first, each group in its own order."""
-    return sorted(passages, key=lambda p: passage_language(p) != "es")
+def spanish_first(draft: Draft, languages: dict[str, str]) -> Draft:
+    """A Spanish reader reads the Spanish quotes first: a plain reply's citations reordered, Spanish ones ahead, and
+    renumbered (a reply in another shape, labelled by town say, is left as it is)."""
+    order = sorted(draft.citations, key=lambda c: languages.get(c.file, "en") != "es")
+    if order == draft.citations or draft.text != render([(c, c.quote) for c in draft.citations]):
+        return draft
+    renumbered = [c.model_copy(update={"n": n}) for n, c in enumerate(order, start=1)]
+    return replace(draft, text=render([(c, c.quote) for c in renumbered]), citations=renumbered)
 
 
 def passage_language(passage: Passage) -> str:
@@ -190,14 +196,11 @@ def passage_language(passage: Passage) -> str:
     return detect_language(passage.chunk.text) or "en"
 
 
-def according_to(draft: Draft, evidence: list[Evidence]) -> str:
-    """ "Según el documento citado (cita textual en inglés):" and its variants, by how many documents are quoted
+def according_to(draft: Draft, languages: dict[str, str]) -> str:
+    """ "Según el documento citado (cita textual, en inglés):" and its variants, by how many documents are quoted
     and in which language."""
-    languages = {p.chunk.file: passage_language(p) for e in evidence for p in e.passages}
     files = {c.file for c in draft.citations}
-    quoted = {languages.get(f, "en") for f in files}
-    key = "according_to_one" if len(files) == 1 else "according_to_many"
-    text = message(key, "es")
-    if quoted == {"en"}:
+    text = message("according_to_one" if len(files) == 1 else "according_to_many", "es")
+    if {languages.get(f, "en") for f in files} == {"en"}:
         text += message("quoted_in_english_one" if len(draft.citations) == 1 else "quoted_in_english_many", "es")
     return text + ":"

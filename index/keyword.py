@@ -191,6 +191,9 @@ def filter_fields(metas: list[dict[str, Any]]) -> dict[str, np.ndarray]:
         "file": np.array([str(m.get("file", "")) for m in metas], dtype=str),
         "doc_type": np.array([str(m.get("doc_type", "")) for m in metas], dtype=str),
         "towns": np.array([_TOWN_SEP + _TOWN_SEP.join(m.get("towns") or []) + _TOWN_SEP for m in metas], dtype=str),
+        "mentions": np.array(
+            [_TOWN_SEP + _TOWN_SEP.join(m.get("mentions") or []) + _TOWN_SEP for m in metas], dtype=str
+        ),
         "statewide": np.array([bool(m.get("statewide", not m.get("towns"))) for m in metas], dtype=bool),
         "date_ord": np.array([int(m.get("date_ord", -1)) for m in metas], dtype=np.int64),
     }
@@ -256,9 +259,9 @@ def filter_mask(where: dict[str, Any], fields: dict[str, np.ndarray]) -> np.ndar
 
 
 def _compare(field: str, column: np.ndarray, op: str, value: Any) -> np.ndarray:
-    if field == "towns":
+    if field in ("towns", "mentions"):
         if op != "$contains":
-            raise UnsupportedFilterError(f"towns supports only $contains, not {op}")
+            raise UnsupportedFilterError(f"{field} supports only $contains, not {op}")
         return np.char.find(column, _TOWN_SEP + str(value) + _TOWN_SEP) >= 0
     if field == "date_ord" and op in ("$gt", "$gte", "$lt", "$lte"):
         present = column >= 0  # Chroma leaves out chunks without the field
