@@ -216,11 +216,18 @@ def remove(document: str, config_file: Path | None, index_dir: Path | None) -> N
     "--history", multiple=True, help="An earlier question of the same conversation (repeatable, oldest first)."
 )
 @filter_options
+@click.option(
+    "--language",
+    type=click.Choice(["en", "es"]),
+    default=None,
+    help="Language of the reply's own words (default: the question's; a Spanish question gets a Spanish reply).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the answer schema in the README).")
 @index_option
 def ask(
     question: str,
     history: tuple[str, ...],
+    language: str | None,
     towns: tuple[str, ...],
     doc_types: tuple[str, ...],
     date_from: str | None,
@@ -235,7 +242,8 @@ def ask(
     documents do not answer it, it says so and lists the closest documents.
     """
     settings = settings_from(config_file, index_dir)
-    answer = make_service(settings).ask(question, list(history), make_filters(towns, doc_types, date_from, date_to))
+    filters = make_filters(towns, doc_types, date_from, date_to)
+    answer = make_service(settings).ask(question, list(history), filters, language)
     if as_json:
         click.echo(json.dumps(answer.as_json(), ensure_ascii=False))
     else:

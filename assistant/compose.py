@@ -169,7 +169,7 @@ class ExtractiveComposer:
         vectors = self._score(request, sentences, passages, evidence.vector)
         sure, kind, found = None, "answer", {}
         if request.gated:
-            found = signals(request.query, sentences, passages, self.terms, request.towns)
+            found = self._signals(request, sentences, passages)
             sure = self.calibration.probability(found) if found else 0.0
             kind = self.calibration.kind(sure, self.config.confident_above, self.config.abstain_below)
             if kind == "none":
@@ -180,6 +180,11 @@ class ExtractiveComposer:
         }
         chosen = select_sentences(sentences, vectors, self.config.model_copy(update=limits))
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)
+
+    def _signals(
+        self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]
+    ) -> dict[str, float]:
+        return signals(request.query, sentences, passages, self.terms, request.towns)
 
     def _score(
         self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage], vector: np.ndarray | None

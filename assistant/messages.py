@@ -5,6 +5,8 @@ Quotes from the documents stay in the documents' language; only these framing te
 
 from __future__ import annotations
 
+from assistant.types import Filters
+
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "which_town": (
@@ -32,6 +34,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "model_declined": "The language model found no answer in the passages; this answer quotes the documents instead.",
         "and": "and",
+        # Spanish questions (assistant/crosslingual.py): framing around quotes, and when Apertium is missing.
+        "according_to_one": "According to the cited document",
+        "according_to_many": "According to the cited documents",
+        "quoted_in_english_one": " (quoted verbatim, in English)",
+        "quoted_in_english_many": " (quoted verbatim, in English)",
+        "needs_apertium": (
+            "Spanish questions are translated to English with Apertium, which is not installed here (Debian package "
+            "apertium-eng-spa); this answer was searched with the question as asked."
+        ),
+        "translation_failed": (
+            "The translation of this Spanish question failed; this answer was searched with the question as asked."
+        ),
+        "filter_town": "town: {towns}",
+        "filter_statewide": " (+ statewide)",
+        "filter_type": "type: {types}",
+        "filter_dates": "dates: {start} to {end}",
     },
     "es": {
         "which_town": (
@@ -61,6 +79,21 @@ MESSAGES: dict[str, dict[str, str]] = {
             "El modelo de lenguaje no encontró la respuesta en los pasajes; esta respuesta cita los documentos."
         ),
         "and": "y",
+        "according_to_one": "Según el documento citado",
+        "according_to_many": "Según los documentos citados",
+        "quoted_in_english_one": " (cita textual, en inglés)",
+        "quoted_in_english_many": " (citas textuales, en inglés)",
+        "needs_apertium": (
+            "Las preguntas en español se traducen al inglés con Apertium, que no está instalado aquí (paquete de "
+            "Debian apertium-eng-spa); esta respuesta se buscó con la pregunta tal como se hizo."
+        ),
+        "translation_failed": (
+            "No se pudo traducir esta pregunta en español; esta respuesta se buscó con la pregunta tal como se hizo."
+        ),
+        "filter_town": "municipio: {towns}",
+        "filter_statewide": " (+ todo el estado)",
+        "filter_type": "tipo: {types}",
+        "filter_dates": "fechas: de {start} a {end}",
     },
 }
 
@@ -69,6 +102,19 @@ def message(key: str, language: str = "en", **values: str) -> str:
     """The text for `key` in the language (English when it has none), with its {placeholders} filled."""
     texts = MESSAGES.get(language, MESSAGES["en"])
     return texts.get(key, MESSAGES["en"][key]).format(**values)
+
+
+def describe_filters(filters: Filters, language: str = "en") -> str:
+    """The filters an answer was limited to, in words ("town: Quincy (+ statewide); type: policy")."""
+    parts = []
+    if filters.towns:
+        statewide = message("filter_statewide", language) if filters.include_statewide else ""
+        parts.append(message("filter_town", language, towns=", ".join(filters.towns)) + statewide)
+    if filters.doc_types:
+        parts.append(message("filter_type", language, types=", ".join(filters.doc_types)))
+    if filters.date_from or filters.date_to:
+        parts.append(message("filter_dates", language, start=filters.date_from or "…", end=filters.date_to or "…"))
+    return "; ".join(parts)
 
 
 def join_names(items: list[str], language: str = "en") -> str:

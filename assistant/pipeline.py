@@ -10,9 +10,12 @@ import time
 from collections.abc import Iterable, Iterator
 
 from assistant.answer import AnswerConfig
-from assistant.compose import Composer, Draft, Evidence, ExtractiveComposer, distinct
+from assistant.compose import Composer, Draft, Evidence, distinct
+from assistant.crosslingual import BilingualComposer, QuestionReader, apply_reading, search_request
+from assistant.messages import describe_filters
 from assistant.plan import Plan, Planner
-from assistant.retrieve import RetrievalConfig, retrieve
+from assistant.retrieve import RetrievalConfig
+from assistant.translate import TranslationConfig, Translator
 from assistant.types import Answer, Filters
 from assistant.verify import verify
 from corpus.towns import TownRegistry, load_towns
@@ -30,34 +33,50 @@ class Assistant:
         retrieval_config: RetrievalConfig | None = None,
         registry: TownRegistry | None = None,
         composer: Composer | None = None,
+        translation_config: TranslationConfig | None = None,
     ):
         self.index = index
         self.config = answer_config or AnswerConfig()
         self.retrieval = retrieval_config or RetrievalConfig()
+        self.translation = translation_config or TranslationConfig()
         self.registry = registry or load_towns()
         self.planner = Planner(self.registry, self.towns_with_documents, self.config.max_chars)
-        self.composer = composer or ExtractiveComposer(
+        self.reader = QuestionReader(Translator(self.translation, self.registry))
+        self.composer = composer or BilingualComposer(
             index.embedder.embed, tokenize, self.registry, self.config, index.sentence_vectors
         )
         self._towns_with_documents: set[str] | None = None
 
     def ask(
-        self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
+        self,
+        question: str,
+        history: Iterable[str] = (),
+        filters: Filters | None = None,
+        language: str | None = None,
+        hint: str = "en",
     ) -> Answer:
-        """Answer one question, as a follow-up to `history` (earlier questions, oldest first)."""
+        """Answer one question, as a follow-up to `history` (earlier questions, oldest first). The reply is in
+        `language` if given, else in the question's own (`hint` when the question does not tell)."""
         answer = None
-        for item in self.stream(question, history, filters, language):
+        for item in self.stream(question, history, filters, language, hint):
             if isinstance(item, Answer):
                 answer = item
         assert answer is not None  # stream always ends with the answer
         return answer
 
     def stream(
-        self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
+        self,
+        question: str,
+        history: Iterable[str] = (),
+        filters: Filters | None = None,
+        language: str | None = None,
+        hint: str = "en",
     ) -> Iterator[str | Answer]:
         """The reply's text in growing pieces as it is composed, then the verified answer (always last)."""
         started = time.perf_counter()
-        plan = self.planner.plan(question, history, filters, language)
+        # A Spanish question is planned from its English translation and searched in both languages.
+        reading = self.reader.read(question, history, language, hint)
+        plan = apply_reading(self.planner.plan(reading.english, reading.history, filters, reading.language), reading)
         evidence = self.gather(plan)
         retrieved_at = time.perf_counter()
         draft: Draft | None = None
@@ -74,20 +93,15 @@ class Assistant:
         """Passages for each of the plan's requests; every distinct query is embedded once, in one batch."""
         if not plan.requests:
             return []
-        queries = distinct(q for r in plan.requests for q in (r.searched_with, r.query))
+        queries = distinct(q for r in plan.requests for q in (r.searched_with, r.query, r.asked) if q)
         vectors = dict(zip(queries, self.index.embedder.embed(queries), strict=True))
         evidence = []
         for request in plan.requests:
             passages = []
             if request.searched:
                 limit = request.limit or self.config.passages
-                passages = retrieve(
-                    self.index,
-                    request.searched_with,
-                    request.filters,
-                    limit,
-                    self.retrieval,
-                    vectors[request.searched_with],
+                passages = search_request(
+                    self.index, request, limit, self.retrieval, vectors, self.translation.asked_weight
                 )
             evidence.append(Evidence(request, passages, vectors[request.query]))
         return evidence
@@ -105,7 +119,7 @@ class Assistant:
             town=plan.town,
             citations=checked.citations,
             notes=[*plan.notes, *draft.notes],
-            filters=plan.filters.describe() if plan.kind != "which_town" else "",
+            filters=self._describe(plan),
             closest=draft.closest,
             retrieved=distinct(p.chunk.file for e in evidence if e.request.role != "guide" for p in e.passages),
             confidence=checked.confidence,
@@ -120,6 +134,12 @@ class Assistant:
             "total": round(total * 1000, 1),
         }
         return answer
+
+    @staticmethod
+    def _describe(plan: Plan) -> str:
+        if plan.kind == "which_town":
+            return ""
+        return describe_filters(plan.filters, plan.language) if plan.language != "en" else plan.filters.describe()
 
     def refresh(self) -> None:
         """Forget what was cached about the index's contents (after documents are added or removed)."""

@@ -28,7 +28,9 @@ class EvidenceRequest:
     `query` is what the passages' sentences are scored against; `search_query` what is searched with (the same
     unless said otherwise). `towns` are the towns whose sentences may be quoted and whose own documents get a
     bonus; `must_name` keeps only passages and sentences that name that town. `gated` requests are held to the
-    abstention threshold; the others are quoted whenever they have a sentence."""
+    abstention threshold; the others are quoted whenever they have a sentence. `asked` (set by
+    `assistant.crosslingual` when `query` is a translation) is the question as asked: also searched with, and what
+    sentences of documents in its language are scored against."""
 
     role: Role
     query: str
@@ -42,6 +44,7 @@ class EvidenceRequest:
     max_sentences: int | None = None
     max_chars: int | None = None
     searched: bool = True
+    asked: str | None = None
 
     @property
     def searched_with(self) -> str:

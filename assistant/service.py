@@ -37,7 +37,12 @@ class AssistantService:
     @cached_property
     def assistant(self) -> Assistant:
         with self._open_lock:
-            assistant = Assistant(self._open_index(), self.settings.answer, self.settings.retrieval)
+            assistant = Assistant(
+                self._open_index(),
+                self.settings.answer,
+                self.settings.retrieval,
+                translation_config=self.settings.translation,
+            )
             if self.settings.llm.enabled:
                 use_model(assistant, self.settings)
             return assistant
@@ -51,16 +56,28 @@ class AssistantService:
 
     # -- answering ---------------------------------------------------------------------------------------------
     def ask(
-        self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
+        self,
+        question: str,
+        history: Iterable[str] = (),
+        filters: Filters | None = None,
+        language: str | None = None,
+        hint: str = "en",
     ) -> Answer:
-        """Answer one question (a follow-up to `history`, oldest first) within the filters."""
-        return self.assistant.ask(question, list(history), self._prepare(question, filters), language)
+        """Answer one question (a follow-up to `history`, oldest first) within the filters. The reply's own words
+        are in `language` when given, else in the question's language (`hint`, the interface's, when it does not
+        tell); a Spanish question is searched in both languages either way."""
+        return self.assistant.ask(question, list(history), self._prepare(question, filters), language, hint)
 
     def stream(
-        self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
+        self,
+        question: str,
+        history: Iterable[str] = (),
+        filters: Filters | None = None,
+        language: str | None = None,
+        hint: str = "en",
     ) -> Iterator[str | Answer]:
         """The reply's text in growing pieces, then the verified answer (always last)."""
-        return self.assistant.stream(question, list(history), self._prepare(question, filters), language)
+        return self.assistant.stream(question, list(history), self._prepare(question, filters), language, hint)
 
     def _prepare(self, question: str, filters: Filters | None) -> Filters:
         """Before answering: refuse an empty or over-long question, see documents another process added meanwhile,

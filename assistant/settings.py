@@ -1,4 +1,5 @@
-"""One settings object, nested by layer as paper-qa does: `index`, `chunking`, `retrieval`, `answer`, `ui`, `llm`.
+"""One settings object, nested by layer as paper-qa does: `index`, `chunking`, `retrieval`, `answer`, `translation`,
+`ui`, `llm`.
 
 Each layer owns its config model (`IndexConfig` in index/, `ChunkingConfig` in corpus/, `RetrievalConfig` and
 `AnswerConfig` in assistant/, `LLMConfig` in assistant/llm.py); this module only combines them. Read from command-line flags, then environment
@@ -25,6 +26,7 @@ from assistant.answer import AnswerConfig
 from assistant.errors import ConfigError
 from assistant.llm import LLMConfig
 from assistant.retrieve import RetrievalConfig
+from assistant.translate import TranslationConfig
 from corpus.chunking import ChunkingConfig
 from index.config import IndexConfig
 
@@ -91,6 +93,9 @@ class Settings(BaseSettings):
     chunking: ChunkingConfig = Field(default_factory=ChunkingConfig, description="How documents are cut.")
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig, description="How passages are found.")
     answer: AnswerConfig = Field(default_factory=AnswerConfig, description="How replies are composed.")
+    translation: TranslationConfig = Field(
+        default_factory=TranslationConfig, description="How Spanish questions are translated (Apertium)."
+    )
     ui: UIConfig = Field(default_factory=UIConfig, description="Chat UI and HTTP API.")
     llm: LLMConfig = Field(default_factory=LLMConfig, description="An optional local language model.")
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.settings import Settings
 from evals.metrics import shown_in
+from evals.translated import render_translated_pairs, translated_pairs
 
 
 def build_report(
@@ -25,6 +26,7 @@ def build_report(
         "settings_hash": settings.fingerprint(),
         **summary,
         "reliability": reliability or [],
+        "translated": translated_pairs(items),
         "items": items,
     }
 
@@ -135,6 +137,7 @@ def render_markdown(report: dict[str, Any], comparison: dict[str, Any] | None) -
             for group, values in groups.items()
         ]
         lines.append("")
+    lines += render_translated_pairs(report.get("translated"))
     if comparison:
         lines += [
             "## Compared with the previous report",

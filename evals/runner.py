@@ -29,6 +29,7 @@ class ItemResult:
     history: list[str]
     town: str | None
     type: str | None
+    note: str | None = None
     standalone_question: str = ""
     answer: str = ""
     abstained: bool = False
@@ -78,6 +79,7 @@ def score_item(item: EvalItem, answer: Answer, latency_ms: float, doc_types: dic
         history=item.history,
         town=item.town,
         type=item.type,
+        note=item.note,
         standalone_question=answer.standalone_question,
         answer=answer.answer,
         abstained=answer.abstained,

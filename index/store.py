@@ -318,6 +318,7 @@ def chunk_metadata(chunk: Chunk, n_chunks: int, pages: int | None = None) -> dic
         "publisher": meta.publisher,
         "source_url": meta.source_url,
         "summary_of": meta.summary_of,
+        "language": meta.language if meta.language != "en" else None,
         "pages": pages,
         "chunking": chunk.chunking or None,
     }
@@ -333,6 +334,7 @@ def meta_from_metadata(meta: dict[str, Any]) -> DocumentMeta:
         publisher=meta.get("publisher"),
         source_url=meta.get("source_url"),
         summary_of=meta.get("summary_of"),
+        language=meta.get("language") or "en",
     )
 
 

@@ -235,7 +235,9 @@ def test_an_unreachable_server_yields_the_quoted_answer(quoting):
 
 def test_the_model_never_answers_what_the_documents_do_not_say(quoting):
     # Thresholds under which every reply is "nothing here": the model must not turn one into an answer.
-    nothing = AssistantService(quoting.settings.with_changes({"answer": {"abstain_below": 1.0, "confident_above": 1.0}}))
+    nothing = AssistantService(
+        quoting.settings.with_changes({"answer": {"abstain_below": 1.0, "confident_above": 1.0}})
+    )
     with ModelServer(lambda p: "The bakery was closed by the police on 3 May [1].") as server:
         answer = with_model(nothing, server).ask("What happened at the bakery?")
     assert answer.kind == "none" and answer.abstained

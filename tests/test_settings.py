@@ -46,6 +46,10 @@ def other_value(name: str, field) -> str:  # type: ignore[no-untyped-def]
         return "dense"
     if name == "reranker":
         return "none"
+    if name == "command":
+        return "/usr/local/bin/apertium"
+    if name == "pair":
+        return "spa-eng_US"
     if isinstance(default, bool):
         return str(not default).lower()
     if isinstance(default, int):
@@ -57,7 +61,7 @@ def other_value(name: str, field) -> str:  # type: ignore[no-untyped-def]
     raise AssertionError(f"no test value for {name}")
 
 
-@pytest.mark.parametrize("section", ["answer", "retrieval"])
+@pytest.mark.parametrize("section", ["answer", "retrieval", "translation"])
 def test_every_answer_and_retrieval_setting_is_settable_by_environment_and_toml(section, tmp_path: Path, monkeypatch):
     from assistant.settings import Settings
 

@@ -220,3 +220,34 @@ def test_a_login_protects_the_chat_and_the_document_route(ui_index):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_the_spanish_interface_offers_spanish_examples_and_replies_in_the_question_language(server, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(server + "/")
+    page.wait_for_selector("#question textarea", timeout=60000)
+    page.locator("#language").get_by_text("Español").click()
+    example = "¿Cuál es la política de la policía de Quincy sobre ICE?"
+    page.wait_for_function(f"() => document.body.innerText.includes({json.dumps(example)})", timeout=15000)
+    assert "What is Quincy's police policy on ICE?" not in page.locator("body").inner_text()
+    # A Spanish example, asked: a reply framed in Spanish around verbatim quotes, with the filter line in Spanish.
+    page.get_by_text(example).first.click()
+    page.wait_for_function(
+        f"() => document.querySelector('#question textarea').value === {json.dumps(example)}", timeout=15000
+    )
+    before = page.locator("#chat [data-testid='bot']").count()
+    page.click("#ask")
+    page.wait_for_function(
+        "n => document.querySelectorAll(\"#chat [data-testid='bot']\").length > n", arg=before, timeout=60000
+    )
+    page.wait_for_function("() => document.querySelector('#question textarea').value === ''", timeout=60000)
+    answer = last_answer(page)
+    # An answer ("Según el documento …") or the labelled closest passages, framed in Spanish either way.
+    assert answer.startswith(("Según el documento", "Pasajes más cercanos")) and "[1]" in answer, answer
+    assert "municipio: Quincy" in answer
+    # An English question with the switch on Español: the reply follows the question.
+    ask(page, "What did the court decide in Lunn v. Commonwealth?")
+    assert not last_answer(page).startswith("Según") and "[1]" in last_answer(page)
+    page.screenshot(path=str(ARTIFACTS / "chat-spanish.png"), full_page=True)
+    page.close()

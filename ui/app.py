@@ -141,7 +141,8 @@ def build_app(service: AssistantService) -> Any:
             history = [t["question"] for t in state]
             pending = [*state, {"question": question, "answer": None}]
             try:
-                for item in service.stream(question, history, chosen_filters(town_value, type_value), lang):
+                # The switch is the interface's language: a hint for the reply's, which follows the question's own.
+                for item in service.stream(question, history, chosen_filters(town_value, type_value), hint=lang):
                     if isinstance(item, Answer):
                         state = [*state, {"question": question, "answer": item.as_json()}]
                         yield messages(state, lang), state, citation_cards(item, len(state) - 1, lang), "", ""
@@ -237,6 +238,7 @@ def build_app(service: AssistantService) -> Any:
                 gr.update(label=text("upload", lang)),
                 gr.update(value=text("add", lang)),
                 gr.update(value=text("remove_button", lang)),
+                gr.Dataset(samples=[[q] for q in EXAMPLES[lang]], label=text("examples", lang)),
             )
 
         chooser.change(
@@ -260,7 +262,7 @@ def build_app(service: AssistantService) -> Any:
                 upload,
                 add,
                 remove,
+                examples.dataset,
             ],
         )
-        del examples
     return app

@@ -107,10 +107,10 @@ EXAMPLES = {
         "How do I request my town's police policy?",
     ],
     "es": [
-        "What is Quincy's police policy on ICE?",
-        "What did the court decide in Lunn v. Commonwealth?",
-        "Can court staff contact ICE under the Trial Court policy?",
-        "How do I request my town's police policy?",
+        "¿Cuál es la política de la policía de Quincy sobre ICE?",
+        "¿Qué decidió el tribunal en Lunn v. Commonwealth?",
+        "¿Puede ICE entrar en mi casa sin una orden judicial?",
+        "¿Cómo pido la política de la policía de mi pueblo?",
     ],
 }
 

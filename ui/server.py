@@ -55,7 +55,12 @@ class AskRequest(BaseModel):
     types: list[str] = Field(default_factory=list, max_length=5, description="Only these document types.")
     date_from: str | None = None
     date_to: str | None = None
-    language: str = Field("en", pattern="^(en|es)$", description="Language of the reply's own words.")
+    language: str | None = Field(
+        None,
+        pattern="^(en|es)$",
+        description="Language of the reply's own words; unset = the question's language (a Spanish question gets "
+        "a Spanish reply).",
+    )
     stream: bool = Field(False, description="Send server-sent events: `delta` pieces of text, then `answer`.")
 
     def filters(self) -> Filters:

@@ -1,0 +1,193 @@
+"""Spanish questions: the language is told, the question translated with the real Apertium, both languages searched,
+the reply framed in Spanish around verbatim quotes; without Apertium, a note naming the package."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import TranslationUnavailableError
+from assistant.language import detect_language, reply_language
+from assistant.messages import MESSAGES, describe_filters
+from assistant.translate import TranslationConfig, Translator
+from assistant.types import Answer, Filters
+from corpus.towns import load_towns
+from tests.conftest import FIXTURES, fixture_settings
+
+SPANISH_GUIDE = """---
+title: Guía ficticia de la oficina de ayuda de Harborview
+doc_type: report
+towns: []
+date: 2031-04-01
+publisher: Test fixture (fictional)
+source_url: https://example.org/fixtures/guia-harborview
+language: es
+---
+# Guía ficticia de la oficina de ayuda de Harborview
+
+## Horario
+
+La oficina ficticia de ayuda a familias de Harborview abre los martes y los jueves, de nueve de la mañana a cinco de la tarde.
+
+## Qué llevar
+
+Las familias deben llevar el número de registro de la persona detenida y una carta de un abogado de guardia.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("la policia de everett y ICE", "es"),
+        ("¿y everett?", "es"),
+        ("que es mira", "es"),
+        ("quien es el jefe de policia de quincy", "es"),
+        ("mi hijo fue detenido por ICE que hago", "es"),
+        ("puede la migra entrar a mi casa", "es"),
+        ("¿Cuándo aprobó el Concejo Municipal de Boston la primera Ley Trust?", "es"),
+        ("who is the quincy police chief", "en"),
+        ("cops in chelsea sharing info with ice?", "en"),
+        ("my son was detained by ICE what can i do", "en"),
+        ("and everett?", "en"),
+        ("what did the court decide in Lunn v. Commonwealth?", "en"),
+        ("Everett?", None),
+        ("ICE 287(g)", None),
+    ],
+)
+def test_the_language_of_short_casual_questions_is_told(question: str, language: str | None):
+    assert detect_language(question) == language
+
+
+def test_the_reply_follows_the_question_unless_the_user_chose_a_language():
+    assert reply_language("¿quién es el jefe de policía de Quincy?", hint="en") == "es"
+    assert reply_language("who is the Quincy police chief?", hint="es") == "en"
+    # A follow-up that names only a town continues the conversation's language; with no clue, the interface's.
+    assert reply_language("Everett?", ["¿la policía de quincy comparte información con ICE?"]) == "es"
+    assert reply_language("Everett?", [], hint="es") == "es"
+    assert reply_language("¿quién es el jefe de policía de Quincy?", chosen="en") == "en"
+
+
+def test_every_reply_text_is_in_spanish_too():
+    assert set(MESSAGES["es"]) == set(MESSAGES["en"])
+    assert all(text.strip() for text in MESSAGES["es"].values())
+    framing = ["not_said", "closest", "no_document", "records_request", "legal_note", "which_town", "according_to_one"]
+    assert all(MESSAGES["es"][key] != MESSAGES["en"][key] for key in framing)
+    assert "apertium-eng-spa" in MESSAGES["es"]["needs_apertium"]
+    filters = Filters(towns=["Quincy"], doc_types=["policy"])
+    assert describe_filters(filters, "es") == "municipio: Quincy (+ todo el estado); tipo: policy"
+    assert describe_filters(filters, "en") == filters.describe()
+
+
+def test_apertium_translates_keeping_towns_acronyms_and_legal_references():
+    translator = Translator(registry=load_towns())
+    boston = translator.translate("¿la policía de boston puede retener a alguien solo porque inmigración lo pide?")
+    assert "Boston" in boston.text and "police" in boston.text.lower() and "hold" in boston.text
+    casual = translator.translate("la policia de everett y ICE")  # no accent, a lower-case town, an acronym
+    assert casual.text.lower().startswith("the police") and "Everett" in casual.text and "ICE" in casual.text
+    acronym = translator.translate("¿qué significa la sigla MIRA y la sección 287(g)?")
+    assert "MIRA" in acronym.text and "287(g)" in acronym.text and acronym.text.lower().startswith("what")
+    for translation in (boston, casual, acronym):
+        assert not any(mark in translation.text for mark in "*#@"), translation.text
+
+
+def test_a_missing_apertium_is_named_with_its_debian_package():
+    translator = Translator(TranslationConfig(command="/nonexistent/apertium"))
+    with pytest.raises(TranslationUnavailableError, match="apertium-eng-spa") as raised:
+        translator.translate("¿quién es el jefe de policía?")
+    assert raised.value.missing
+
+
+@pytest.fixture(scope="module")
+def spanish_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fictional English test documents plus a fictional Spanish guide, indexed once."""
+    from corpus.chunking import ChunkingConfig
+    from index.build import ingest
+    from index.config import IndexConfig
+    from index.search import SearchIndex
+
+    docs = tmp_path_factory.mktemp("spanish-docs")
+    for path in (FIXTURES / "answering").iterdir():
+        shutil.copy(path, docs / path.name)
+    (docs / "guia-ficticia-harborview.md").write_text(SPANISH_GUIDE, encoding="utf-8")
+    directory = tmp_path_factory.mktemp("spanish-index")
+    report = ingest(
+        SearchIndex(IndexConfig(dir=directory), create=True), [docs], chunking=ChunkingConfig(), progress=False
+    )
+    assert report.count("failed") == 0, report.as_json()
+    return directory
+
+
+@pytest.fixture(scope="module")
+def service(spanish_index: Path):  # type: ignore[no-untyped-def]
+    from assistant.service import AssistantService
+
+    return AssistantService(fixture_settings(spanish_index))
+
+
+def cited_files(answer: Answer) -> list[str]:
+    return [c.file for c in answer.citations]
+
+
+@pytest.mark.slow
+def test_a_spanish_question_cites_the_english_document_framed_in_spanish(service):  # type: ignore[no-untyped-def]
+    answer = service.ask("¿quién es el jefe de la policía en la política de prueba de quincy?", hint="en")
+    assert answer.kind == "answer", answer.answer
+    assert "Avery Marlowe" in answer.answer
+    assert cited_files(answer)[0] == "fictional-quincy-test-policy.md"
+    assert answer.answer.startswith("Según el documento citado (cita textual, en inglés):")
+    assert answer.filters == "municipio: Quincy (+ todo el estado)"
+    assert all(c.is_verbatim() for c in answer.citations)
+
+
+@pytest.mark.slow
+def test_a_spanish_document_that_answers_is_quoted_verbatim(service):  # type: ignore[no-untyped-def]
+    answer = service.ask("¿qué días abre la oficina de ayuda a familias de Harborview?")
+    assert answer.kind == "answer", answer.answer
+    assert cited_files(answer)[0] == "guia-ficticia-harborview.md"
+    assert "los martes y los jueves" in answer.citations[0].quote
+    assert answer.answer.startswith("Según el documento citado:")
+
+
+@pytest.mark.slow
+def test_follow_ups_filters_and_abstention_work_in_spanish(service):  # type: ignore[no-untyped-def]
+    first = "¿quién es el jefe de la policía en la política de prueba de quincy?"
+    followup = service.ask("¿y en everett?", [first])
+    assert "Rowan Pike" in followup.answer and "Everett" in followup.standalone_question
+    filtered = service.ask(
+        "¿quién es el jefe de la policía en la política de prueba?", filters=Filters(towns=["Everett"])
+    )
+    assert "Rowan Pike" in filtered.answer and filtered.filters.startswith("municipio: Everett")
+    nothing = service.ask("¿cuántos helicópteros compró la policía de quincy en la política de prueba?")
+    # Not answered: "nothing here" or the labelled closest passages, in Spanish either way.
+    opening = {"none": "Los documentos aquí no lo dicen", "closest": MESSAGES["es"]["closest_passages"]}
+    assert nothing.kind in opening and nothing.answer.startswith(opening[nothing.kind]), nothing.answer
+    which = service.ask("¿qué hace la policía de mi pueblo con ICE?")
+    assert which.kind == "which_town" and which.answer.startswith("¿A qué ciudad o pueblo")
+
+
+@pytest.mark.slow
+def test_the_user_chosen_language_wins_and_english_stays_unframed(service):  # type: ignore[no-untyped-def]
+    english = service.ask("Who is the chief of police in the Everett test policy?", hint="es")
+    assert english.kind == "answer" and not english.answer.startswith("Según")
+    chosen = service.ask("Who is the chief of police in the Everett test policy?", language="es")
+    assert chosen.answer.startswith("Según el documento citado") and "Rowan Pike" in chosen.answer
+
+
+@pytest.mark.slow
+def test_without_apertium_a_spanish_question_says_what_to_install_and_is_still_answered(
+    spanish_index: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from assistant.service import AssistantService
+    from assistant.settings import load_settings
+
+    monkeypatch.setenv("ASSISTANT_TRANSLATION__COMMAND", "/nonexistent/apertium")
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(spanish_index))
+    settings = load_settings()
+    assert settings.translation.command == "/nonexistent/apertium"
+    answer = AssistantService(settings).ask("¿qué días abre la oficina de ayuda a familias de Harborview?")
+    assert len(answer.notes) == 1 and "apertium-eng-spa" in answer.notes[0] and "\n" not in answer.notes[0]
+    assert answer.notes[0].startswith("Las preguntas en español")
+    # Answered from the question as asked: the Spanish guide answers it.
+    assert answer.kind == "answer" and cited_files(answer)[0] == "guia-ficticia-harborview.md"
