@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.chat import QUESTION_WORDS
 from assistant.types import Passage
-from corpus.chunking import ends_sentence, section_name, split_sentences
+from corpus.chunking import header_line, is_quotable_unit, lead_in_span, quotable_units, split_sentences
 from corpus.towns import TownRegistry
 
 _URL = re.compile(r"https?://\S+")
@@ -33,16 +34,32 @@ class AnswerConfig(BaseModel):
     max_chars: int = Field(600, ge=100, le=3000, description="Longest answer body, in characters.")
     relative_floor: float = Field(0.8, ge=0, le=1, description="Extra sentences must score this share of the best.")
     duplicate_cosine: float = Field(0.9, ge=0, le=1, description="Sentences this similar to a kept one are dropped.")
-    # Calibrated with `assistant eval --calibrate` on evals/sets/starter.jsonl (141 items): 0.54 to 0.56 gave the
-    # best abstention accuracy, 0.9858 (0.52: 0.9716; 0.57: 0.9787); the middle of that run is 0.55.
-    # Recalibrate after changing the scoring.
-    abstain_below: float = Field(
-        0.55, ge=0, le=1, description="Abstain when the answer's confidence is below this (calibrated on the eval set)."
+    # The reply's kind comes from a probability fitted on the dev set (`assistant eval --calibrate`, saved in
+    # assistant/calibration.json with its thresholds); these override the fitted thresholds when set.
+    confident_above: float | None = Field(
+        None, ge=0, le=1, description="A confident answer at or above this probability (default: the fitted one)."
     )
+    abstain_below: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="'Nothing here' below this probability, 'closest passages' between (default: the fitted one).",
+    )
+    calibration: Path | None = Field(None, description="A calibration file to use instead of the shipped one.")
     semantic_weight: float = Field(0.6, ge=0, le=1, description="Weight of embedding similarity in a sentence's score.")
     keyword_weight: float = Field(0.3, ge=0, le=1, description="Weight of question-word overlap.")
     rank_weight: float = Field(0.1, ge=0, le=1, description="Weight of the passage's retrieval rank.")
     town_bonus: float = Field(0.05, ge=0, le=1, description="Bonus for sentences from the asked town's own documents.")
+    original_bonus: float = Field(
+        0.03, ge=0, le=1, description="Bonus for sentences from an original (no `summary_of`) over a summary's."
+    )
+    neighbour_floor: float = Field(
+        0.75,
+        ge=0,
+        le=1.5,
+        description="The sentence next to the best one joins it when it scores this share of the best (answers "
+        "that span two sentences).",
+    )
     type_bonus: float = Field(
         0.12,
         ge=0,
@@ -55,12 +72,6 @@ class AnswerConfig(BaseModel):
         le=1,
         description="The bonus instead, when the question asks what a court decided and the sentence states a holding.",
     )
-    coverage_penalty: float = Field(
-        0.3,
-        ge=0,
-        le=1,
-        description="Subtracted from the best score times the share of question words found in no retrieved passage.",
-    )
 
 
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)"
@@ -68,12 +79,27 @@ _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octob
 # What kind of answer a question wants, and how to recognise a sentence that holds one.
 _QUESTION_TYPES = [
     (
+        "definition",
+        re.compile(
+            r"\bwhat (does|do|did) (an? |the )?[\w()-]+( [\w()-]+)? (stand for|mean)\b|\bwhat('s| is) (an?|the) [\w -]{2,40}\?*$|"
+            r"\bmeaning of\b|\bdefin(e|ition)\b",
+            re.I,
+        ),
+    ),
+    ("reason", re.compile(r"^\W*(and )?why\b|\bwhy (did|does|do|is|was|were|are|would|should)\b|\bhow come\b|\bwhat (is|was) the reason\b", re.I)),
+    (
         "number",
         re.compile(
             r"\bhow (many|much|long|often)\b|\bwhat (number|share|percent(age)?|fraction)\b|\bwhat was the vote\b", re.I
         ),
     ),
-    ("date", re.compile(r"\bwhen\b|\bwhat (year|date|month|day)\b|\bhow long ago\b", re.I)),
+    (
+        "date",
+        re.compile(
+            r"\bwhen\b|\bwhat (year|date|month|day)\b|\bhow long ago\b|\bwhich (came|was|happened) (first|earlier|later)\b",
+            re.I,
+        ),
+    ),
     (
         "name",
         re.compile(
@@ -99,7 +125,32 @@ _ANSWER_TYPES = {
         r"\b(held|holds|ruled|concluded|found|decided) that\b|\b(vacated|enjoined|barred|ordered|remanded|reversed|affirmed)\b",
         re.I,
     ),
+    "reason": re.compile(
+        r"\b(because|since|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|"
+        r"held that|said that|explained|the aim|to (protect|keep|make|ensure|avoid|prevent))\b",
+        re.I,
+    ),
 }
+_DEFINED_TERM = re.compile(
+    r"\bwhat (?:does|do|did) (?:an? |the )?(?P<a>[\w()-]+(?: [\w()-]+)?) (?:stand for|mean)\b|"
+    r"\bwhat(?:'s| is) (?:an?|the) (?P<b>[\w -]{2,40}?)(?: exactly)?\s*\?*$|\bmeaning of (?:an? |the )?(?P<c>[\w -]{2,40})",
+    re.I,
+)
+
+
+def defines(sentence: str, question: str) -> bool:
+    """Whether the sentence spells out or defines the term a "what does X stand for / what is an X" question asks
+    about: "X (ABC)", "ABC stands for", "an X is a …"."""
+    match = _DEFINED_TERM.search(question)
+    term = next((g for g in match.groups() if g), "").strip() if match else ""
+    if not term:
+        return False
+    name = re.escape(term)
+    return bool(
+        re.search(rf"\(\s*{name}\s*\)", sentence, re.I)
+        or re.search(rf"\b{name}\b[^.;]{{0,60}}\b(stands? for|means?|is short for|refers? to|is an?|are|is the)\b", sentence, re.I)
+        or re.search(rf"\b(called|known as|named)\b[^.;]{{0,30}}\b{name}\b", sentence, re.I)
+    )
 
 
 def answer_type(question: str) -> str | None:
@@ -110,6 +161,8 @@ def answer_type(question: str) -> str | None:
 def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
     """Whether the sentence holds something of the wanted kind that the question does not already say
     (a "who" question is not answered by repeating the name it asks about)."""
+    if kind == "definition":
+        return defines(sentence, question)
     asked = question.lower()
     return any(m.group(0).lower() not in asked for m in _ANSWER_TYPES[kind].finditer(sentence))
 
@@ -123,6 +176,8 @@ class Sentence:
     end: int
     text: str
     towns: tuple[str, ...] = ()
+    embedded: str = ""  # the unit as embedded: after its heading and lead-in (`quotable_units`)
+    lead: tuple[int, int, str] | None = None  # the line introducing a list item: start, end, text ("… shall not:")
     semantic: float = 0.0
     keyword: float = 0.0
     score: float = 0.0
@@ -134,20 +189,21 @@ def candidate_sentences(passages: list[Passage], registry: TownRegistry, towns: 
     sentences = []
     for index, passage in enumerate(passages):
         text = passage.chunk.text
-        for start, end in split_sentences(text):
+        spans = split_sentences(text)
+        for position, (start, end, embedded) in enumerate(quotable_units(text, passage.chunk.section)):
             sentence = text[start:end]
             prose = _URL.sub("", sentence)
-            if len(re.findall(r"[A-Za-z]{2,}", prose)) < 4 or len(prose) < 0.6 * len(sentence):
+            if len(prose) < 0.6 * len(sentence) or not is_quotable_unit(sentence):
                 continue
             if _INSTRUCTIONS.search(sentence):
-                continue
-            if not ends_sentence(sentence):  # a title or heading line, not a statement
                 continue
             if len(towns) == 1:
                 named = registry.find(sentence)
                 if named and towns[0] not in named:
                     continue
-            sentences.append(Sentence(index, start, end, sentence, tuple(passage.chunk.meta.towns)))
+            span = lead_in_span(text, spans, position)
+            lead = (span[0], span[1], text[span[0] : span[1]]) if span else None
+            sentences.append(Sentence(index, start, end, sentence, tuple(passage.chunk.meta.towns), embedded, lead))
     return sentences
 
 
@@ -167,7 +223,7 @@ def score_sentences(
     if not sentences:
         return np.zeros((0, 1))
     # A sentence is embedded with its section heading: "What the policy requires" says what the sentence is for.
-    headed = [headed_sentence(s, passages) for s in sentences]
+    headed = [headed_sentence(s) for s in sentences]
     if question_vector is None and sentence_vectors is None:
         vectors = embed([question, *headed])
         question_vector, sentence_vectors = vectors[0], vectors[1:]
@@ -188,33 +244,85 @@ def score_sentences(
         sentence.semantic = float(np.dot(question_vector, vector))
         sentence.keyword = len(question_terms & set(words)) / len(question_terms) if question_terms else 0.0
         own_town = bool(towns) and any(t in passage.chunk.meta.towns for t in towns)
-        typed = wanted is not None and holds_new_answer(sentence.text, question, wanted)
+        header = header_line(sentence.text)
+        typed = wanted is not None and holds_new_answer(header[1] if header else sentence.text, question, wanted)
         sentence.score = (
             config.semantic_weight * sentence.semantic
             + config.keyword_weight * sentence.keyword
             + config.rank_weight * passage.score / best_passage
             + (config.town_bonus if own_town else 0.0)
-            + ((config.holding_bonus if wanted == "holding" else config.type_bonus) if typed else 0.0)
+            + (config.original_bonus if not passage.chunk.meta.summary_of else 0.0)
+            + ((config.holding_bonus if wanted in ("holding", "definition") else config.type_bonus) if typed else 0.0)
         )
+        # A header line ("Effective Date: 05/01/2025") answers only a question about its label or its kind of value.
+        if header:
+            label = set(terms([header[0]])[0])
+            # the question names the label ("what was the vote" → "Vote: 9-2"), or part of it and its kind of value
+            label_asked = bool(label) and (label <= question_terms or (typed and bool(label & question_terms)))
+            if label_asked:
+                sentence.score += config.holding_bonus
+            elif not typed:
+                sentence.score -= 1.0
     return sentence_vectors
 
 
-def confidence(
+# The signals a reply's probability is estimated from (assistant/calibration.py); one name, one number each.
+SIGNALS = (
+    "semantic",
+    "keyword",
+    "score",
+    "missing",
+    "similarity",
+    "agreement",
+    "asks_type",
+    "typed",
+    "margin",
+    "top_passage",
+    "asks_town",
+    "town_match",
+    "definition",
+    "missing_best",
+    "number_missing",
+)
+
+
+def signals(
     question: str,
     sentences: list[Sentence],
     passages: list[Passage],
     terms: Callable[[list[str]], list[list[str]]],
-    config: AnswerConfig,
-) -> float:
-    """How sure we are that the evidence answers the question: the best sentence's score, lowered by the share
-    of the question's words that no retrieved passage contains (a question about "lunch" where no passage
-    mentions lunch is probably not answered by them)."""
+    towns: list[str],
+) -> dict[str, float]:
+    """What the evidence says about whether its best sentence answers the question (scored sentences needed)."""
     if not sentences:
-        return 0.0
+        return {}
+    ranked = sorted(sentences, key=lambda s: -s.score)
+    best = ranked[0]
+    passage = passages[best.passage]
     asked = {t for t in terms([question])[0] if len(t) > 2 and t not in QUESTION_WORDS}
     present = {t for words in terms([p.chunk.context_text() for p in passages]) for t in words}
-    missing = len(asked - present) / len(asked) if asked else 0.0
-    return max(s.score for s in sentences) - config.coverage_penalty * missing
+    wanted = answer_type(question)
+    ranks = [r for r in (passage.dense_rank, passage.keyword_rank) if r is not None]
+    chunk = passage.chunk
+    return {
+        "semantic": best.semantic,
+        "keyword": best.keyword,
+        "score": best.score,
+        "missing": len(asked - present) / len(asked) if asked else 0.0,
+        "similarity": passages[0].similarity or 0.0,
+        # both retrievers rank the best sentence's passage high
+        "agreement": sum(1.0 / r for r in ranks) / 2 if ranks else 0.0,
+        "asks_type": 1.0 if wanted else 0.0,
+        "typed": 1.0 if wanted and holds_new_answer(best.text, question, wanted) else 0.0,
+        "margin": best.score - (ranked[1].score if len(ranked) > 1 else 0.0),
+        "top_passage": 1.0 / (1 + best.passage),
+        "asks_town": 1.0 if towns else 0.0,
+        "town_match": 1.0 if towns and any(t in (*chunk.meta.towns, *chunk.mentions) for t in towns) else 0.0,
+        "definition": 1.0 if wanted == "definition" and defines(best.text, question) else 0.0,
+        # question words the best sentence's own passage lacks; a number or year asked about that it does not hold
+        "missing_best": len(asked - set(terms([chunk.context_text()])[0])) / len(asked) if asked else 0.0,
+        "number_missing": 1.0 if any(n not in chunk.context_text() for n in re.findall(r"\d+", question)) else 0.0,
+    }
 
 
 def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: AnswerConfig) -> list[Sentence]:
@@ -241,11 +349,33 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
         chosen.append(i)
         towns |= set(sentence.towns)
         length += len(sentence.text) + 1
+    first = order[0]
+    for neighbour in (first + 1, first - 1):
+        if 0 <= neighbour < len(sentences) and neighbour not in chosen and _adjacent(sentences, first, neighbour):
+            joins = sentences[neighbour].score >= config.neighbour_floor * best
+            if neighbour < first:  # the sentence before joins when the best one leans on it ("It", "This")
+                joins = joins and bool(_LEANS_BACK.match(sentences[first].text))
+            if joins and length + len(sentences[neighbour].text) + 1 <= config.max_chars * 1.25:
+                chosen.append(neighbour)
+                length += len(sentences[neighbour].text) + 1
+    picked = [sentences[i] for i in chosen]
+    # A list item is quoted with the line that introduces it: "(b) hold a person…" means little without "shall not:".
+    for item in list(picked):
+        if item.lead and not any(s.passage == item.passage and s.start == item.lead[0] for s in picked):
+            start, end, text = item.lead
+            picked.append(Sentence(item.passage, start, end, text, item.towns, text, None, score=item.score))
     # Reading order: by the passage's rank, then by position within it.
-    return sorted((sentences[i] for i in chosen), key=lambda s: (s.passage, s.start))
+    return sorted(picked, key=lambda s: (s.passage, s.start))
 
 
-def headed_sentence(sentence: Sentence, passages: list[Passage]) -> str:
-    """The sentence as it is embedded: after its section heading (the same text the index caches vectors for)."""
-    section = section_name(passages[sentence.passage].chunk.section)
-    return f"{section}: {sentence.text}" if section else sentence.text
+_LEANS_BACK = re.compile(r"^(It|This|That|These|Those|They|He|She|Its|Their|The (court|order|bill|policy|report))\b")
+
+
+def _adjacent(sentences: list[Sentence], a: int, b: int) -> bool:
+    """Whether two candidates are neighbours in one passage (nothing quotable between them)."""
+    return sentences[a].passage == sentences[b].passage and abs(a - b) == 1
+
+
+def headed_sentence(sentence: Sentence) -> str:
+    """The sentence as it is embedded: after its section heading and lead-in (the text the index caches)."""
+    return sentence.embedded or sentence.text

@@ -118,14 +118,28 @@ def rewrite_question(question: str, history: list[Turn], registry: TownRegistry)
     if not history or not is_followup(question):
         return question
     previous = history[-1]
-    towns_now = registry.find(question)
+    towns_now = registry.find_in_question(question)
     body = _FOLLOWUP_OPENERS.sub("", question).strip(" ,?") if _FOLLOWUP_OPENERS.match(question) else question
     if towns_now and previous.towns and len(re.findall(r"[\w’']+", body)) <= len(" ".join(towns_now).split()) + 2:
         # "and Everett?" after a question about Quincy: the same question, about Everett.
         return swap_towns(previous.standalone, previous.towns, towns_now)
     if towns_now:
         return question
+    opener = bool(_FOLLOWUP_OPENERS.match(question))
+    if opener and len(body.split()) <= 4:
+        # "and bristol county?" after "when did plymouth county end its 287g agreement": the same question about
+        # the new thing, put where the old thing of the same kind stood.
+        swapped = swap_phrase(previous.standalone, body)
+        if swapped:
+            return swapped
+    asked = question.strip(" ?").lower()
+    if asked in {"why", "how", "when", "where", "who", "how come"}:
+        # "why?" after "did the court vacate the injunction?": "why did the court vacate the injunction?"
+        rest = re.sub(r"^\s*(what|who|when|where|why|how|which)\b\s*", "", previous.standalone, flags=re.I)
+        return f"{asked} {rest[:1].lower()}{rest[1:]}"
     town = previous.towns[0] if len(previous.towns) == 1 else None
+    if town and _RUNS.search(question):
+        return _PRONOUNS.sub(f"{town}'s police department", question, count=1)
     if town and _PRONOUNS.search(question):
         return _replace_pronouns(question, town)
     if town:
@@ -133,7 +147,30 @@ def rewrite_question(question: str, history: list[Turn], registry: TownRegistry)
     topic = previous_topic(previous.standalone, registry)
     if topic and _PRONOUNS.search(question):
         return _PRONOUNS.sub(topic, question, count=1)
-    return f"{question.rstrip('?').rstrip()} ({previous.standalone.rstrip('?')})?"
+    if topic and opener:
+        return previous.standalone.replace(topic, body, 1)
+    if topic:
+        return f"{question.rstrip('?').rstrip()} about {topic}?"
+    subject = _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
+    return f"{body.rstrip('?').rstrip() if opener else question.rstrip('?').rstrip()}, about {subject}?"
+
+
+# "Who runs it?": the department, not "its policy".
+_RUNS = re.compile(r"\bwho (runs|leads|heads|is in charge of|oversees|manages|is the chief of)\b", re.IGNORECASE)
+_QUESTION_OPENING = re.compile(r"^\s*(what|who|when|where|why|how|which)( \w+)?\s+(is|are|was|were|do|does|did)\b\s*", re.I)
+
+
+def swap_phrase(question: str, phrase: str) -> str | None:
+    """The question with the phrase put in place of the one of the same kind (its last word: "county", "act")."""
+    words = phrase.strip(" ?").split()
+    if not words or len(words) < 2:
+        return None
+    head = words[-1]
+    pattern = rf"(\b[\w’'()-]+\s+){{{len(words) - 1}}}{re.escape(head)}\b"
+    match = re.search(pattern, question, re.IGNORECASE)
+    if not match or match.group(0).lower() == phrase.strip(" ?").lower():
+        return None
+    return question[: match.start()] + " ".join(words) + question[match.end() :]
 
 
 def swap_towns(question: str, old: list[str], new: list[str]) -> str:

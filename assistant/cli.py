@@ -292,10 +292,11 @@ def parse_bounds(values: tuple[str, ...]) -> dict[str, float]:
 @cli.command(name="eval")
 @click.option(
     "--set",
-    "set_path",
+    "set_paths",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Eval set (JSON Lines) [default: the starter set shipped in evals/sets/].",
+    multiple=True,
+    help="Eval set (JSON Lines) [default: the starter set shipped in evals/sets/]. Give it twice (dev, then test) "
+    "for a report per set under --out and a side-by-side table.",
 )
 @click.option(
     "--out",
@@ -321,7 +322,15 @@ def parse_bounds(values: tuple[str, ...]) -> dict[str, float]:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="A TOML file of [fail_under] and [fail_over] bounds (CI uses evals/gate.toml).",
 )
-@click.option("--calibrate", is_flag=True, help="Sweep the abstention threshold and report the most accurate one.")
+@click.option(
+    "--calibrate",
+    is_flag=True,
+    help="Fit the reply-kind model on the set (the dev set: every reply answered, then a logistic regression of "
+    "'holds every fact' on the answers' signals, thresholds from cross-validation); writes calibration.json to --out.",
+)
+@click.option(
+    "--save", is_flag=True, help="With --calibrate: also replace the shipped model (assistant/calibration.json)."
+)
 @click.option("--sweep", is_flag=True, help="Run named configurations and print one table of their metrics.")
 @click.option(
     "--configs",
@@ -346,13 +355,14 @@ def parse_bounds(values: tuple[str, ...]) -> dict[str, float]:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @index_option
 def eval_command(
-    set_path: Path | None,
+    set_paths: tuple[Path, ...],
     out: Path,
     previous: Path | None,
     fail_under: tuple[str, ...],
     fail_over: tuple[str, ...],
     gate: Path | None,
     calibrate: bool,
+    save: bool,
     sweep: bool,
     configs_file: Path | None,
     docs: Path,
@@ -368,9 +378,8 @@ def eval_command(
     """
     from evals.dataset import load_set
     from evals.metrics import shown_in
-    from evals.report import build_report, check_bounds, compare, write_report
-    from evals.runner import aggregate, best_threshold, result_dicts, run_items
-    from evals.runner import calibrate as run_calibration
+    from evals.report import build_report, check_bounds, compare, render_side_by_side, write_report
+    from evals.runner import aggregate, result_dicts, run_items
 
     if feedback_file:
         from assistant.service import AssistantService
@@ -386,8 +395,7 @@ def eval_command(
         )
         return
     settings = settings_from(config_file, index_dir)
-    path = set_path or Path(__file__).resolve().parent.parent / "evals" / "sets" / "starter.jsonl"
-    items = load_set(path)
+    paths = list(set_paths) or [Path(__file__).resolve().parent.parent / "evals" / "sets" / "starter.jsonl"]
     under, over = parse_bounds(fail_under), parse_bounds(fail_over)
     if gate:
         import tomllib
@@ -403,42 +411,74 @@ def eval_command(
             import tomllib
 
             configurations = tomllib.loads(configs_file.read_text()).get("configurations", {})
-        click.echo(format_table(run_sweep(settings, items, docs, not quiet, configurations)))
+        click.echo(format_table(run_sweep(settings, load_set(paths[0]), docs, not quiet, configurations)))
         return
     if calibrate:
-        settings = settings.with_changes({"answer": {"abstain_below": 0.0}})
-    results = run_items(make_service(settings), items, progress=not quiet)
-    if calibrate:
-        rows = run_calibration(results, [round(0.2 + 0.01 * i, 2) for i in range(61)])
-        for row in rows:
+        _calibrate(settings, paths, out, save, quiet)
+        return
+    service = make_service(settings)
+    reports, missed = {}, []
+    for path in paths:
+        from evals.calibrate import reliability
+
+        results = run_items(service, load_set(path), progress=not quiet)
+        summary = aggregate(results)
+        report = build_report(str(path), settings, summary, result_dicts(results), reliability(results))
+        comparison = compare(report, json.loads(previous.read_text())) if previous and len(paths) == 1 else None
+        written = write_report(out if len(paths) == 1 else out / path.stem, report, comparison)
+        reports[path.stem] = report
+        overall = summary["overall"]
+        if len(paths) > 1:
+            click.echo(f"== {path}")
+        for name in shown_in("cli"):
+            click.echo(f"{name:22} {overall[name]}")
+        click.echo(
+            f"{overall['passed']}/{overall['items']} items passed; report: " + ", ".join(str(p) for p in written)
+        )
+        if comparison:
             click.echo(
-                "threshold {threshold:.2f}  accuracy {abstention_accuracy:.4f}  answered with all facts "
-                "{answered_with_all_facts:3.0f}  abstained {abstained:3.0f}".format(**row)
+                f"fixed: {', '.join(comparison['fixed']) or 'none'}; broke: {', '.join(comparison['broke']) or 'none'}"
             )
-        best = best_threshold(rows)
-        click.echo(
-            f"Best abstain_below = {best['threshold']:.2f} (abstention accuracy {best['abstention_accuracy']:.4f} "
-            f"on {len(items)} items of {path.name}). Set it with ASSISTANT_ANSWER__ABSTAIN_BELOW or [answer] "
-            "abstain_below in assistant.toml."
-        )
-        return
-    summary = aggregate(results)
-    report = build_report(str(path), settings, summary, result_dicts(results))
-    comparison = compare(report, json.loads(previous.read_text())) if previous else None
-    written = write_report(out, report, comparison)
-    overall = summary["overall"]
-    for name in shown_in("cli"):
-        click.echo(f"{name:22} {overall[name]}")
-    click.echo(f"{overall['passed']}/{overall['items']} items passed; report: " + ", ".join(str(p) for p in written))
-    if comparison:
-        click.echo(
-            f"fixed: {', '.join(comparison['fixed']) or 'none'}; broke: {', '.join(comparison['broke']) or 'none'}"
-        )
-    missed = check_bounds(overall, under, over)
+        missed += [f"{path.name}: {line}" for line in check_bounds(overall, under, over)]
+    if len(paths) > 1:
+        from evals.calibrate import chart_reliability
+
+        (out / "side-by-side.md").write_text(render_side_by_side(reports))
+        chart_reliability({name: r["reliability"] for name, r in reports.items()}, out / "reliability.png")
+        click.echo(f"side by side: {out / 'side-by-side.md'}, {out / 'reliability.png'}")
     for line in missed:
         click.echo(f"FAILED: {line}", err=True)
     if missed:
         sys.exit(1)
+
+
+def _calibrate(settings: Settings, paths: list[Path], out: Path, save: bool, quiet: bool) -> None:
+    """Fit the reply-kind model on one set (answers given with every reply counted as confident) and save it."""
+    from assistant.calibration import SHIPPED
+    from evals.calibrate import fit_calibration
+    from evals.dataset import load_set
+    from evals.report import build_report, write_report
+    from evals.runner import aggregate, result_dicts, run_items
+
+    if len(paths) != 1:
+        raise click.UsageError("--calibrate fits on one set: the dev set.")
+    answering = settings.with_changes({"answer": {"confident_above": 0.0, "abstain_below": 0.0}})
+    results = run_items(make_service(answering), load_set(paths[0]), progress=not quiet)
+    fitted = fit_calibration(results, paths[0].name)
+    # The run it was fitted on, every reply answered: what the composer quotes before any reply is held back.
+    write_report(out, build_report(str(paths[0]), answering, aggregate(results), result_dicts(results)), None)
+    targets = [out / "calibration.json", *([SHIPPED] if save else [])]
+    for target in targets:
+        fitted.save(target)
+    for name, coef in sorted(zip(fitted.features, fitted.coef, strict=True), key=lambda p: -abs(p[1])):
+        click.echo(f"{name:14} {coef:+.3f}")
+    click.echo(
+        f"confident_above = {fitted.confident_above:.2f}, abstain_below = {fitted.abstain_below:.2f}; "
+        "out of fold: " + ", ".join(f"{k} {v:g}" for k, v in fitted.report.items())
+    )
+    click.echo(
+        "written: " + ", ".join(str(t) for t in targets) + ". Use a file with ASSISTANT_ANSWER__CALIBRATION=PATH."
+    )
 
 
 @cli.command()

@@ -17,11 +17,12 @@ from assistant.answer import (
     AnswerConfig,
     Sentence,
     candidate_sentences,
-    confidence,
     headed_sentence,
     score_sentences,
     select_sentences,
+    signals,
 )
+from assistant.calibration import Calibration, load_calibration
 from assistant.citations import build_citations, render
 from assistant.messages import join_names, message
 from assistant.plan import EvidenceRequest, Plan
@@ -46,8 +47,10 @@ class Draft:
     citations: list[Citation] = field(default_factory=list)
     abstained: bool = False
     closest: list[str] = field(default_factory=list)
-    # The confidence of each request held to the abstention threshold, in the plan's order.
+    # The probability of each request held to the thresholds, in the plan's order.
     confidences: list[float] = field(default_factory=list)
+    kind: str = "answer"  # answer, closest or none, from the probability (verification may lower it to none)
+    signals: dict[str, float] = field(default_factory=dict)  # of the request that set the kind
 
 
 class Composer(Protocol):
@@ -75,6 +78,8 @@ class _Part:
     evidence: Evidence
     cited: list[tuple[Citation, str]]
     confidence: float | None
+    kind: str = "answer"
+    signals: dict[str, float] = field(default_factory=dict)
 
 
 class ExtractiveComposer:
@@ -89,11 +94,15 @@ class ExtractiveComposer:
         registry: TownRegistry,
         config: AnswerConfig,
         cached: Callable[[list[str]], dict[str, Any]] | None = None,
+        calibration: Calibration | None = None,
     ):
         self.embed = embed
         self.terms = terms
         self.registry = registry
         self.config = config
+        self.calibration = calibration or (
+            load_calibration(config.calibration) if config.calibration else load_calibration()
+        )
         # chunk ids → their sentences' spans and vectors, cached at ingest (SearchIndex.sentence_vectors)
         self.cached = cached
 
@@ -112,6 +121,11 @@ class ExtractiveComposer:
         cited = [pair for part in parts for pair in part.cited]
         confidences = [p.confidence for p in parts if p.confidence is not None]
         closest = closest_titles(p for part in parts[:1] for p in part.evidence.passages)
+        # The reply is as sure as its surest gated part (a comparison answered for one town of two is an answer).
+        gated = [p for p in parts if p.confidence is not None]
+        deciding = max(gated, key=lambda p: p.confidence or 0.0) if gated else None
+        kind = deciding.kind if deciding else "answer"
+        sig = deciding.signals if deciding else {}
         if plan.kind == "missing_town":
             return self._missing_town(plan, parts, closest)
         if plan.kind == "compare":
@@ -120,13 +134,20 @@ class ExtractiveComposer:
             text = render(cited, labels) if cited else ""
             if lacking:
                 text += ("\n" if text else "") + message("not_said_for", language, towns=join_names(lacking, language))
-            return Draft(text, [c for c, _ in cited], abstained=not cited, confidences=confidences)
+            if cited and kind == "closest":
+                text = message("closest_passages", language) + "\n" + text
+            return Draft(
+                text, [c for c, _ in cited], not cited, confidences=confidences, kind=kind if cited else "none", signals=sig
+            )
         if not cited:
             text = message("not_said", language, question=plan.standalone.rstrip("?"))
             if closest:
                 text += message("closest", language, titles="; ".join(closest))
-            return Draft(text, abstained=True, closest=closest, confidences=confidences)
-        return Draft(render(cited), [c for c, _ in cited], confidences=confidences)
+            return Draft(text, abstained=True, closest=closest, confidences=confidences, kind="none", signals=sig)
+        text = render(cited)
+        if kind == "closest":
+            text = message("closest_passages", language) + "\n" + text
+        return Draft(text, [c for c, _ in cited], confidences=confidences, kind=kind, signals=sig)
 
     def _quote(self, plan: Plan, evidence: Evidence, first: int) -> _Part:
         """Score the request's sentences and keep the best, unless a gated request falls under the threshold."""
@@ -138,17 +159,19 @@ class ExtractiveComposer:
         if request.must_name:
             sentences = [s for s in sentences if request.must_name in self.registry.find(s.text)]
         vectors = self._score(request, sentences, passages, evidence.vector)
-        sure = None
+        sure, kind, found = None, "answer", {}
         if request.gated:
-            sure = confidence(request.query, sentences, passages, self.terms, self.config)
-            if sure < self.config.abstain_below:
-                return _Part(evidence, [], sure)
+            found = signals(request.query, sentences, passages, self.terms, request.towns)
+            sure = self.calibration.probability(found) if found else 0.0
+            kind = self.calibration.kind(sure, self.config.confident_above, self.config.abstain_below)
+            if kind == "none":
+                return _Part(evidence, [], sure, kind, found)
         limits = {
             "max_sentences": request.max_sentences or self.config.max_sentences,
             "max_chars": request.max_chars or self.config.max_chars,
         }
         chosen = select_sentences(sentences, vectors, self.config.model_copy(update=limits))
-        return _Part(evidence, build_citations(chosen, passages, first), sure)
+        return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)
 
     def _score(
         self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage], vector: np.ndarray | None
@@ -180,7 +203,7 @@ class ExtractiveComposer:
         missing = [i for i, row in enumerate(rows) if row is None]
         if missing:
             for i, vector in zip(
-                missing, self.embed([headed_sentence(sentences[i], passages) for i in missing]), strict=True
+                missing, self.embed([headed_sentence(sentences[i]) for i in missing]), strict=True
             ):
                 rows[i] = vector
         return np.vstack([np.asarray(row, dtype=np.float32) for row in rows])

@@ -100,7 +100,7 @@ class Assistant:
             question=plan.question,
             standalone_question=plan.standalone,
             answer=checked.text,
-            abstained=checked.kind != "answer",
+            abstained=checked.kind in ("none", "which_town"),
             kind=checked.kind,
             town=plan.town,
             citations=checked.citations,
@@ -109,6 +109,7 @@ class Assistant:
             closest=draft.closest,
             retrieved=distinct(p.chunk.file for e in evidence if e.request.role != "guide" for p in e.passages),
             confidence=checked.confidence,
+            signals=draft.signals,
             verification=checked.counts,
         )
         total = time.perf_counter() - started
@@ -125,7 +126,8 @@ class Assistant:
         self._towns_with_documents = None
 
     def towns_with_documents(self) -> set[str]:
-        """Towns that at least one document in the index is about."""
+        """Towns that at least one document in the index is about or names in its text."""
         if self._towns_with_documents is None:
-            self._towns_with_documents = {t for r in self.index.store.documents() for t in r.meta.towns}
+            records = self.index.store.documents()
+            self._towns_with_documents = {t for r in records for t in (*r.meta.towns, *r.mentions)}
         return self._towns_with_documents

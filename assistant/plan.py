@@ -78,19 +78,19 @@ class Planner:
         """Replay earlier questions (oldest first) so the next one can lean on them."""
         conversation = Conversation()
         for question in history:
-            standalone = rewrite_question(question, conversation.turns, self.registry)
-            conversation.add(question, standalone, self.registry.find(standalone))
+            standalone = self.registry.spell_towns(rewrite_question(question, conversation.turns, self.registry))
+            conversation.add(question, standalone, self.registry.find_in_question(standalone))
         return conversation
 
     def plan(
         self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
     ) -> Plan:
         filters = filters or Filters()
-        standalone = rewrite_question(question, self.conversation(history).turns, self.registry)
+        standalone = self.registry.spell_towns(rewrite_question(question, self.conversation(history).turns, self.registry))
         chosen = [self.registry.canonical(t) for t in filters.towns]
-        if len(chosen) == 1 and chosen[0] not in self.registry.find(standalone):
+        if len(chosen) == 1 and chosen[0] not in self.registry.find_in_question(standalone):
             standalone = place_in_town(standalone, chosen[0])
-        towns = chosen or self.registry.find(standalone)
+        towns = chosen or self.registry.find_in_question(standalone)
         notes = [message("legal_note", language)] if asks_about_rights(standalone) else []
         plan = Plan("answer", question, standalone, towns, filters, notes=notes, language=language)
         if not towns and asks_for_my_town(standalone):

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.types import Filters, Passage
 from corpus.chunking import section_name
-from corpus.models import AUTHORITY
+from corpus.models import AUTHORITY, Chunk
 from index.search import Candidates, SearchIndex
 
 Mode = Literal["hybrid", "dense", "keyword"]
@@ -26,7 +26,10 @@ class RetrievalConfig(BaseModel):
     mode: Mode = Field("hybrid", description="hybrid (RRF of both), dense only, or keyword (BM25) only.")
     candidates: int = Field(30, ge=1, le=500, description="Candidates taken from each retriever.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
-    authority: bool = Field(True, description="Break near-ties in favour of policies, laws and rulings over news.")
+    authority: bool = Field(
+        True,
+        description="Break near-ties in favour of originals over summaries, then policies, laws and rulings over news.",
+    )
     tie_margin: float = Field(0.0015, ge=0, description="Fused scores this close count as tied.")
     reranker: Literal["none"] = Field("none", description="A reranking stage after fusion; none yet.")
     skip_sections: tuple[str, ...] = Field(
@@ -63,6 +66,12 @@ def is_skipped(passage: Passage, config: RetrievalConfig) -> bool:
     return section_name(passage.chunk.section).lower() in {name.lower() for name in config.skip_sections}
 
 
+def _authority(chunk: Chunk) -> int:
+    """Ties go to an original (a user's upload, a policy's own text) over a summary of it, then to policies, laws
+    and rulings over reports and news."""
+    return (10 if not chunk.meta.summary_of else 0) + AUTHORITY[chunk.meta.doc_type]
+
+
 def rank(found: Candidates, config: RetrievalConfig) -> list[Passage]:
     """Fuse the retrievers' rankings, break near-ties by authority: every candidate as a passage, best first."""
     dense_ids = [hit.chunk.id for hit in found.dense]
@@ -70,9 +79,7 @@ def rank(found: Candidates, config: RetrievalConfig) -> list[Passage]:
     fused = fuse_rankings([r for r in (dense_ids, keyword_ids) if r], config.rrf_k)
     similarity = {hit.chunk.id: hit.similarity for hit in found.dense}
     chunks = found.chunks
-    items = [
-        (i, s, AUTHORITY[chunks[i].meta.doc_type] if config.authority else 0) for i, s in fused.items() if i in chunks
-    ]
+    items = [(i, s, _authority(chunks[i]) if config.authority else 0) for i, s in fused.items() if i in chunks]
     ordered = order_with_authority(items, config.tie_margin if config.authority else 0.0)
     return [
         Passage(

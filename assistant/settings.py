@@ -67,6 +67,7 @@ SHORTCUTS: dict[str, tuple[str, str]] = {
     "max_sentences": ("answer", "max_sentences"),
     "max_chars": ("answer", "max_chars"),
     "abstain_below": ("answer", "abstain_below"),
+    "confident_above": ("answer", "confident_above"),
     "ui_users": ("ui", "users"),
     "ui_users_file": ("ui", "users_file"),
     "max_upload_mb": ("ui", "max_upload_mb"),

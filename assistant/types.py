@@ -19,7 +19,7 @@ __all__ = ["CITATION_MARKER", "DOC_TYPES", "Answer", "Citation", "Filters", "Pas
 CITATION_MARKER = re.compile(r"\[(\d+)\]")
 # answer: quoted evidence answers it; none: nothing here does (what is closest is listed); which_town: a question
 # back, when "my town" names no town.
-ReplyKind = Literal["answer", "none", "which_town"]
+ReplyKind = Literal["answer", "closest", "none", "which_town"]
 
 
 class Passage(BaseModel):
@@ -64,14 +64,21 @@ class Answer(BaseModel):
     standalone_question: str
     answer: str
     abstained: bool
-    kind: ReplyKind = Field("answer", description="answer, none (the documents don't say) or which_town.")
+    kind: ReplyKind = Field(
+        "answer",
+        description="answer (confident), closest (the nearest passages, which may not answer it exactly), none (the "
+        "documents don't say) or which_town (a question back).",
+    )
     town: str | None = None
     citations: list[Citation] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="Short notes shown under the answer.")
     filters: str = Field("", description="The filters the answer was limited to, described.")
     closest: list[str] = Field(default_factory=list, description="Titles of the nearest documents, on abstention.")
     retrieved: list[str] = Field(default_factory=list, description="Files of the retrieved passages, best first.")
-    confidence: float | None = Field(None, description="The score compared with the abstention threshold.")
+    confidence: float | None = Field(
+        None, description="Estimated probability that the quoted sentences answer the question (sets `kind`)."
+    )
+    signals: dict[str, float] = Field(default_factory=dict, description="What the probability was estimated from.")
     verification: dict[str, int] = Field(
         default_factory=dict, description="Citations kept and dropped by verification (and quotes repaired)."
     )

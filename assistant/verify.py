@@ -48,7 +48,7 @@ def verify(plan: Plan, draft: Draft) -> Verified:
     if plan.kind == "which_town":
         kind: ReplyKind = "which_town"
     else:
-        kind = "answer" if cited and not draft.abstained else "none"
+        kind = draft.kind if cited and not draft.abstained and draft.kind != "none" else "none"  # type: ignore[assignment]
     # The reply abstains only when every request held to the threshold fell under it, so its confidence is the
     # best of theirs (a comparison answered for one town of two is an answer).
     confidence = round(max(draft.confidences), 4) if draft.confidences else None

@@ -86,12 +86,51 @@ _ABBREVIATIONS = {
     "stat",
     "ave",
     "mt",
+    "cir",
+    "ann",
+    "id",
+    "cl",
+    "par",
+    "pt",
+    "reg",
+    "regs",
+    "admin",
+    "dist",
+    "mun",
+    "sup",
+    "jud",
+    "crim",
+    "civ",
+    "proc",
+    "amend",
+    "const",
+    "sess",
+    "ord",
+    "gen. laws",
 }
 # How a sentence ends: a stop, then any closing quotes or brackets.
 SENTENCE_END = r"[.!?…][\"'”’)\]]*"
 # How a heading is numbered: "3.", "4.2", "IV.".
 HEADING_NUMBER = r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]+\.)"
-_BOUNDARY = re.compile(rf"{SENTENCE_END}(?=\s+|$)|\n\s*\n")
+_BOUNDARY = re.compile(rf"{SENTENCE_END}(?=\s+|$)|\n\s*\n|\n")
+# A line ending like this ends a unit: a clause of an order or list ("…; and"), a lead-in ("shall not:").
+_LINE_BREAK_ENDS = re.compile(r"(;|;\s*(and|or)|:)\s*$", re.IGNORECASE)
+# A line that starts a unit: a list item, a numbered paragraph, a clause of an order.
+_UNIT_START = re.compile(
+    r"^(?:[-*•▪◦]\s+|\(?[0-9]{1,3}[.)]\s+|\(?[0-9]{1,2}(?:\.[0-9]{1,2})+\.?\s+|\(?[a-z]\)\s+|\([ivx]{1,4}\)\s+|"
+    r"WHEREAS\b|NOW,? THEREFORE\b|BE IT\b|ORDERED\b|RESOLVED\b|Section\s+\d|SECTION\s+\d|§)"
+)
+_LIST_ITEM = re.compile(r"^(?:[-*•▪◦]\s+|\(?[0-9]{1,3}[.)]\s+|\(?[a-z]\)\s+|\([ivx]{1,4}\)\s+)")
+# "Effective Date: 05/01/2025", "Policy Number: 415": a short label, a colon, a value, on one line.
+_HEADER_LINE = re.compile(r"^[A-Z][A-Za-z.'’/&-]*(?:\s+[A-Za-z.'’/&-]+){0,4}:\s+\S.{0,100}$")
+# What is on a page but is not its text: page numbers, running heads, site notices.
+_FURNITURE = re.compile(
+    r"^(?:(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—])$|"
+    r"\b(by using [\w\s.]{0,40}you agree|all rights reserved|cookies?\b.{0,40}\b(accept|use|policy)|"
+    r"subscribe (now|today|to our)|sign up for|skip to (main )?content|click here|advertisement|"
+    r"share (this|on) (article|facebook|twitter|x)|terms of (use|service)|privacy policy)\b",
+    re.IGNORECASE,
+)
 _ENDS_SENTENCE = re.compile(rf"{SENTENCE_END}$")
 _NUMBERING = re.compile(rf"^{HEADING_NUMBER}\s+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
@@ -108,12 +147,79 @@ class ChunkingConfig(BaseModel):
     @property
     def fingerprint(self) -> str:
         """What the chunks of a document depend on besides its bytes; a change re-chunks it on the next ingest."""
-        return f"t{self.chunk_tokens}o{self.overlap_tokens}"
+        # The suffix versions how chunks are cut and annotated (u2: quotable units, town mentions).
+        return f"t{self.chunk_tokens}o{self.overlap_tokens}u2"
 
 
 def ends_sentence(text: str) -> bool:
     """Whether the text ends as a statement does (not as a title or heading line)."""
     return bool(_ENDS_SENTENCE.search(text))
+
+
+def is_furniture(text: str) -> bool:
+    """Page furniture and site boilerplate: a page number, "Page 3 of 7", "By using … you agree", "Subscribe"."""
+    return bool(_FURNITURE.search(text.strip()))
+
+
+def is_quotable_unit(text: str) -> bool:
+    """Whether a unit can be quoted as an answer: a sentence, a clause ending in ";" or "; and", a list item or
+    a "Label: value" line — never a heading, a title block, a caption or page furniture."""
+    text = text.strip()
+    if is_furniture(text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return False  # title blocks and captions ("SREYNUON LUNN vs. COMMONWEALTH.") are set in capitals
+    if _CAPTION.search(text):
+        return False
+    if _HEADER_LINE.match(text) and "\n" not in text:
+        return True
+    if not (_ENDS_SENTENCE.search(text) or _LINE_BREAK_ENDS.search(text)):
+        return False
+    return len(re.findall(r"[A-Za-z]{2,}", text)) >= 4
+
+
+# A court opinion's caption lines: who sat, the parties, the dates of argument and decision.
+_CAPTION = re.compile(r"^(Present|Argued|Decided|Heard|Counsel|Docket No)\b|\b(C\.J\.|JJ)\b.*\bJJ?\.\s*$")
+
+
+def header_line(text: str) -> tuple[str, str] | None:
+    """("Effective Date", "05/01/2025") for a "Label: value" header line, else None."""
+    if "\n" in text or not _HEADER_LINE.match(text.strip()) or _ENDS_SENTENCE.search(text.strip()):
+        return None
+    label, _, value = text.strip().partition(":")
+    return label.strip(), value.strip()
+
+
+def lead_in(text: str, spans: list[tuple[int, int]], index: int) -> str:
+    """The line that introduces a list item ("Officers shall not:"), if the unit is one, else ""."""
+    span = lead_in_span(text, spans, index)
+    return text[span[0] : span[1]] if span else ""
+
+
+def lead_in_span(text: str, spans: list[tuple[int, int]], index: int) -> tuple[int, int] | None:
+    """The (start, end) of the line that introduces a list item, if the unit is one."""
+    if not _LIST_ITEM.match(text[spans[index][0] : spans[index][1]]):
+        return None
+    for start, end in reversed(spans[:index]):
+        previous = text[start:end]
+        if previous.rstrip().endswith(":"):
+            return start, end
+        if not _LIST_ITEM.match(previous):
+            return None
+    return None
+
+
+def quotable_units(text: str, section: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, text to embed) for each unit of a chunk: the unit after its section heading and, for a list
+    item, its lead-in line — one definition for the ingest-time cache and the answer step."""
+    heading = section_name(section)
+    spans = split_sentences(text)
+    units = []
+    for i, (start, end) in enumerate(spans):
+        parts = [p for p in (heading, lead_in(text, spans, i), text[start:end]) if p]
+        units.append((start, end, ": ".join(parts[:1]) + (": " if len(parts) > 1 else "") + " ".join(parts[1:])))
+    return units
 
 
 def section_name(section: str | None) -> str:
@@ -122,19 +228,47 @@ def section_name(section: str | None) -> str:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences in a text, whitespace trimmed; blank lines always end one."""
+    """(start, end) offsets of the quotable units of a text, whitespace trimmed: sentences, and the lines of
+    official text that stand alone — list items, clauses ending in ";" or "; and", "Label: value" header lines.
+    Blank lines always end a unit; abbreviations ("Cir.", "U.S.C."), an ellipsis or a stop inside an open
+    quotation do not."""
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        if match.group().startswith((".",)) and _is_abbreviation(text[start:end]):
-            continue
-        if match.group().startswith(tuple(".!?…")) and not _next_starts_sentence(text, end):
-            continue
+        stop = match.group()
+        if stop.startswith("\n"):
+            if not stop.strip("\n\t ") and not _LINE_BREAK_ENDS.search(text[start:end]) and stop.count("\n") < 2:
+                if not _starts_unit(text, end) and not _ends_line_unit(text, start, match.start()):
+                    continue
+        else:
+            if stop.startswith(".") and _is_abbreviation(text[start:end]):
+                continue
+            if not _next_starts_sentence(text, end) or _inside_quotation(text[start:end]):
+                continue
         spans.append((start, end))
         start = end
     spans.append((start, len(text)))
     return [trimmed for s, e in spans if (trimmed := _trim(text, s, e))]
+
+
+def _starts_unit(text: str, position: int) -> bool:
+    """Whether a line starting here begins a unit of its own: a list item, a clause of an order, a header line."""
+    line = text[position : text.find("\n", position) if "\n" in text[position:] else len(text)].strip()
+    return bool(_UNIT_START.match(line) or _HEADER_LINE.match(line))
+
+
+def _ends_line_unit(text: str, start: int, end: int) -> bool:
+    """Whether the line just ended stands alone: a clause ending in ";" or ":", a header line, a title line."""
+    line = text[max(start, text.rfind("\n", start, end) + 1) : end].strip()
+    return bool(_HEADER_LINE.match(line) or is_furniture(line) or (line.isupper() and len(line) < 80))
+
+
+def _inside_quotation(sentence: str) -> bool:
+    """Whether a quotation opened in the sentence is still open at its end (its stop is the quotation's)."""
+    tail = sentence[-300:]
+    curly = tail.count("“") - tail.count("”")
+    return curly > 0 or (tail.count('"') % 2 == 1 and "“" not in tail)
 
 
 def sentence_texts(text: str) -> list[str]:

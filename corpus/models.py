@@ -89,6 +89,7 @@ class Chunk(BaseModel):
     end: int = Field(description="Offset just past its last character.")
     meta: DocumentMeta
     chunking: str = Field("", description="The chunk settings it was cut with (ChunkingConfig.fingerprint).")
+    mentions: list[str] = Field(default_factory=list, description="Towns its text names (found at ingest).")
 
     def context_text(self) -> str:
         """The text embedded and keyword-indexed: the passage with its title and section for context."""

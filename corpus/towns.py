@@ -70,20 +70,20 @@ class TownRegistry:
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise UnknownTownError(f"{name!r} is not a Massachusetts city or town.{hint}")
 
-    def find(self, text: str) -> list[str]:
+    def find(self, text: str, any_case: bool = False) -> list[str]:
         """Towns named in the text, in order of first mention, without repeats.
 
         A name that is also an everyday word ("Lee", "Orange", "Salem") counts only with a cue such as "in",
-        "police" or "town of"; "X County" never counts as the town X; in text typed all in lower case, names
-        are matched regardless of case, otherwise only capitalized ones are.
+        "police" or "town of"; "X County" never counts as the town X; names are matched regardless of case in
+        text typed all in lower case or when `any_case`, otherwise only capitalized ones are.
         """
-        lowercase_text = text == text.lower()
+        any_case = any_case or text == text.lower()
         found: list[str] = []
         for match in self._pattern.finditer(text):
             word = match.group(1)
             canonical = self._by_key[_key(word)]
             town = self.towns[canonical]
-            if not lowercase_text and not word[0].isupper():
+            if not any_case and not word[0].isupper():
                 continue
             after = text[match.end() :]
             if re.match(r"\s+count(y|ies)\b", after, re.IGNORECASE):
@@ -96,6 +96,58 @@ class TownRegistry:
             if canonical not in found:
                 found.append(canonical)
         return found
+
+
+    def find_in_question(self, question: str) -> list[str]:
+        """Towns a typed question names: any case ("lowell pd"), and names of six or more letters with one letter
+        wrong, missing, extra or swapped ("worchester", "evrett") when no town is named exactly."""
+        found = self.find(question, any_case=True)
+        return found or list(dict.fromkeys(town for _, town in self._misspelled(question)))
+
+    def spell_towns(self, question: str) -> str:
+        """The question with misspelled town names written correctly ("evrett police" → "Everett police")."""
+        if self.find(question, any_case=True):
+            return question
+        for word, town in self._misspelled(question):
+            question = re.sub(rf"\b{re.escape(word)}\b", town, question)
+        return question
+
+    def _misspelled(self, question: str) -> list[tuple[str, str]]:
+        pairs = []
+        for word in re.findall(r"[A-Za-z]{5,}", question):
+            close = self._near_names(word.lower())
+            if len(close) == 1:
+                pairs.append((word, close[0]))
+        return pairs
+
+    def _near_names(self, word: str) -> list[str]:
+        if word in _NOT_TOWNS:
+            return []
+        names = []
+        for key, canonical in self._by_key.items():
+            # Names of six letters or more; the first letter is rarely the one mistyped, and it keeps "golden"
+            # from becoming Holden.
+            if len(key) >= 6 and " " not in key and key[0] == word[0] and abs(len(key) - len(word)) <= 1:
+                if _one_edit_apart(key, word) and not self.towns[canonical].common_word:
+                    names.append(canonical)
+        return list(dict.fromkeys(names))
+
+
+# Everyday words one letter away from a town's name.
+_NOT_TOWNS = {"button", "bucket", "warden", "better", "letter", "mention", "mentions", "cotton"}
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether b is a with one letter changed, added, dropped or two neighbours swapped (not equal)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
 
 
 def _key(name: str) -> str:

@@ -16,7 +16,7 @@ class Metric:
 
     name: str
     meaning: str
-    over: Literal["answerable", "all", "followups", "answered"]
+    over: Literal["answerable", "all", "followups", "answered", "confident", "unanswerable"]
     better: Literal["higher", "lower"] = "higher"
     shown: frozenset[str] = frozenset()  # beyond report.json: "cli", "breakdown", "sweep", "chart"
 
@@ -24,7 +24,30 @@ class Metric:
 _ALL_VIEWS = frozenset({"cli", "breakdown", "sweep", "chart"})
 # The one list of metrics: the runner computes these, the report, the charts, the sweep and the CLI show them.
 METRICS: tuple[Metric, ...] = (
-    Metric("fact_recall", "answerable items with every fact in the answer", "answerable", shown=_ALL_VIEWS),
+    Metric(
+        "fact_recall",
+        "answerable items with every fact in a confident or a closest-passages reply",
+        "answerable",
+        shown=_ALL_VIEWS,
+    ),
+    Metric(
+        "confident_miss",
+        "confident answers (to answerable items) missing a fact",
+        "confident",
+        "lower",
+        frozenset({"cli", "breakdown", "sweep", "chart"}),
+    ),
+    Metric(
+        "false_none", "answerable items answered 'nothing here'", "answerable", "lower", frozenset({"cli", "chart"})
+    ),
+    Metric(
+        "unanswerable_confident",
+        "unanswerable items given a confident answer",
+        "unanswerable",
+        "lower",
+        frozenset({"cli", "chart"}),
+    ),
+    Metric("closest_share", "replies that were 'closest passages'", "all", "lower", frozenset({"cli"})),
     Metric("fact_coverage", "share of the facts present", "answerable", shown=frozenset({"chart"})),
     Metric("source_hit_at_1", "the first citation is from a right source", "answerable", shown=_ALL_VIEWS),
     Metric("hit_at_1", "a right source is the first retrieved document", "answerable", shown=frozenset({"chart"})),

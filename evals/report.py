@@ -10,15 +10,52 @@ from assistant.settings import Settings
 from evals.metrics import shown_in
 
 
-def build_report(set_path: str, settings: Settings, summary: dict[str, Any], items: list[dict]) -> dict[str, Any]:
-    """The whole report: the set, every effective setting (secrets left out) and their hash, aggregates, items."""
+def build_report(
+    set_path: str,
+    settings: Settings,
+    summary: dict[str, Any],
+    items: list[dict],
+    reliability: list[dict[str, float]] | None = None,
+) -> dict[str, Any]:
+    """The whole report: the set, every effective setting (secrets left out) and their hash, aggregates, the
+    reliability table (confidence against correctness), items."""
     return {
         "set": set_path,
         "settings": settings.public_dump(),
         "settings_hash": settings.fingerprint(),
         **summary,
+        "reliability": reliability or [],
         "items": items,
     }
+
+
+def render_side_by_side(reports: dict[str, dict[str, Any]]) -> str:
+    """One table of every aggregate metric, a column per set (dev and test side by side)."""
+    names = list(reports)
+    metrics = list(next(iter(reports.values()))["overall"])
+    lines = [
+        "# Eval sets side by side",
+        "",
+        "Tune on dev, report test: test figures are only ever read, never used to choose a setting.",
+        "",
+        "| metric | " + " | ".join(names) + " |",
+        "| --- |" + " --- |" * len(names),
+    ]
+    lines += [f"| {m} | " + " | ".join(_fmt(reports[n]["overall"].get(m)) for n in names) + " |" for m in metrics]
+    lines += ["", "Confidence against correctness (reliability): `reliability.png`.", ""]
+    for name in names:
+        lines += [
+            f"## Reliability: {name}",
+            "",
+            "| confidence | replies | mean confidence | share holding every fact |",
+            "| --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {r['low']:.1f}–{r['high']:.1f} | {r['items']:.0f} | {r['mean_confidence']:.3f} | {r['right']:.3f} |"
+            for r in reports[name].get("reliability", [])
+        ]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def compare(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
@@ -65,9 +102,14 @@ def write_report(out: Path, report: dict[str, Any], comparison: dict[str, Any] |
     paths[0].write_text(json.dumps(report, indent=2, ensure_ascii=False))
     paths[1].write_text(render_markdown(report, comparison))
     chart_metrics(report["overall"], paths[2])
+    if report.get("reliability"):
+        from evals.calibrate import chart_reliability
+
+        paths.append(out / "reliability.png")
+        chart_reliability({Path(report["set"]).stem: report["reliability"]}, paths[-1])
     if comparison:
         paths.append(out / "deltas.png")
-        chart_deltas(comparison, paths[3])
+        chart_deltas(comparison, paths[-1])
     return paths
 
 
@@ -117,7 +159,7 @@ def render_markdown(report: dict[str, Any], comparison: dict[str, Any] | None) -
             if item["answerable"]
             else "abstain"
         )
-        got = ("(abstained) " if item["abstained"] else "") + item["answer"]
+        got = f"({item.get('kind', 'answer')}) " + item["answer"]
         lines.append(f"| {item['id']} | {_cell(item['standalone_question'])} | {_cell(expected)} | {_cell(got, 300)} |")
     return "\n".join(lines) + "\n"
 

@@ -1,4 +1,4 @@
-"""Running an eval set: ask each question, score the answer, aggregate, calibrate the abstention threshold."""
+"""Running an eval set: ask each question, score the answer, aggregate."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ class ItemResult:
     standalone_question: str = ""
     answer: str = ""
     abstained: bool = False
+    kind: str = "answer"
     confidence: float | None = None
+    signals: dict[str, float] = field(default_factory=dict)
     forced_abstention: bool = False
     cited_files: list[str] = field(default_factory=list)
     retrieved: list[str] = field(default_factory=list)
@@ -46,11 +48,15 @@ class ItemResult:
     quote_fidelity: float = 1.0
     answer_chars: int = 0
     latency_ms: float = 0.0
+    confident_miss: float | None = None  # a confident answer to an answerable item: 1 if it misses a fact
+    false_none: float | None = None  # an answerable item: 1 if the reply was "nothing here"
+    unanswerable_confident: float | None = None  # an unanswerable item: 1 if given a confident answer
+    closest_share: float = 0.0
 
     @property
     def passed(self) -> bool:
-        """Answered with every fact, or rightly abstained."""
-        return (not self.abstained and self.fact_recall == 1.0) if self.answerable else self.abstained
+        """Every fact in a confident or closest-passages reply, or, unanswerable, no confident answer."""
+        return self.fact_recall == 1.0 if self.answerable else self.kind != "answer"
 
 
 def score_item(item: EvalItem, answer: Answer, latency_ms: float, doc_types: dict[str, str]) -> ItemResult:
@@ -69,7 +75,9 @@ def score_item(item: EvalItem, answer: Answer, latency_ms: float, doc_types: dic
         standalone_question=answer.standalone_question,
         answer=answer.answer,
         abstained=answer.abstained,
+        kind=answer.kind,
         confidence=answer.confidence,
+        signals=dict(answer.signals),
         forced_abstention=answer.abstained and answer.confidence is None,
         cited_files=[c.file for c in answer.citations],
         retrieved=answer.retrieved,
@@ -77,11 +85,17 @@ def score_item(item: EvalItem, answer: Answer, latency_ms: float, doc_types: dic
         quote_fidelity=1.0 if all(c.is_verbatim() for c in answer.citations) else 0.0,
         answer_chars=len(answer.answer),
         latency_ms=latency_ms,
+        closest_share=1.0 if answer.kind == "closest" else 0.0,
     )
+    if not item.answerable:
+        result.unanswerable_confident = 1.0 if answer.kind == "answer" else 0.0
     if item.answerable:
         shown = "" if answer.abstained else answer.answer
         result.fact_recall = 1.0 if all(metrics.fact_present(f, shown) for f in item.facts) else 0.0
         result.fact_coverage = metrics.fact_coverage(item.facts, shown)
+        result.false_none = 1.0 if answer.kind == "none" else 0.0
+        if answer.kind == "answer":
+            result.confident_miss = 1.0 - result.fact_recall
         result.source_hit_at_1 = 1.0 if result.cited_files[:1] and result.cited_files[0] in sources else 0.0
         result.hit_at_1 = metrics.hit_at(answer.retrieved, sources, 1)
         result.hit_at_5 = metrics.hit_at(answer.retrieved, sources, 5)
@@ -137,6 +151,8 @@ def _aggregate(results: Sequence[ItemResult]) -> dict[str, Any]:
         "answerable": answerable,
         "followups": [r for r in answerable if r.history],
         "answered": [r for r in answerable if not r.abstained],
+        "confident": [r for r in answerable if r.kind == "answer"],
+        "unanswerable": [r for r in results if not r.answerable],
     }
     abstention = metrics.abstention_scores([r.answerable for r in results], [r.abstained for r in results])
     latencies = [r.latency_ms for r in results]
@@ -160,35 +176,6 @@ def _aggregate(results: Sequence[ItemResult]) -> dict[str, Any]:
 
 def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
-
-
-def calibrate(results: Sequence[ItemResult], thresholds: Sequence[float]) -> list[dict[str, float]]:
-    """Abstention accuracy at each threshold, from answers given with abstention off (their confidence recorded).
-
-    Abstentions that do not depend on the threshold (no town named, a town with no document) stay abstentions."""
-    rows = []
-    for threshold in thresholds:
-        abstained = [r.forced_abstention or (r.confidence is not None and r.confidence < threshold) for r in results]
-        answered_right = sum(
-            1 for r, x in zip(results, abstained, strict=True) if r.answerable and not x and r.fact_recall == 1.0
-        )
-        scores = metrics.abstention_scores([r.answerable for r in results], abstained)
-        rows.append(
-            {
-                "threshold": round(threshold, 4),
-                "abstention_accuracy": round(scores["abstention_accuracy"] or 0.0, 4),
-                "answered_with_all_facts": answered_right,
-                "abstained": sum(abstained),
-            }
-        )
-    return rows
-
-
-def best_threshold(rows: Sequence[dict[str, float]]) -> dict[str, float]:
-    """The threshold with the highest abstention accuracy; among equals, the middle of the widest run."""
-    best = max(r["abstention_accuracy"] for r in rows)
-    top = [r for r in rows if r["abstention_accuracy"] == best]
-    return top[len(top) // 2]
 
 
 def result_dicts(results: Sequence[ItemResult]) -> list[dict[str, Any]]:

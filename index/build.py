@@ -15,6 +15,7 @@ from corpus.errors import LoadError
 from corpus.isolation import IsolatedLoader
 from corpus.loaders import is_supported, load_document
 from corpus.models import Chunk, Document
+from corpus.towns import load_towns
 from index.config import IndexConfig
 from index.search import DocumentChunks, SearchIndex
 from index.writing import bump_generation, write_lock
@@ -179,6 +180,9 @@ def prepare_file(
             keep_copy(index, path, document)
             return FileResult(document.file, str(path), "unchanged", chunks=versions[version])
         chunks = chunk_document(document, index.embedder.tokenize, chunking)
+        registry = load_towns()
+        for chunk in chunks:  # a town question finds passages that discuss the town, tagged or not
+            chunk.mentions = registry.find(chunk.text)
     except Exception as exc:  # a failure on one file is that file's alone
         return _failed(document.file, path, exc)
     return PendingFile(path, document, chunks, any(v != version for v in versions), version)

@@ -19,6 +19,7 @@ FILTER_FIELDS: dict[str, Kind] = {
     "file": "text",
     "doc_type": "text",
     "towns": "list",
+    "mentions": "list",  # towns a chunk's text names
     "statewide": "bool",
     "date_ord": "int",
 }

@@ -12,7 +12,10 @@ from index.store import date_ordinal
 class Filters(BaseModel):
     """What a question is limited to; empty means everything."""
 
-    towns: list[str] = Field(default_factory=list, description="These towns' documents plus statewide ones.")
+    towns: list[str] = Field(
+        default_factory=list,
+        description="These towns' documents, passages elsewhere that name them, and statewide documents.",
+    )
     doc_types: list[str] = Field(default_factory=list, description="Only these document types.")
     date_from: str | None = Field(None, description="Originals dated on or after (ISO).")
     date_to: str | None = Field(None, description="Originals dated on or before (ISO).")
@@ -33,7 +36,9 @@ def build_where(filters: Filters) -> dict[str, Any] | None:
     """The Chroma metadata filter for these filters, or None for no filter."""
     clauses: list[dict[str, Any]] = []
     if filters.towns:
-        town_clauses: list[dict[str, Any]] = [{"towns": {"$contains": t}} for t in filters.towns]
+        town_clauses: list[dict[str, Any]] = [
+            {field: {"$contains": t}} for t in filters.towns for field in ("towns", "mentions")
+        ]
         if filters.include_statewide:
             town_clauses.append({"statewide": True})
         clauses.append(town_clauses[0] if len(town_clauses) == 1 else {"$or": town_clauses})

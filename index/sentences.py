@@ -15,20 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.chunking import section_name, split_sentences
+from corpus.chunking import quotable_units
 from corpus.models import Chunk
 
 _FILE = "sentences.sqlite"
 
 
 def headed_sentences(chunk: Chunk) -> list[tuple[int, int, str]]:
-    """(start, end, text to embed) for each sentence of the chunk: the sentence after its section heading."""
-    section = section_name(chunk.section)
-    units = []
-    for start, end in split_sentences(chunk.text):
-        sentence = chunk.text[start:end]
-        units.append((start, end, f"{section}: {sentence}" if section else sentence))
-    return units
+    """(start, end, text to embed) for each quotable unit of the chunk (`corpus.chunking.quotable_units`)."""
+    return quotable_units(chunk.text, chunk.section)
 
 
 @dataclass(frozen=True)

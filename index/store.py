@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -30,6 +30,7 @@ class DocumentRecord:
     meta: DocumentMeta
     chunks: int
     pages: int | None
+    mentions: list[str] = field(default_factory=list)  # towns its text names
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -225,7 +226,12 @@ class ChunkStore:
             groups[(str(meta["file"]), str(meta["doc_sha256"]))].append(meta)
         records = [
             DocumentRecord(
-                file=file, sha256=sha, meta=meta_from_metadata(metas[0]), chunks=len(metas), pages=metas[0].get("pages")
+                file=file,
+                sha256=sha,
+                meta=meta_from_metadata(metas[0]),
+                chunks=len(metas),
+                pages=metas[0].get("pages"),
+                mentions=sorted({t for m in metas for t in m.get("mentions") or []}),
             )
             for (file, sha), metas in groups.items()
         ]
@@ -324,6 +330,7 @@ def chunk_metadata(chunk: Chunk, n_chunks: int, pages: int | None = None) -> dic
         "authority": AUTHORITY[meta.doc_type],
         "towns": meta.towns or None,
         "statewide": not meta.towns,
+        "mentions": chunk.mentions or None,
         "date": meta.date,
         "date_ord": date_ordinal(meta.date),
         "publisher": meta.publisher,
@@ -361,6 +368,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         end=meta["end"],
         meta=meta_from_metadata(meta),
         chunking=meta.get("chunking", ""),
+        mentions=list(meta.get("mentions") or []),
     )
 
 

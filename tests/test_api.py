@@ -29,7 +29,7 @@ def api_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def api(api_index: Path):
-    process, url = start_server(api_index, {"ASSISTANT_ANSWER__ABSTAIN_BELOW": "0.55"})
+    process, url = start_server(api_index, {})
     with httpx.Client(base_url=url, timeout=60) as client:
         yield client
     process.terminate()

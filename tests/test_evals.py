@@ -12,7 +12,7 @@ from assistant.cli import cli
 from corpus.loaders import load_document
 from evals import metrics
 from evals.dataset import EvalSetError, load_set
-from tests.conftest import FIXTURE_ABSTAIN_BELOW, ROOT
+from tests.conftest import ROOT, fixture_settings
 
 STARTER = ROOT / "evals" / "sets" / "starter.jsonl"
 
@@ -164,27 +164,33 @@ def outside_set(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_the_shipped_threshold_is_also_the_calibrated_optimum_on_the_fixture_questions(answering_index, outside_set):
-    from assistant.answer import AnswerConfig
+def test_calibrate_fits_a_model_and_saves_it_where_a_setting_can_use_it(answering_index, outside_set, tmp_path):
+    from assistant.answer import SIGNALS
+    from assistant.calibration import Calibration
+
+    out = tmp_path / "cal"
+    result = CliRunner().invoke(
+        cli, ["eval", "--calibrate", "--set", str(outside_set), "--index", str(answering_index), "--out", str(out), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    fitted = Calibration.model_validate_json((out / "calibration.json").read_text())
+    assert fitted.features and set(fitted.features) <= set(SIGNALS) and len(fitted.coef) == len(fitted.features)
+    assert 0.0 <= fitted.abstain_below <= fitted.confident_above <= 1.0
+    assert "auc_out_of_fold" in fitted.report and "confident_above" in result.output
+    # The file is used when a setting names it: a model that is never sure gives no confident answer.
+    never_sure = fitted.model_copy(update={"coef": [0.0] * len(fitted.coef), "intercept": -8.0})
+    never_sure.save(tmp_path / "never.json")
     from assistant.service import AssistantService
-    from tests.conftest import fixture_settings
 
-    assert AnswerConfig().abstain_below == FIXTURE_ABSTAIN_BELOW
-    from evals.runner import calibrate, run_items
-
-    calibrating = AssistantService(fixture_settings(answering_index, abstain_below=0.0))
-    results = run_items(calibrating, load_set(outside_set), progress=False)
-    rows = calibrate(results, [round(0.3 + 0.01 * i, 2) for i in range(41)])
-    best = max(r["abstention_accuracy"] for r in rows)
-    chosen = next(r for r in rows if r["threshold"] == FIXTURE_ABSTAIN_BELOW)
-    assert chosen["abstention_accuracy"] == best
+    service = AssistantService(fixture_settings(answering_index, calibration=tmp_path / "never.json"))
+    answer = service.ask("Who leads the department that wrote test policy 9.1?")
+    assert answer.kind != "answer" and answer.confidence is not None and answer.confidence < 0.01
 
 
 @pytest.mark.slow
 def test_a_set_kept_outside_the_repo_runs_against_its_own_index_and_compares(
     answering_index, outside_set, tmp_path, monkeypatch
 ):
-    monkeypatch.setenv("ASSISTANT_ABSTAIN_BELOW", str(FIXTURE_ABSTAIN_BELOW))
     monkeypatch.setenv("ASSISTANT_UI_USERS", "reviewer:hunter2-secret")
     runner = CliRunner()
     first = runner.invoke(
@@ -195,7 +201,7 @@ def test_a_set_kept_outside_the_repo_runs_against_its_own_index_and_compares(
         assert (tmp_path / "r1" / name).stat().st_size > 0
     report = json.loads((tmp_path / "r1" / "report.json").read_text())
     assert report["overall"]["items"] == len(FIXTURE_SET)
-    assert report["overall"]["fact_recall"] == 1.0 and report["overall"]["abstention_accuracy"] == 1.0
+    assert report["overall"]["fact_recall"] == 1.0 and report["overall"]["unanswerable_confident"] == 0.0
     assert {i["id"] for i in report["items"]} == {i["id"] for i in FIXTURE_SET}
     # The report records every effective setting and their hash, and never a password.
     assert "hunter2-secret" not in (tmp_path / "r1" / "report.json").read_text()
@@ -203,7 +209,6 @@ def test_a_set_kept_outside_the_repo_runs_against_its_own_index_and_compares(
 
     # A worse configuration: answers cut to one short sentence lose facts; the comparison names what broke.
     monkeypatch.setenv("ASSISTANT_MAX_CHARS", "100")
-    monkeypatch.setenv("ASSISTANT_ABSTAIN_BELOW", "0.7")
     second = runner.invoke(
         cli,
         [

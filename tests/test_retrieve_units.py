@@ -28,8 +28,10 @@ def test_authority_breaks_near_ties_but_not_clear_wins():
 
 def test_filters_become_chroma_where_clauses():
     assert build_where(Filters()) is None
-    assert build_where(Filters(towns=["Quincy"])) == {"$or": [{"towns": {"$contains": "Quincy"}}, {"statewide": True}]}
-    assert build_where(Filters(towns=["Quincy"], include_statewide=False)) == {"towns": {"$contains": "Quincy"}}
+    # a town's own documents, passages elsewhere that name it, and statewide documents
+    quincy = [{"towns": {"$contains": "Quincy"}}, {"mentions": {"$contains": "Quincy"}}]
+    assert build_where(Filters(towns=["Quincy"])) == {"$or": [*quincy, {"statewide": True}]}
+    assert build_where(Filters(towns=["Quincy"], include_statewide=False)) == {"$or": quincy}
     where = build_where(Filters(doc_types=["policy"], date_from="2025", date_to="2025-05"))
     assert where == {
         "$and": [{"doc_type": {"$in": ["policy"]}}, {"date_ord": {"$gte": 20250000}}, {"date_ord": {"$lte": 20250531}}]

@@ -22,6 +22,10 @@ CSS = """
 .card .passage { margin: .4rem 0; font-size: .9rem; white-space: pre-wrap; }
 .card mark { background: #fff2a8; color: inherit; }
 .filters { font-size: .85rem; opacity: .8; }
+.reply-kind { display: inline-block; font-size: .8rem; font-weight: 600; padding: .05rem .45rem; border-radius: 4px; }
+.reply-answer { background: #dff3e4; color: #14532d; }
+.reply-closest { background: #fff2c6; color: #6b4e00; }
+.reply-none { background: #ececec; color: #333; }
 @media (max-width: 700px) { .gradio-container { padding: .3rem !important; } }
 """
 # Clicking [n] in an answer brings its citation card into view and gives it focus (for keyboard users too).

@@ -53,6 +53,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "statewide": "statewide",
         "examples": "Examples",
         "summary_of": "Summary of",
+        "kind_answer": "Answer from the documents",
+        "kind_closest": "Closest passages — they may not answer it exactly",
+        "kind_none": "Not in the documents",
     },
     "es": {
         "title": "Policía, tribunales e ICE en Massachusetts — pregunte a los documentos",
@@ -91,6 +94,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "statewide": "todo el estado",
         "examples": "Ejemplos",
         "summary_of": "Resumen de",
+        "kind_answer": "Respuesta de los documentos",
+        "kind_closest": "Pasajes más cercanos — puede que no respondan exactamente",
+        "kind_none": "No está en los documentos",
     },
 }
 EXAMPLES = {
@@ -133,6 +139,9 @@ def answer_message(answer: Answer, turn: int, language: str = "en") -> str:
         r"\\\[(\d+)\\\]", lambda m: f'<a class="cite-ref" href="#cite-{turn}-{m.group(1)}">[{m.group(1)}]</a>', body
     )
     parts = [body]
+    if answer.kind in ("answer", "closest", "none"):
+        # The three kinds of reply look different: a confident answer, the closest passages, nothing here.
+        parts.insert(0, f'<span class="reply-kind reply-{answer.kind}">{text("kind_" + answer.kind, language)}</span>')
     if answer.standalone_question and answer.standalone_question != answer.question:
         parts.insert(0, f"<em>{text('understood', language)}: {safe_text(answer.standalone_question)}</em>")
     for note in answer.notes:
