@@ -520,7 +520,13 @@ def serve(host: str, port: int, config_file: Path | None, index_dir: Path | None
     help="Documents to ingest on both sides (default: the shipped corpus, scored on the starter eval set).",
 )
 @click.option("--scale", default=0, show_default=True, help="Also a generated policy-prose corpus of about N chunks.")
-@click.option("--standin", default=0, show_default=True, help="Also a Chroma store of N stand-in vectors (1000000).")
+@click.option(
+    "--standin",
+    default=0,
+    show_default=True,
+    help="Also an index of N generated chunks with stand-in vectors, answered for latency (100000, 1000000).",
+)
+@click.option("--no-compare", is_flag=True, help="Skip the side-by-side corpus run (only --scale / --standin).")
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -536,6 +542,7 @@ def bench(
     corpus_dir: Path | None,
     scale: int,
     standin: int,
+    no_compare: bool,
     out: Path,
     embed_only: bool,
     texts: int,
@@ -556,7 +563,7 @@ def bench(
             click.echo(line)
         return
 
-    options = BenchOptions(scale_chunks=scale, standin_vectors=standin, out=out, log=click.echo)
+    options = BenchOptions(scale_chunks=scale, standin_chunks=standin, compare=not no_compare, out=out, log=click.echo)
     if corpus_dir is not None:
         options.corpus = corpus_dir
     try:

@@ -148,24 +148,32 @@ def scale_questions(count: int, seed: int = 5) -> list[str]:
 
 
 def scale_chunk_texts(count: int, seed: int = 21) -> tuple[list[str], list[dict[str, object]]]:
-    """Chunk-sized passages of the same prose with chunk-style metadata, for stores too large to embed for real."""
+    """Chunk-sized passages of the same prose with chunk-style metadata (file, title, section, doc_type, towns,
+    statewide, date, date_ord), for indexes too large to embed for real: 20 chunks a file, one file in seven
+    statewide."""
     rng = random.Random(seed)
     towns = _towns()
     texts, metas = [], []
     for i in range(count):
-        town = towns[i % len(towns)]
+        number = i // 20
+        town = towns[number % len(towns)]
         words: list[str] = []
         while len(words) < WORDS_PER_CHUNK:
             words += _sentence(rng, town).split()
-        section = rng.choice(_SECTIONS)
-        texts.append(f"{town} police policy on immigration enforcement — {section}\n{' '.join(words)}")
+        year, month, day = rng.randint(2012, 2026), rng.randint(1, 12), rng.randint(1, 28)
+        statewide = number % 7 == 0
+        texts.append(" ".join(words))
         metas.append(
             {
-                "file": f"generated-{i // 20:06d}.md",
-                "doc_type": rng.choice(["policy", "report", "news", "law"]),
-                "towns": [town] if i % 7 else [],
-                "statewide": i % 7 == 0,
-                "date_ord": rng.randint(2012, 2026) * 10000 + rng.randint(1, 12) * 100 + rng.randint(1, 28),
+                "file": f"generated-{number:06d}.md",
+                "title": ("Statewide" if statewide else town)
+                + f" police policy on immigration enforcement, no. {number}",
+                "section": rng.choice(_SECTIONS),
+                "doc_type": ["policy", "report", "news", "law"][number % 4],
+                "towns": [] if statewide else [town],
+                "statewide": statewide,
+                "date": f"{year}-{month:02d}-{day:02d}",
+                "date_ord": year * 10000 + month * 100 + day,
             }
         )
     return texts, metas

@@ -1,4 +1,5 @@
-"""Index-layer benchmarks: fp32 against bf16 autocast, what an index embedded, the raw model ceiling, and a\nChroma store of stand-in vectors at sizes too large to embed for real."""
+"""Index-layer benchmarks: fp32 against bf16 autocast, what an index embedded, the raw model ceiling, and an
+index of stand-in vectors at sizes too large to embed for real."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import numpy as np
 from index.embedder import BF16_MIN_COSINE, Embedder, cpu_has_amx
 
 if TYPE_CHECKING:
-    from index.search import SearchIndex
+    from index.search import DocumentChunks, SearchIndex
 
 
 @dataclass
@@ -141,89 +142,85 @@ def raw_throughput(embedder: Embedder, texts: list[str], bf16: bool) -> dict[str
     return {"texts": len(texts), "word_pieces": pieces, "seconds": seconds, "word_pieces_per_s": pieces / seconds}
 
 
-def standin_store_bench(
-    embedder: Embedder, directory: Path, count: int, queries: int = 100, seed: int = 3
-) -> dict[str, float]:
-    """Build a Chroma collection of `count` stand-in vectors (perturbed copies of real embeddings) and time
-    building and querying it (k=30, with and without a town filter). Run it in its own process for peak memory."""
-    import chromadb
-    from chromadb.config import Settings
+class StandinEmbedder(Embedder):
+    """The bundled model's tokenizer and dimension, with cheap stand-in vectors: each text gets a perturbed copy
+    of one of a few hundred real embeddings (chosen by a hash of the text), so an index too large to embed for
+    real can be built through the real write path. Questions are still embedded by the real model."""
 
-    rng = np.random.default_rng(seed)
-    bases = embedder.embed(sample_texts(256), bf16=False)
-    client = chromadb.PersistentClient(path=str(directory), settings=Settings(anonymized_telemetry=False))
-    collection = client.create_collection(
-        "standin", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-    )
-    towns = ["Quincy", "Everett", "Boston", "Chelsea", "Worcester", "Amherst", "Holyoke", "Somerville"]
-    batch = min(5000, client.get_max_batch_size())
-    start = time.perf_counter()
-    for first in range(0, count, batch):
-        n = min(batch, count - first)
-        vectors = bases[rng.integers(0, len(bases), n)] + rng.normal(0, 0.03, (n, bases.shape[1])).astype(np.float32)
+    def __init__(self, bases: np.ndarray, noise: float = 0.03, seed: int = 3):
+        super().__init__(bf16="off")
+        self.bases = bases
+        self.noise = noise
+        self.rng = np.random.default_rng(seed)
+
+    def embed(self, texts: list[str], bf16: bool | None = None) -> np.ndarray:
+        import zlib
+
+        picks = np.array([zlib.crc32(t.encode()) % len(self.bases) for t in texts], dtype=np.int64)
+        vectors = self.bases[picks] + self.rng.normal(0, self.noise, (len(texts), self.bases.shape[1])).astype(
+            np.float32
+        )
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        ids = [f"s{first + i}" for i in range(n)]
-        metadatas: list[Any] = [
-            {"towns": [towns[(first + i) % 8]], "statewide": (first + i) % 5 == 0, "doc_type": "policy"}
-            for i in range(n)
-        ]
-        collection.add(ids=ids, embeddings=vectors, metadatas=metadatas)
-    build_seconds = time.perf_counter() - start
-    probes = embedder.embed(sample_texts(queries), bf16=False)
-    where: Any = {"$or": [{"towns": {"$contains": "Quincy"}}, {"statewide": True}]}
-    timings: dict[str, list[float]] = {"plain": [], "filtered": []}
-    for vector in probes:
-        for name, filter_ in (("plain", None), ("filtered", where)):
-            t0 = time.perf_counter()
-            collection.query(query_embeddings=[vector], n_results=30, where=filter_, include=["metadatas", "distances"])
-            timings[name].append((time.perf_counter() - t0) * 1000)
-    size = sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
-    return {
-        "vectors": count,
-        "build_seconds": build_seconds,
-        "vectors_per_s": count / build_seconds,
-        "query_p50_ms": float(np.percentile(timings["plain"], 50)),
-        "query_p95_ms": float(np.percentile(timings["plain"], 95)),
-        "filtered_query_p50_ms": float(np.percentile(timings["filtered"], 50)),
-        "filtered_query_p95_ms": float(np.percentile(timings["filtered"], 95)),
-        "disk_mb": size / 1e6,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+        return vectors
 
 
-def keyword_scale_bench(
-    directory: Path, texts: list[str], metas: list[dict[str, Any]], queries: list[str], segment: int = 20_000
+def standin_chunks(texts: list[str], metas: list[dict[str, Any]], first: int) -> list[DocumentChunks]:
+    """Chunks (grouped by file) from generated passages and their metadata (file, title, section, doc_type,
+    towns, date)."""
+    from corpus.models import Chunk, DocumentMeta
+    from index.search import DocumentChunks
+
+    documents: dict[str, list[Chunk]] = {}
+    for offset, (text, meta) in enumerate(zip(texts, metas, strict=True)):
+        file = str(meta["file"])
+        chunks = documents.setdefault(file, [])
+        sha = f"{first + offset:024d}"
+        chunks.append(
+            Chunk(
+                id=f"{sha}-standin-{len(chunks):05d}",
+                doc_sha256=file.rjust(24, "0")[-24:],
+                number=len(chunks),
+                text=text,
+                file=file,
+                page=None,
+                section=str(meta["section"]),
+                block=0,
+                start=0,
+                end=len(text),
+                meta=DocumentMeta(
+                    title=str(meta["title"]), doc_type=meta["doc_type"], towns=list(meta["towns"]), date=meta["date"]
+                ),
+                chunking="standin",
+            )
+        )
+    return [DocumentChunks(chunks) for chunks in documents.values()]
+
+
+def build_standin_index(
+    directory: Path, texts: list[str], metas: list[dict[str, Any]], batch: int = 2000
 ) -> dict[str, float]:
-    """Build the keyword index from these chunks in segments (as ingest would, file batch by file batch) and time
-    searches, plain and with a town filter."""
-    from index.keyword import KeywordIndex
+    """Write generated chunks through the index's own write path (Chroma, keyword segments, sentence vectors)
+    with stand-in vectors, timing it, then one more small document the way a later ingest adds it."""
+    from index.config import IndexConfig
+    from index.search import SearchIndex
 
-    index = KeywordIndex(directory)
+    real = Embedder(bf16="off")
+    bases = real.embed(sample_texts(256), bf16=False)
+    index = SearchIndex(IndexConfig(dir=directory), create=True, embedder=StandinEmbedder(bases))
     start = time.perf_counter()
-    for first in range(0, len(texts), segment):
-        ids = [f"k{first + i}" for i in range(len(texts[first : first + segment]))]
-        index.add(ids, texts[first : first + segment], metas[first : first + segment])
+    for first in range(0, len(texts), batch):
+        index.add_documents(standin_chunks(texts[first : first + batch], metas[first : first + batch], first))
     build_seconds = time.perf_counter() - start
+    small = [dict(m, file="one-more.md") for m in metas[:5]]
     start = time.perf_counter()
-    index.add(["one-more"], texts[:1], metas[:1])  # one small file after the big build
+    index.add_documents(standin_chunks(texts[:5], small, len(texts)))
     small_add_ms = (time.perf_counter() - start) * 1000
-    where = {"$or": [{"towns": {"$contains": "Quincy"}}, {"statewide": True}]}
-    timings: dict[str, list[float]] = {"plain": [], "filtered": []}
-    for query in queries:
-        for name, filter_ in (("plain", None), ("filtered", where)):
-            t0 = time.perf_counter()
-            index.search(query, 30, filter_)
-            timings[name].append((time.perf_counter() - t0) * 1000)
-    start = time.perf_counter()
-    KeywordIndex(directory)
-    open_ms = (time.perf_counter() - start) * 1000
+    size = sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
     return {
         "chunks": len(texts),
         "build_seconds": build_seconds,
+        "chunks_per_s": len(texts) / build_seconds,
         "small_add_ms": small_add_ms,
-        "open_ms": open_ms,
-        "search_p50_ms": float(np.percentile(timings["plain"], 50)),
-        "search_p95_ms": float(np.percentile(timings["plain"], 95)),
-        "filtered_search_p50_ms": float(np.percentile(timings["filtered"], 50)),
-        "filtered_search_p95_ms": float(np.percentile(timings["filtered"], 95)),
+        "disk_mb": size / 1e6,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }

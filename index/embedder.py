@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import platform
+import threading
 import time
 from dataclasses import asdict, dataclass
 from functools import cached_property, lru_cache
@@ -15,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from index.bert import BertEncoder, is_plain_bert
+from index.bert import BertEncoder, NumpyBertEncoder, bert_shape, is_plain_bert
 from index.config import DEFAULT_MODEL
 from index.errors import IndexConfigError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from tokenizers import Tokenizer
 
@@ -73,12 +74,12 @@ def cpu_model() -> str:
 
 def cpu_signature() -> str:
     """What decides whether bf16 pays on this machine: CPU model, its instruction-set flags, the torch version."""
-    import torch
+    from importlib.metadata import version
 
     flags = ""
     with contextlib.suppress(OSError):
         flags = next((line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags")), "")
-    text = f"{cpu_model()}|{' '.join(sorted(flags.split()))}|{torch.__version__}"
+    text = f"{cpu_model()}|{' '.join(sorted(flags.split()))}|{version('torch')}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -134,12 +135,23 @@ class Embedder:
         return load_model(str(self.path))
 
     @property
+    def query_model(self) -> NumpyBertEncoder | None:
+        """The numpy copy of a plain BERT model for short texts (None for a model of another shape)."""
+        return load_query_model(str(self.path))
+
+    @cached_property
+    def _shape(self) -> tuple[int, int]:
+        if is_plain_bert(self.path):
+            return bert_shape(self.path)  # without loading torch
+        return int(self.model.dimension), int(self.model.max_seq_length)
+
+    @property
     def dimension(self) -> int:
-        return int(self.model.dimension)
+        return self._shape[0]
 
     @property
     def max_tokens(self) -> int:
-        return int(self.model.max_seq_length)
+        return self._shape[1]
 
     @cached_property
     def use_bf16(self) -> bool:
@@ -153,6 +165,8 @@ class Embedder:
         """Unit-length vectors for the texts, in their order; similar lengths are batched together."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if bf16 is None and sum(len(t) for t in texts) <= SMALL_BATCH_CHARS and self.query_model is not None:
+            return self.query_model.encode(texts)  # a question: numpy, so answering never imports torch
         use_bf16 = self.use_bf16 if bf16 is None else bf16
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
@@ -164,9 +178,44 @@ class Embedder:
     def _encode(self, texts: list[str], bf16: bool) -> np.ndarray:
         import torch
 
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        small = sum(len(t) for t in texts) <= SMALL_BATCH_CHARS
+        with one_thread(small), torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             vectors = self.model.encode(texts)
         return vectors.float().cpu().numpy()  # type: ignore[no-any-return]
+
+
+# A question (a few short texts) is embedded by the numpy copy of the model (torch's import is most of a cold
+# start), on one thread: its matrix products are too small to share, and each of the forward pass's ~100
+# operations waits for every thread, which on a busy machine costs a time slice per operation (measured on a
+# shared 2-core EPYC, torch: 25-37 ms on one thread, 350-880 ms on two). Small batches that torch embeds (an
+# explicit precision, a model of another shape) run on one thread for the same reason.
+SMALL_BATCH_CHARS = 4000
+_threads_lock = threading.Lock()
+_single_users = 0
+_saved_threads = 0
+
+
+@contextlib.contextmanager
+def one_thread(active: bool = True) -> Iterator[None]:
+    """Run torch on one intra-op thread inside the block (counted, so concurrent callers restore it once)."""
+    global _single_users, _saved_threads
+    if not active:
+        yield
+        return
+    import torch
+
+    with _threads_lock:
+        if _single_users == 0:
+            _saved_threads = torch.get_num_threads()
+            torch.set_num_threads(1)
+        _single_users += 1
+    try:
+        yield
+    finally:
+        with _threads_lock:
+            _single_users -= 1
+            if _single_users == 0:
+                torch.set_num_threads(_saved_threads)
 
 
 class SentenceTransformerEncoder:
@@ -187,6 +236,13 @@ class SentenceTransformerEncoder:
         return self.model.encode(
             texts, batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=False, convert_to_tensor=True
         )
+
+
+@lru_cache(maxsize=2)
+def load_query_model(path: str) -> NumpyBertEncoder | None:
+    """The numpy encoder of a plain BERT folder, loaded once per process; None for other shapes."""
+    folder = Path(path)
+    return NumpyBertEncoder(folder) if is_plain_bert(folder) else None
 
 
 @lru_cache(maxsize=2)

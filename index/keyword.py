@@ -22,12 +22,15 @@ from typing import Any
 
 import numpy as np
 
+from index.fields import FILTER_FIELDS, UnsupportedFilterError, filter_columns, filter_mask, missing_column
+
+__all__ = ["KeywordIndex", "Segment", "UnsupportedFilterError", "tokenize"]
+
 K1 = 1.5
 B = 0.75
 _MANIFEST = "manifest.json"
 _MAX_SEGMENTS = 12  # above this many segments, merge them all
 _MAX_DELETED_SHARE = 0.3  # above this share of deleted chunks, merge (which drops them)
-_TOWN_SEP = "\x1f"
 
 
 @lru_cache(maxsize=1)
@@ -90,10 +93,6 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     return result
 
 
-class UnsupportedFilterError(ValueError):
-    """A metadata filter uses an operator or field the keyword index does not keep."""
-
-
 @dataclass
 class Segment:
     """Chunks indexed together: their ids, lengths, filter fields and a term → (chunk, count) inverted index."""
@@ -105,7 +104,7 @@ class Segment:
     term_ptr: np.ndarray  # int64, postings of terms[i] are [term_ptr[i], term_ptr[i+1])
     post_doc: np.ndarray  # int32 chunk index within the segment
     post_tf: np.ndarray  # float64 term count
-    fields: dict[str, np.ndarray]  # file, doc_type, towns ("\x1fA\x1fB\x1f"), statewide, date_ord (-1 = none)
+    fields: dict[str, np.ndarray]  # the filter columns (`index.fields`), one row per chunk
     live: np.ndarray  # bool, False once deleted
     masks: dict[str, np.ndarray] = field(default_factory=dict)  # filter → chunks it allows (fields never change)
 
@@ -140,6 +139,8 @@ class Segment:
         live = np.ones(len(arrays["ids"]), dtype=bool)
         live[np.asarray(deleted, dtype=np.int64)] = False
         fields = {key.removeprefix("field_"): arrays[key] for key in arrays if key.startswith("field_")}
+        for name in FILTER_FIELDS.keys() - fields.keys():  # declared after this segment was written
+            fields[name] = missing_column(name, len(arrays["ids"]))
         return cls(
             name,
             arrays["ids"],
@@ -180,23 +181,9 @@ def build_segment(name: str, ids: list[str], tokens: list[list[str]], metas: lis
         term_ptr=np.searchsorted(term_col, np.arange(len(vocab) + 1)).astype(np.int64),
         post_doc=(keys % n).astype(np.int32),
         post_tf=counts.astype(np.float64),
-        fields=filter_fields(metas),
+        fields=filter_columns(metas),
         live=np.ones(len(ids), dtype=bool),
     )
-
-
-def filter_fields(metas: list[dict[str, Any]]) -> dict[str, np.ndarray]:
-    """The metadata fields filters use, as columns (from Chroma-style chunk metadata)."""
-    return {
-        "file": np.array([str(m.get("file", "")) for m in metas], dtype=str),
-        "doc_type": np.array([str(m.get("doc_type", "")) for m in metas], dtype=str),
-        "towns": np.array([_TOWN_SEP + _TOWN_SEP.join(m.get("towns") or []) + _TOWN_SEP for m in metas], dtype=str),
-        "mentions": np.array(
-            [_TOWN_SEP + _TOWN_SEP.join(m.get("mentions") or []) + _TOWN_SEP for m in metas], dtype=str
-        ),
-        "statewide": np.array([bool(m.get("statewide", not m.get("towns"))) for m in metas], dtype=bool),
-        "date_ord": np.array([int(m.get("date_ord", -1)) for m in metas], dtype=np.int64),
-    }
 
 
 def merge_segments(name: str, segments: list[Segment]) -> Segment:
@@ -229,53 +216,9 @@ def merge_segments(name: str, segments: list[Segment]) -> Segment:
         term_ptr=np.searchsorted(term_col, np.arange(len(vocab) + 1)).astype(np.int64),
         post_doc=docs[order].astype(np.int32),
         post_tf=(np.concatenate(tf_parts) if tf_parts else _EMPTY_FLOAT)[order],
-        fields={k: np.concatenate([f[k] for f in fields]) for k in fields[0]} if fields else filter_fields([]),
+        fields={k: np.concatenate([f[k] for f in fields]) for k in fields[0]} if fields else filter_columns([]),
         live=np.ones(total, dtype=bool),
     )
-
-
-def filter_mask(where: dict[str, Any], fields: dict[str, np.ndarray]) -> np.ndarray:
-    """Which chunks a Chroma-style `where` filter allows, evaluated on the segment's filter fields."""
-    size = len(fields["file"])
-    if "$and" in where:
-        mask = np.ones(size, dtype=bool)
-        for clause in where["$and"]:
-            mask &= filter_mask(clause, fields)
-        return mask
-    if "$or" in where:
-        mask = np.zeros(size, dtype=bool)
-        for clause in where["$or"]:
-            mask |= filter_mask(clause, fields)
-        return mask
-    mask = np.ones(size, dtype=bool)
-    for name, condition in where.items():
-        if name not in fields:
-            raise UnsupportedFilterError(f"the keyword index keeps no {name!r}")
-        column = fields[name]
-        ops = condition if isinstance(condition, dict) else {"$eq": condition}
-        for op, value in ops.items():
-            mask &= _compare(name, column, op, value)
-    return mask
-
-
-def _compare(field: str, column: np.ndarray, op: str, value: Any) -> np.ndarray:
-    if field in ("towns", "mentions"):
-        if op != "$contains":
-            raise UnsupportedFilterError(f"{field} supports only $contains, not {op}")
-        return np.char.find(column, _TOWN_SEP + str(value) + _TOWN_SEP) >= 0
-    if field == "date_ord" and op in ("$gt", "$gte", "$lt", "$lte"):
-        present = column >= 0  # Chroma leaves out chunks without the field
-        compare = {"$gt": np.greater, "$gte": np.greater_equal, "$lt": np.less, "$lte": np.less_equal}[op]
-        return present & compare(column, value)  # type: ignore[no-any-return]
-    if op == "$eq":
-        return column == value  # type: ignore[no-any-return]
-    if op == "$ne":
-        return column != value  # type: ignore[no-any-return]
-    if op == "$in":
-        return np.isin(column, list(value))
-    if op == "$nin":
-        return ~np.isin(column, list(value))
-    raise UnsupportedFilterError(f"unsupported filter {op} on {field}")
 
 
 class KeywordIndex:
@@ -286,6 +229,8 @@ class KeywordIndex:
         self.segments: list[Segment] = []
         self._next = 1
         self._cached_stats: tuple[int, float] | None = None
+        self._allowed: dict[str, np.ndarray] = {}  # filter → ids of the live chunks it allows, until a change
+        self._allowed_sets: dict[str, frozenset[str]] = {}
         self._load()
 
     def _load(self) -> None:
@@ -316,7 +261,7 @@ class KeywordIndex:
         self.directory.mkdir(parents=True, exist_ok=True)
         segment.save(self.directory)
         self.segments.append(segment)
-        self._cached_stats = None
+        self._changed()
         self._maybe_merge()
         self._save_manifest()
 
@@ -330,7 +275,7 @@ class KeywordIndex:
 
     def clear(self) -> None:
         self.segments = []
-        self._cached_stats = None
+        self._changed()
         self._save_manifest()
 
     def _mark_deleted(self, ids: Iterable[str]) -> int:
@@ -341,7 +286,7 @@ class KeywordIndex:
                 hit = seg.live & np.isin(seg.ids, wanted)
                 removed += int(hit.sum())
                 seg.live[hit] = False
-        self._cached_stats = None
+        self._changed()
         return removed
 
     def _maybe_merge(self) -> None:
@@ -352,7 +297,7 @@ class KeywordIndex:
             self._next += 1
             merged.save(self.directory)
             self.segments = [merged] if len(merged.ids) else []
-            self._cached_stats = None
+            self._changed()
 
     def _save_manifest(self) -> None:
         """Point at the current segments (atomically), then delete segment files no longer pointed at."""
@@ -372,6 +317,32 @@ class KeywordIndex:
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
+
+    def _changed(self) -> None:
+        """Forget what was computed over the live chunks."""
+        self._cached_stats = None
+        self._allowed = {}
+        self._allowed_sets = {}
+
+    def allowed_ids(self, where: dict[str, Any]) -> np.ndarray:
+        """Ids of the live chunks a Chroma-style `where` filter allows (computed once per filter until the next
+        change); `UnsupportedFilterError` for a field the columns do not keep."""
+        key = json.dumps(where, sort_keys=True)
+        if key not in self._allowed:
+            if len(self._allowed) >= 64:
+                self._allowed.clear()
+            parts = [seg.ids[seg.live & seg.filter_mask(key, where)] for seg in self.segments]
+            self._allowed[key] = np.concatenate(parts) if parts else np.zeros(0, dtype=str)
+        return self._allowed[key]
+
+    def allowed_set(self, where: dict[str, Any]) -> frozenset[str]:
+        """`allowed_ids` as a set, for membership tests (kept alike)."""
+        key = json.dumps(where, sort_keys=True)
+        if key not in self._allowed_sets:
+            if len(self._allowed_sets) >= 16:
+                self._allowed_sets.clear()
+            self._allowed_sets[key] = frozenset(self.allowed_ids(where).tolist())
+        return self._allowed_sets[key]
 
     def _stats(self) -> tuple[int, float]:
         """Live chunks and their average length (kept until the next change)."""

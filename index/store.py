@@ -263,6 +263,18 @@ class ChunkStore:
             yield from zip(ids, texts, page["metadatas"], strict=True)
             offset += len(ids)
 
+    def nearest_ids(
+        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None, ids: list[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """(id, cosine similarity) of the k chunks nearest the vector, optionally within a metadata filter or among
+        the given ids, with nothing else read (an empty store finds nothing)."""
+        if ids is not None and not ids:
+            return []
+        result = self.collection.query(
+            query_embeddings=[vector], n_results=k, where=where or None, ids=ids, include=["distances"]
+        )
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+
     def get(self, ids: list[str]) -> list[Chunk]:
         """The chunks with these ids, in the order asked (missing ones skipped)."""
         if not ids:
@@ -274,12 +286,18 @@ class ChunkStore:
         }
         return [by_id[i] for i in ids if i in by_id]
 
-    def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
-        """The k chunks nearest the vector, optionally within a metadata filter."""
-        if self.count() == 0:
+    def query(
+        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None, ids: list[str] | None = None
+    ) -> list[Hit]:
+        """The k chunks nearest the vector, optionally within a metadata filter or among the given ids."""
+        if self.count() == 0 or (ids is not None and not ids):
             return []
         result = self.collection.query(
-            query_embeddings=[vector], n_results=k, where=where or None, include=["metadatas", "documents", "distances"]
+            query_embeddings=[vector],
+            n_results=k,
+            where=where or None,
+            ids=ids,
+            include=["metadatas", "documents", "distances"],
         )
         return [
             Hit(chunk_from_record(i, t, m), 1.0 - float(d))
