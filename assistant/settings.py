@@ -24,6 +24,7 @@ from assistant.answer import AnswerConfig
 from assistant.errors import ConfigError
 from assistant.retrieve import RetrievalConfig
 from corpus.chunking import ChunkingConfig
+from corpus.ocr import OcrConfig
 from index.config import IndexConfig
 
 DEFAULT_CONFIG_FILE = Path("assistant.toml")
@@ -82,6 +83,7 @@ class Settings(BaseSettings):
 
     index: IndexConfig = Field(default_factory=IndexConfig, description="Where the index lives; embedding.")
     chunking: ChunkingConfig = Field(default_factory=ChunkingConfig, description="How documents are cut.")
+    ocr: OcrConfig = Field(default_factory=OcrConfig, description="How scanned PDF pages are read (tesseract).")
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig, description="How passages are found.")
     answer: AnswerConfig = Field(default_factory=AnswerConfig, description="How replies are composed.")
     ui: UIConfig = Field(default_factory=UIConfig, description="Chat UI and HTTP API.")

@@ -182,6 +182,7 @@ def chunk_document(
                     start=start,
                     end=start + len(piece),
                     meta=document.meta,
+                    ocr=block.ocr,
                     chunking=config.fingerprint,
                 )
             )
