@@ -155,10 +155,17 @@ def infer_title(hints: dict[str, Any], head: str) -> str | None:
         label = _LABEL.match(line)
         if label and label.group(1).strip().lower() in _TITLE_LABELS and looks_like_title(label.group(2)):
             return label.group(2).strip()
-    for line in lines[:25]:
-        if looks_like_title(line):
+    for number, line in enumerate(lines[:25]):
+        # A title stands alone (a blank line follows) or is set in capitals; a wrapped line of body text is neither.
+        alone = number + 1 >= len(lines) or not lines[number + 1]
+        if looks_like_title(line) and (alone or _capitalised(line)):
             return line.rstrip(".").strip()
     return None
+
+
+def _capitalised(line: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) >= 4]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.6
 
 
 def clean_title(title: str, site_name: Any = None) -> str:

@@ -72,7 +72,7 @@ class TesseractMissingError(RuntimeError):
 def needs_ocr(text: str) -> bool:
     """Whether a page's extracted text is too little or too garbled to be its real text (a scan, a broken font)."""
     stripped = "".join(text.split())
-    if sum(ch.isalnum() for ch in stripped) < 25:
+    if sum(ch.isalnum() for ch in stripped) < 25 or text.count("(cid:") >= 3:  # glyph ids of a font with no map
         return True
     # Broken font encodings come out as symbols, private-use glyphs or replacement characters.
     ordinary = sum(ch.isalnum() or ch in ".,;:'\"()-–—%$/&?!§" for ch in stripped)
