@@ -155,7 +155,7 @@ def test_a_correction_changes_sources_and_filters_without_re_embedding(tmp_path,
 
     # Back to statewide; a bad town is refused with a message naming the file.
     assert service.update_metadata("harborview-police-policy-7-2.txt", {"towns": []}).meta.towns == []
-    with pytest.raises(LoadError, match="harborview-police-policy-7-2.txt.*Springfeld"):
+    with pytest.raises(LoadError, match=r"harborview-police-policy-7-2\.txt.*Springfeld"):
         service.update_metadata("harborview-police-policy-7-2.txt", {"towns": ["Springfeld"]})
 
 
