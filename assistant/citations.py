@@ -40,6 +40,7 @@ def build_citations(selected: list[Sentence], passages: list[Passage], first: in
             score=round(max(s.score for s in group), 4),
             summary_of=chunk.meta.summary_of,
             publisher=chunk.meta.publisher,
+            ocr=chunk.ocr,
         )
         cited.append((citation, " ".join(s.text for s in group)))
     return cited

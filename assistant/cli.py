@@ -165,9 +165,18 @@ def print_result(result: Any) -> None:
     from tqdm import tqdm
 
     line = f"{result.status:9} {result.file}"
-    line += f"  ({result.reason})" if result.reason else f"  ({result.chunks} chunks)"
+    if result.reason:
+        line += f"  ({result.reason})"
+    else:
+        detail = f"{result.chunks} chunks"
+        if result.ocr and (result.ocr["recognised"] or result.ocr["cached"]):
+            rate = f" at {result.ocr['pages_per_second']:.2f} pages/s" if result.ocr["pages_per_second"] else ""
+            detail += f"; {result.ocr['recognised']} scanned pages recognised{rate}, {result.ocr['cached']} from cache"
+        line += f"  ({detail})"
     stream = sys.stderr if result.status == "failed" else sys.stdout
     tqdm.write(line, file=stream)
+    for note in result.notes:  # pages left out and why: the rest of the file is in the index
+        tqdm.write(f"{'':9} warning: {note}", file=sys.stderr)
     stream.flush()
 
 
@@ -175,7 +184,8 @@ def print_result(result: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 @index_option
 def sources(as_json: bool, config_file: Path | None, index_dir: Path | None) -> None:
-    """List the documents in the index: title, type, towns, date, chunks, file."""
+    """List the documents in the index: title, type, towns, date, chunks, file, and which fields were inferred
+    from the text (correct them with `assistant edit`)."""
     records = make_service(settings_from(config_file, index_dir)).documents()
     if as_json:
         click.echo(json.dumps([r.as_json() for r in records], indent=2))
@@ -191,10 +201,11 @@ def sources(as_json: bool, config_file: Path | None, index_dir: Path | None) -> 
             r.meta.date or "-",
             str(r.chunks),
             r.file,
+            ",".join(r.meta.inferred) or "-",
         )
         for r in records
     ]
-    header = ("TITLE", "TYPE", "TOWNS", "DATE", "CHUNKS", "FILE")
+    header = ("TITLE", "TYPE", "TOWNS", "DATE", "CHUNKS", "FILE", "INFERRED")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -208,6 +219,52 @@ def remove(document: str, config_file: Path | None, index_dir: Path | None) -> N
     """Delete a document (by file name or title) from the index."""
     file, removed = make_service(settings_from(config_file, index_dir)).remove(document)
     click.echo(f"Removed {file} ({removed} chunks)")
+
+
+@cli.command()
+@click.argument("document")
+@click.option("--title", help="The document's title.")
+@click.option("--type", "doc_type", type=click.Choice(DOC_TYPES), help="Its type.")
+@click.option("--town", "towns", multiple=True, help="A town it is about (repeatable; replaces the towns).")
+@click.option("--statewide", is_flag=True, help="It is about no town in particular (clears the towns).")
+@click.option("--date", help="Date of the original, ISO (YYYY-MM-DD, YYYY-MM or YYYY); '' clears it.")
+@click.option("--url", "source_url", help="Where the original can be read; '' clears it.")
+@click.option("--publisher", help="Who published the original; '' clears it.")
+@index_option
+def edit(
+    document: str,
+    title: str | None,
+    doc_type: str | None,
+    towns: tuple[str, ...],
+    statewide: bool,
+    date: str | None,
+    source_url: str | None,
+    publisher: str | None,
+    config_file: Path | None,
+    index_dir: Path | None,
+) -> None:
+    """Correct a document's metadata (by file name or title) without re-ingesting it; nothing is re-embedded."""
+    changes: dict[str, Any] = {
+        k: v
+        for k, v in {
+            "title": title,
+            "doc_type": doc_type,
+            "date": date,
+            "source_url": source_url,
+            "publisher": publisher,
+        }.items()
+        if v is not None
+    }
+    if towns or statewide:
+        changes["towns"] = list(towns)
+    if not changes:
+        raise click.UsageError("Say what to change: --title, --type, --town/--statewide, --date, --url, --publisher.")
+    record = make_service(settings_from(config_file, index_dir)).update_metadata(document, changes)
+    meta = record.meta
+    click.echo(
+        f"Updated {record.file}: {meta.title} · {meta.doc_type} · {', '.join(meta.towns) or 'statewide'} · "
+        f"{meta.date or 'no date'}" + (f" (still inferred: {', '.join(meta.inferred)})" if meta.inferred else "")
+    )
 
 
 @cli.command()

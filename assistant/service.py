@@ -118,10 +118,22 @@ class AssistantService:
 
         with self._write_lock:
             index = self.assistant.index if self.is_open else self._open_index(create=True)
-            report = ingest(index, list(paths), overrides, self.settings.chunking, progress, on_result)
+            report = ingest(
+                index, list(paths), overrides, self.settings.chunking, progress, on_result, self.settings.ocr
+            )
             if self.is_open:
                 self.assistant.refresh()
         return report
+
+    def update_metadata(self, name: str, changes: dict[str, Any]) -> DocumentRecord:
+        """Correct a document's title, type, towns, date, source URL or publisher without re-uploading it (nothing
+        is embedded again); returns the document as now stored."""
+        from index.build import update_metadata
+
+        with self._write_lock:
+            record = update_metadata(self.assistant.index, name, changes)
+            self.assistant.refresh()
+        return record
 
     def remove(self, name: str) -> tuple[str, int]:
         """Delete a document (by file name or title); returns its file name and how many chunks went."""

@@ -28,6 +28,7 @@ from assistant.llm import LLMConfig
 from assistant.retrieve import RetrievalConfig
 from assistant.translate import TranslationConfig
 from corpus.chunking import ChunkingConfig
+from corpus.ocr import OcrConfig
 from index.config import IndexConfig
 
 DEFAULT_CONFIG_FILE = Path("assistant.toml")
@@ -91,6 +92,7 @@ class Settings(BaseSettings):
 
     index: IndexConfig = Field(default_factory=IndexConfig, description="Where the index lives; embedding.")
     chunking: ChunkingConfig = Field(default_factory=ChunkingConfig, description="How documents are cut.")
+    ocr: OcrConfig = Field(default_factory=OcrConfig, description="How scanned PDF pages are read (tesseract).")
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig, description="How passages are found.")
     answer: AnswerConfig = Field(default_factory=AnswerConfig, description="How replies are composed.")
     translation: TranslationConfig = Field(

@@ -51,6 +51,7 @@ class Citation(BaseModel):
     score: float
     summary_of: str | None = Field(None, description="What the cited document summarizes, when it is a summary.")
     publisher: str | None = None
+    ocr: bool = Field(False, description="The passage's text was recognised from a scanned page (OCR).")
 
     def is_verbatim(self) -> bool:
         """Whether the quote is non-empty and stands at its offsets in the passage."""

@@ -321,6 +321,7 @@ def chunk_document(
                     start=start,
                     end=start + len(piece),
                     meta=document.meta,
+                    ocr=block.ocr,
                     chunking=config.fingerprint,
                 )
             )

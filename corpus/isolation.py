@@ -24,6 +24,7 @@ from typing import Any
 
 from corpus.errors import LoadError
 from corpus.models import Document
+from corpus.ocr import OcrConfig
 
 DEFAULT_LOADER = "corpus.loaders:load_document"
 STARTUP_TIMEOUT_S = 120  # starting Python and importing the parsers, on a busy machine
@@ -46,26 +47,45 @@ class IsolatedLoader:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def load(self, path: Path, overrides: dict[str, Any] | None = None, max_bytes: int | None = None) -> Document:
-        """The file read into a Document, or a LoadError naming it; never hangs past the time limit."""
+    def load(
+        self,
+        path: Path,
+        overrides: dict[str, Any] | None = None,
+        max_bytes: int | None = None,
+        ocr: OcrConfig | None = None,
+        on_page: Callable[[int, int], None] | None = None,
+    ) -> Document:
+        """The file read into a Document, or a LoadError naming it; never hangs past the time limit.
+
+        The limit applies between signs of life: a long scan whose pages are being recognised reports each page
+        (`on_page(done, total)`), and each report restarts the clock."""
         conn = self._worker(path.name)
         try:
-            conn.send((str(path), overrides, max_bytes))
-            answered = conn.poll(self.timeout_s)
+            conn.send((str(path), overrides, max_bytes, ocr))
         except OSError as exc:  # the worker died between files
             self._stop()
             raise LoadError(path.name, f"the document reader stopped unexpectedly ({exc}); try again") from exc
-        if not answered:
-            self._stop()
-            raise LoadError(
-                path.name,
-                f"reading it took longer than {self.timeout_s:g} s, so it was stopped (a damaged or hostile file?)",
-            )
-        try:
-            status, payload = conn.recv()
-        except (EOFError, OSError, ValueError, TypeError) as exc:  # the worker crashed mid-file
-            code = self._stop()
-            raise LoadError(path.name, self._crash_reason(code)) from exc
+        while True:
+            try:
+                answered = conn.poll(self.timeout_s)
+            except OSError as exc:
+                self._stop()
+                raise LoadError(path.name, f"the document reader stopped unexpectedly ({exc}); try again") from exc
+            if not answered:
+                self._stop()
+                raise LoadError(
+                    path.name,
+                    f"reading it took longer than {self.timeout_s:g} s, so it was stopped (a damaged or hostile file?)",
+                )
+            try:
+                status, payload = conn.recv()
+            except (EOFError, OSError, ValueError, TypeError) as exc:  # the worker crashed mid-file
+                code = self._stop()
+                raise LoadError(path.name, self._crash_reason(code)) from exc
+            if status != "page":
+                break
+            if on_page:
+                on_page(*payload)
         if status == "failed":
             if payload.get("fatal"):  # e.g. out of memory: don't trust this worker with the next file
                 self._stop()
@@ -157,10 +177,15 @@ def serve(fd: int, loader_spec: str, memory_mb: int) -> None:
             return
         if request is None:
             return
-        path, overrides, max_bytes = request
+        path, overrides, max_bytes, ocr = request
         fatal = False
+
+        def heartbeat(done: int, total: int) -> None:
+            conn.send(("page", (done, total)))
+
         try:
-            answer: tuple[str, Any] = ("ok", load(Path(path), overrides, max_bytes))
+            options = {"ocr": ocr, "on_page": heartbeat} if ocr is not None else {}
+            answer: tuple[str, Any] = ("ok", load(Path(path), overrides, max_bytes, **options))
         except LoadError as exc:
             answer = ("failed", {"reason": exc.reason})
         except MemoryError:

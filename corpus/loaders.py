@@ -6,28 +6,45 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from corpus.chunking import HEADING_NUMBER
 from corpus.errors import LoadError
-from corpus.metadata import read_sidecar, resolve_meta, split_front_matter
+from corpus.inference import infer_meta
+from corpus.metadata import merge_layers, read_sidecar, resolve_meta, split_front_matter
 from corpus.models import Block, Document
+from corpus.ocr import MISSING_TESSERACT, OcrConfig, OcrReport, TesseractMissingError, needs_ocr, recognise_pages
 
 # pypdf logs every oddity of a damaged file; we report one clear reason per file instead.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
-# (blocks, page count, inferred metadata) read from the bytes of one file
-Parsed = tuple[list[Block], int | None, dict[str, Any]]
+
+@dataclass
+class Parsed:
+    """What a reader got from one file's bytes: its text blocks and what the file says about itself."""
+
+    blocks: list[Block]
+    pages: int | None = None
+    hints: dict[str, Any] = field(default_factory=dict)  # title, date, site name, page type, head (first lines)
+    given: dict[str, Any] = field(default_factory=dict)  # metadata the file states outright (front matter)
+    ocr: OcrReport | None = None
+    notes: list[str] = field(default_factory=list)
+
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
 # A numbered heading alone on a line in a PDF ("2. Findings", "3.1 Method"), the only kind we trust there.
 _PDF_HEADING = re.compile(rf"^{HEADING_NUMBER}[ \t]+[A-Z][^\n]{{0,90}}$", re.MULTILINE)
+_HEAD_CHARS = 4000  # the start of a text kept with its line breaks, where titles, dates and bylines are
 
 
-def read_pdf(data: bytes, file: str) -> Parsed:
-    """Pages of a PDF, each a block (split further at numbered headings), keeping page numbers."""
+def read_pdf(
+    data: bytes, file: str, ocr: OcrConfig | None = None, on_page: Callable[[int, int], None] | None = None
+) -> Parsed:
+    """Pages of a PDF, each a block (split further at numbered headings), keeping page numbers; pages with no
+    usable text layer are recognised with OCR when tesseract is there."""
     import io
 
     from pypdf import PdfReader
@@ -39,6 +56,7 @@ def read_pdf(data: bytes, file: str) -> Parsed:
             raise LoadError(file, "the PDF is encrypted and needs a password; save an unencrypted copy")
         pages = [page.extract_text() or "" for page in reader.pages]
         info_title = (reader.metadata.title if reader.metadata else None) or None
+        info_date = _pdf_date(reader)
     except LoadError:
         raise
     except LimitReachedError as exc:
@@ -47,17 +65,54 @@ def read_pdf(data: bytes, file: str) -> Parsed:
         ) from exc
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
         raise LoadError(file, f"not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
+    recognised, report, notes = _recognise_scans(data, file, pages, ocr or OcrConfig(), on_page)
     blocks: list[Block] = []
     section: str | None = None
     for number, text in enumerate(pages, start=1):
+        text = recognised.get(number, text)
         for heading, body in _split_at(text, list(_PDF_HEADING.finditer(text)), group=0):
             section = heading or section
             if body.strip():
-                blocks.append(Block(text=unwrap_lines(body), page=number, section=section))
+                blocks.append(Block(text=unwrap_lines(body), page=number, section=section, ocr=number in recognised))
     if not blocks:
-        raise LoadError(file, "the PDF has no extractable text (a scanned image? run OCR first)")
-    first_line = next((line.strip() for line in pages[0].splitlines() if line.strip()), None) if pages else None
-    return blocks, len(pages), {"title": info_title or first_line}
+        raise LoadError(file, notes[0] if notes else "the PDF has no extractable text (a scanned image? run OCR first)")
+    first_page = recognised.get(1, pages[0] if pages else "")
+    hints = {"title": info_title, "file_date": info_date, "head": first_page[:_HEAD_CHARS]}
+    return Parsed(blocks, len(pages), hints, ocr=report, notes=notes)
+
+
+def _recognise_scans(
+    data: bytes, file: str, pages: list[str], ocr: OcrConfig, on_page: Callable[[int, int], None] | None
+) -> tuple[dict[int, str], OcrReport | None, list[str]]:
+    """OCR text of the pages that have no usable text layer, what OCR did, and warnings (pages left out, why)."""
+    scanned = [number for number, text in enumerate(pages, start=1) if needs_ocr(text)]
+    if not scanned:
+        return {}, None, []
+    listed = ", ".join(map(str, scanned[:10])) + (" …" if len(scanned) > 10 else "")
+    if not ocr.enabled:
+        reason = f"page(s) {listed} look scanned and OCR is off (ocr.enabled = false); they were read as they are"
+        return {}, OcrReport(skipped=scanned), [reason]
+    notes = []
+    if len(scanned) > ocr.max_pages:  # a file of thousands of blank pages would keep tesseract busy for hours
+        notes.append(f"it has {len(scanned)} scanned pages; only the first {ocr.max_pages} (ocr.max_pages) were read")
+    try:
+        texts, report = recognise_pages(data, scanned[: ocr.max_pages], ocr, on_page)
+    except TesseractMissingError:
+        return {}, OcrReport(skipped=scanned), [MISSING_TESSERACT.format(n=len(scanned), pages=f"page {listed}")]
+    except Exception as exc:  # pdfium refusing a page it cannot render: the text pages still count
+        reason = f"its scanned page(s) {listed} could not be rendered for OCR ({exc.__class__.__name__}: {exc})"
+        return {}, OcrReport(skipped=scanned), [reason[:300]]
+    report.skipped = scanned[ocr.max_pages :]
+    return {n: t for n, t in texts.items() if t.strip()}, report, notes
+
+
+def _pdf_date(reader: Any) -> str | None:
+    """The PDF's creation date from its info dictionary, as ISO, if it has a readable one."""
+    try:
+        created = reader.metadata.creation_date if reader.metadata else None
+    except Exception:  # a malformed date string in the info dictionary is no reason to refuse the file
+        return None
+    return created.date().isoformat() if created else None
 
 
 def unwrap_lines(text: str) -> str:
@@ -76,7 +131,7 @@ def read_markdown(data: bytes, file: str) -> Parsed:
     if not blocks:
         raise LoadError(file, "the file has no text")
     first_heading = next((m.group(2) for m in _HEADING.finditer(body)), None)
-    return blocks, None, {"title": first_heading, **front}
+    return Parsed(blocks, hints={"title": first_heading, "head": body[:_HEAD_CHARS]}, given=front)
 
 
 def read_html(data: bytes, file: str) -> Parsed:
@@ -90,9 +145,34 @@ def read_html(data: bytes, file: str) -> Parsed:
     blocks = [Block(text=chunk, section=heading) for heading, chunk in _markdown_sections(extracted) if chunk.strip()]
     if not blocks:  # nothing, or headings with no text under them
         raise LoadError(file, "the page has no readable text")
-    metadata = trafilatura.extract_metadata(html)
-    title = (metadata.title if metadata else None) or next((m.group(2) for m in _HEADING.finditer(extracted)), None)
-    return blocks, None, {"title": title}
+    return Parsed(blocks, hints={**_html_hints(html), "head": extracted[:_HEAD_CHARS]})
+
+
+def _html_hints(html: str) -> dict[str, Any]:
+    """What a page's head says about it: og:title or <title>, site name, page type, and the publication date
+    (trafilatura's metadata, which reads the date with htmldate)."""
+    import trafilatura
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html[:200_000], "html.parser")
+
+    def meta(*names: str) -> str | None:
+        for name in names:
+            tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+            content = tag.get("content") if tag else None
+            if isinstance(content, str) and content.strip():
+                return content.strip()
+        return None
+
+    found = trafilatura.extract_metadata(html)
+    head_title = soup.title.get_text(" ", strip=True) if soup.title else None
+    h1 = soup.find("h1")
+    return {
+        "title": meta("og:title", "twitter:title") or head_title or (h1.get_text(" ", strip=True) if h1 else None),
+        "site_name": meta("og:site_name", "application-name"),
+        "page_type": meta("og:type") or (found.pagetype if found else None),
+        "date": meta("article:published_time", "datePublished", "date", "dc.date") or (found.date if found else None),
+    }
 
 
 def read_text(data: bytes, file: str) -> Parsed:
@@ -100,8 +180,7 @@ def read_text(data: bytes, file: str) -> Parsed:
     text = decode_text(data, file)
     if not text.strip():
         raise LoadError(file, "the file has no text")
-    first_line = next(line.strip() for line in text.splitlines() if line.strip())
-    return [Block(text=text)], None, {"title": first_line[:120]}
+    return Parsed([Block(text=text)], hints={"head": text[:_HEAD_CHARS]})
 
 
 def read_docx(data: bytes, file: str) -> Parsed:
@@ -129,7 +208,8 @@ def read_docx(data: bytes, file: str) -> Parsed:
         blocks.append(Block(text="\n\n".join(lines), section=section))
     if not blocks:
         raise LoadError(file, "the document has no text")
-    return blocks, None, {"title": document.core_properties.title or blocks[0].section}
+    head = "\n".join(p.text for p in document.paragraphs[:60])
+    return Parsed(blocks, hints={"title": document.core_properties.title or blocks[0].section, "head": head})
 
 
 LOADERS: dict[str, Callable[[bytes, str], Parsed]] = {
@@ -149,8 +229,18 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in LOADERS and not path.name.endswith(".meta.toml")
 
 
-def load_document(path: Path, overrides: dict[str, Any] | None = None, max_bytes: int | None = None) -> Document:
-    """Read one file into a Document, or raise LoadError naming the file and the reason."""
+def load_document(
+    path: Path,
+    overrides: dict[str, Any] | None = None,
+    max_bytes: int | None = None,
+    ocr: OcrConfig | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> Document:
+    """Read one file into a Document, or raise LoadError naming the file and the reason.
+
+    Metadata: flags (`overrides`) over a sidecar over front matter; what none of them gives is inferred from the
+    text and listed in `meta.inferred`. `ocr` says how scanned PDF pages are read (and where their text is
+    cached); `on_page(done, total)` hears about each one."""
     file = path.name
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
@@ -167,15 +257,22 @@ def load_document(path: Path, overrides: dict[str, Any] | None = None, max_bytes
     except OSError as exc:
         raise LoadError(file, f"cannot be read ({exc.strerror or exc})") from exc
     check_kind(data, path)
-    blocks, pages, inferred = loader(data, file)
-    meta = resolve_meta(file, [inferred, read_sidecar(path), overrides or {}])
+    # Only PDFs have pages to recognise; the other readers need the bytes alone.
+    parsed = read_pdf(data, file, ocr, on_page) if loader is read_pdf else loader(data, file)
+    sidecar = read_sidecar(path)
+    layers = [parsed.given, sidecar, overrides or {}]
+    text = "\n\n".join(block.text for block in parsed.blocks)
+    inferred = infer_meta(file, text, parsed.hints, merge_layers(layers), described=bool(parsed.given or sidecar))
+    meta = resolve_meta(file, [inferred, *layers], inferred=list(inferred))
     return Document(
         meta=meta,
         file=file,
         path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
-        pages=pages,
-        blocks=blocks,
+        pages=parsed.pages,
+        blocks=parsed.blocks,
+        ocr=parsed.ocr,
+        notes=parsed.notes,
     )
 
 

@@ -7,6 +7,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from corpus.ocr import OcrReport
+
 DocType = Literal["report", "policy", "ruling", "law", "news"]
 DOC_TYPES: tuple[str, ...] = get_args(DocType)
 
@@ -27,6 +29,9 @@ class DocumentMeta(BaseModel):
     source_url: str | None = Field(default=None, description="Where the original can be read.")
     summary_of: str | None = Field(default=None, description="The original this document summarizes, if any.")
     language: str = Field(default="en", description="ISO 639-1 code of the document's language (en, es).")
+    inferred: list[str] = Field(
+        default_factory=list, description="Fields read from the text because nothing gave them (title, date, …)."
+    )
 
     @field_validator("date", mode="before")
     @classmethod
@@ -61,6 +66,7 @@ class Block(BaseModel):
     text: str
     page: int | None = None
     section: str | None = None
+    ocr: bool = Field(False, description="Its text was recognised from a scanned page image (OCR).")
 
 
 class Document(BaseModel):
@@ -72,6 +78,8 @@ class Document(BaseModel):
     sha256: str = Field(description="Hash of the file's bytes; chunk ids derive from it.")
     pages: int | None = Field(default=None, description="Page count, for paged formats.")
     blocks: list[Block]
+    ocr: OcrReport | None = Field(None, description="What recognising its scanned pages did, if it has any.")
+    notes: list[str] = Field(default_factory=list, description="Warnings about reading it (pages left out, why).")
 
 
 class Chunk(BaseModel):
@@ -88,6 +96,7 @@ class Chunk(BaseModel):
     start: int = Field(description="Offset of the chunk's first character in its block's text.")
     end: int = Field(description="Offset just past its last character.")
     meta: DocumentMeta
+    ocr: bool = Field(False, description="Its text was recognised from a scanned page image (OCR).")
     chunking: str = Field("", description="The chunk settings it was cut with (ChunkingConfig.fingerprint).")
     mentions: list[str] = Field(default_factory=list, description="Towns its text names (found at ingest).")
 

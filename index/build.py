@@ -14,13 +14,17 @@ from corpus.chunking import ChunkingConfig, chunk_document
 from corpus.errors import LoadError
 from corpus.isolation import IsolatedLoader
 from corpus.loaders import is_supported, load_document
+from corpus.metadata import corrected_meta
 from corpus.models import Chunk, Document
+from corpus.ocr import OcrConfig
 from corpus.towns import load_towns
 from index.config import IndexConfig
 from index.search import DocumentChunks, SearchIndex
+from index.store import DocumentRecord
 from index.writing import bump_generation, write_lock
 
 Status = Literal["added", "unchanged", "replaced", "failed"]
+OCR_CACHE = "ocr-cache"  # recognised page texts by page-image hash, in the index directory
 
 
 @dataclass
@@ -32,6 +36,8 @@ class FileResult:
     status: Status
     chunks: int = 0
     reason: str | None = None
+    notes: list[str] = field(default_factory=list)  # warnings: pages left out and why
+    ocr: dict[str, Any] | None = None  # scanned pages recognised, taken from the OCR cache, seconds (OcrReport)
 
 
 @dataclass
@@ -49,8 +55,24 @@ class IngestReport:
         """False only when there were files and none of them is now in the index."""
         return not self.results or any(r.status != "failed" for r in self.results)
 
+    def ocr_totals(self) -> dict[str, Any]:
+        """Scanned pages recognised now and taken from the cache across the run, with the recognition rate."""
+        reports = [r.ocr for r in self.results if r.ocr]
+        recognised = sum(o["recognised"] for o in reports)
+        seconds = sum(o["seconds"] for o in reports)
+        return {
+            "recognised": recognised,
+            "cached": sum(o["cached"] for o in reports),
+            "seconds": round(seconds, 2),
+            "pages_per_second": round(recognised / seconds, 2) if recognised and seconds else None,
+        }
+
     def summary(self) -> str:
         counts = ", ".join(f"{self.count(s)} {s}" for s in ("added", "unchanged", "replaced", "failed"))
+        ocr = self.ocr_totals()
+        if ocr["recognised"] or ocr["cached"]:
+            rate = f" at {ocr['pages_per_second']:.2f} pages/s" if ocr["pages_per_second"] else ""
+            counts += f"; scanned pages: {ocr['recognised']} recognised{rate}, {ocr['cached']} from the OCR cache"
         return counts + (f"; {len(self.skipped)} skipped (unsupported type)" if self.skipped else "")
 
     def as_json(self) -> dict[str, Any]:
@@ -60,6 +82,7 @@ class IngestReport:
             "replaced": self.count("replaced"),
             "failed": self.count("failed"),
             "skipped": self.skipped,
+            "ocr": self.ocr_totals(),
             "files": [r.__dict__ for r in self.results],
         }
 
@@ -101,14 +124,17 @@ def ingest(
     chunking: ChunkingConfig | None = None,
     progress: bool = True,
     on_result: Callable[[FileResult], None] | None = None,
+    ocr: OcrConfig | None = None,
 ) -> IngestReport:
     """Bring files into the index: unchanged ones are left alone, changed ones replace their old chunks.
 
     Holds the index's write lock throughout. Chunks of several files are embedded together (sorted by length
     across files) and stored in one write; `on_result` hears about each file as soon as it is stored or fails.
+    Scanned PDF pages are recognised as `ocr` says, their text cached in the index (`ocr-cache/` unless set).
     """
     from tqdm import tqdm
 
+    ocr = ocr_config(index.config, ocr)
     files, skipped = discover(paths)
     report = IngestReport(skipped=skipped)
     max_bytes = int(index.config.max_file_mb * 1_000_000)
@@ -123,7 +149,9 @@ def ingest(
         index.sync_keywords()  # repair a keyword index a crashed run left behind before changing anything
         pending: list[tuple[int, PendingFile]] = []
         for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress or not files):
-            prepared = prepare_file(index, path, overrides, chunking, max_bytes, reader)
+            prepared = prepare_file(
+                index, path, overrides, chunking, max_bytes, reader, ocr, page_progress(path.name, progress)
+            )
             results.append(None)
             if isinstance(prepared, FileResult):
                 settle(len(results) - 1, prepared)
@@ -139,19 +167,49 @@ def ingest(
     return report
 
 
+def ocr_config(config: IndexConfig, ocr: OcrConfig | None) -> OcrConfig:
+    """The OCR settings with their cache in the index directory unless they name another."""
+    ocr = ocr or OcrConfig()
+    return ocr if ocr.cache_dir else ocr.model_copy(update={"cache_dir": config.dir / OCR_CACHE})
+
+
+def page_progress(file: str, enabled: bool) -> Callable[[int, int], None]:
+    """A progress bar (pages/s) for the scanned pages of one file, opened when the first page is done."""
+    from tqdm import tqdm
+
+    bar: Any = None
+
+    def on_page(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=f"OCR {file}", unit="page", disable=not enabled, leave=False)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return on_page
+
+
 def open_reader(config: IndexConfig) -> IsolatedLoader:
     """The worker process that reads files, with the configured time and memory limits."""
     return IsolatedLoader(config.parse_timeout_s, config.parse_memory_mb)
 
 
 def load_step(
-    path: Path, overrides: dict[str, Any] | None, max_bytes: int, reader: IsolatedLoader | None
+    path: Path,
+    overrides: dict[str, Any] | None,
+    max_bytes: int,
+    reader: IsolatedLoader | None,
+    ocr: OcrConfig | None = None,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> Document | FileResult:
     """Read one file (in the worker when given): the Document, or a failed result saying why."""
     try:
         if not path.exists():
             raise LoadError(path.name, "no such file")
-        return reader.load(path, overrides, max_bytes) if reader else load_document(path, overrides, max_bytes)
+        if reader:
+            return reader.load(path, overrides, max_bytes, ocr, on_page)
+        return load_document(path, overrides, max_bytes, ocr, on_page)
     except LoadError as exc:
         return FileResult(path.name, str(path), "failed", reason=exc.reason)
 
@@ -163,10 +221,12 @@ def prepare_file(
     chunking: ChunkingConfig | None,
     max_bytes: int,
     reader: IsolatedLoader | None = None,
+    ocr: OcrConfig | None = None,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> FileResult | PendingFile:
     """Load and chunk one file, or the result when there is nothing to embed (unchanged, or failed and why);
     never raises for bad input."""
-    document = load_step(path, overrides, max_bytes, reader)
+    document = load_step(path, overrides, max_bytes, reader, ocr, on_page)
     if isinstance(document, FileResult):
         return document
     chunking = chunking or ChunkingConfig()
@@ -178,7 +238,9 @@ def prepare_file(
             if len(versions) > 1:  # a crash after writing a new version but before deleting the old one
                 index.delete_document(document.file, keep=version)
             keep_copy(index, path, document)
-            return FileResult(document.file, str(path), "unchanged", chunks=versions[version])
+            return FileResult(
+                document.file, str(path), "unchanged", chunks=versions[version], **reading_notes(document)
+            )
         chunks = chunk_document(document, index.embedder.tokenize, chunking)
         registry = load_towns()
         for chunk in chunks:  # a town question finds passages that discuss the town, tagged or not
@@ -209,7 +271,13 @@ def _store_pending(
             settle(position, _failed(p.document.file, p.path, exc))
             continue
         status: Status = "replaced" if p.replaced else "added"
-        settle(position, FileResult(p.document.file, str(p.path), status, chunks=len(p.chunks)))
+        result = FileResult(p.document.file, str(p.path), status, chunks=len(p.chunks), **reading_notes(p.document))
+        settle(position, result)
+
+
+def reading_notes(document: Document) -> dict[str, Any]:
+    """What reading the file left to say: warnings, and what OCR did."""
+    return {"notes": list(document.notes), "ocr": document.ocr.as_json() if document.ocr else None}
 
 
 def _failed(file: str, path: Path, exc: Exception) -> FileResult:
@@ -226,6 +294,18 @@ def keep_copy(index: SearchIndex, path: Path, document: Document) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     shutil.copyfile(path, tmp)
     os.replace(tmp, target)
+
+
+def update_metadata(index: SearchIndex, name: str, changes: dict[str, Any]) -> DocumentRecord:
+    """Correct a document's title, type, towns, date or source URL (by file name or title) in every store,
+    without re-reading or re-embedding it; a corrected field is no longer listed as inferred."""
+    with write_lock(index.config.dir):
+        record = index.store.find_document(name)
+        meta = corrected_meta(record.file, record.meta, changes)
+        index.sync_keywords()
+        index.update_document_meta(record.file, meta)
+        index.generation = bump_generation(index.config.dir)
+    return index.store.find_document(record.file)
 
 
 def remove(index: SearchIndex, name: str) -> tuple[str, int]:

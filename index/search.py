@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from corpus.models import Chunk
+from corpus.models import Chunk, DocumentMeta
 from index.config import IndexConfig
 from index.embedder import Embedder
 from index.filters import Filters, build_where
@@ -122,6 +122,17 @@ class SearchIndex:
             self.keywords.delete(ids)
             self.sentences.delete(ids)
         return len(ids)
+
+    def update_document_meta(self, file: str, meta: DocumentMeta) -> int:
+        """Give a stored document new metadata in Chroma and the keyword index, without embedding anything again;
+        returns how many chunks changed. (The passage vectors keep the title they were embedded with; the sentence
+        vectors never held it.)"""
+        records = self.store.update_document_meta(file, meta)
+        if records:
+            ids = [chunk_id for chunk_id, _, _ in records]
+            texts = [chunk_from_record(i, t, m).context_text() for i, t, m in records]
+            self.keywords.add(ids, texts, [m for _, _, m in records])  # replaces them: filters read new fields
+        return len(records)
 
     def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, SentenceVectors]:
         """The sentence spans and vectors cached at ingest for these chunks (chunks without them are left out)."""

@@ -209,6 +209,21 @@ class ChunkStore:
         result = self.collection.get(where={"file": file}, include=["metadatas"])
         return [i for i, m in zip(result["ids"], result["metadatas"] or [], strict=True) if _version(m) != keep]
 
+    def update_document_meta(self, file: str, meta: DocumentMeta) -> list[tuple[str, str, dict[str, Any]]]:
+        """Rewrite the document fields stored with every chunk of a file (vectors untouched); returns each
+        chunk's (id, text, new metadata)."""
+        result = self.collection.get(where={"file": file}, include=["metadatas", "documents"])
+        fields = document_fields(meta)  # a None removes the field from the stored metadata
+        ids = list(result["ids"])
+        for start in range(0, len(ids), _BATCH):
+            self.collection.update(
+                ids=ids[start : start + _BATCH], metadatas=[fields] * len(ids[start : start + _BATCH])
+            )
+        return [
+            (i, t, {k: v for k, v in {**m, **fields}.items() if v is not None})
+            for i, t, m in zip(ids, result["documents"], result["metadatas"], strict=True)
+        ]
+
     def delete_ids(self, ids: list[str]) -> None:
         for start in range(0, len(ids), _BATCH):
             self.collection.delete(ids=ids[start : start + _BATCH])
@@ -314,7 +329,6 @@ def chunk_metadatas(chunks: list[Chunk], pages: int | None = None) -> list[dict[
 
 def chunk_metadata(chunk: Chunk, n_chunks: int, pages: int | None = None) -> dict[str, Any]:
     """The flat metadata Chroma stores with a chunk (Chroma takes no None values and no empty lists)."""
-    meta = chunk.meta
     values: dict[str, Any] = {
         "file": chunk.file,
         "doc_sha256": chunk.doc_sha256,
@@ -325,22 +339,31 @@ def chunk_metadata(chunk: Chunk, n_chunks: int, pages: int | None = None) -> dic
         "end": chunk.end,
         "page": chunk.page,
         "section": chunk.section,
+        "mentions": chunk.mentions or None,
+        **document_fields(chunk.meta),
+        "pages": pages,
+        "ocr": chunk.ocr or None,
+        "chunking": chunk.chunking or None,
+    }
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def document_fields(meta: DocumentMeta) -> dict[str, Any]:
+    """The document's own fields as every one of its chunks stores them (None: the field is absent)."""
+    return {
         "title": meta.title,
         "doc_type": meta.doc_type,
         "authority": AUTHORITY[meta.doc_type],
         "towns": meta.towns or None,
         "statewide": not meta.towns,
-        "mentions": chunk.mentions or None,
         "date": meta.date,
         "date_ord": date_ordinal(meta.date),
         "publisher": meta.publisher,
         "source_url": meta.source_url,
         "summary_of": meta.summary_of,
         "language": meta.language if meta.language != "en" else None,
-        "pages": pages,
-        "chunking": chunk.chunking or None,
+        "inferred": meta.inferred or None,
     }
-    return {k: v for k, v in values.items() if v is not None}
 
 
 def meta_from_metadata(meta: dict[str, Any]) -> DocumentMeta:
@@ -353,6 +376,7 @@ def meta_from_metadata(meta: dict[str, Any]) -> DocumentMeta:
         source_url=meta.get("source_url"),
         summary_of=meta.get("summary_of"),
         language=meta.get("language") or "en",
+        inferred=list(meta.get("inferred") or []),
     )
 
 
@@ -369,6 +393,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         start=meta["start"],
         end=meta["end"],
         meta=meta_from_metadata(meta),
+        ocr=bool(meta.get("ocr", False)),
         chunking=meta.get("chunking", ""),
         mentions=list(meta.get("mentions") or []),
     )

@@ -24,6 +24,29 @@ def make_pdf(path: Path, pages: list[str], title: str | None = None, password: s
     return path
 
 
+def make_scanned_pdf(path: Path, pages: list[str], dpi: int = 200) -> Path:
+    """A PDF of page images with no text layer, as a scanner makes: each string drawn on a letter-size page with
+    Pillow (wrapped to the page width) and the images saved as a PDF."""
+    import textwrap
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=dpi // 6)  # about 12 pt
+    images = []
+    for text in pages:
+        image = Image.new("L", (int(8.5 * dpi), 11 * dpi), 255)
+        draw = ImageDraw.Draw(image)
+        y = dpi
+        for paragraph in text.split("\n"):
+            for line in textwrap.wrap(paragraph, 60) or [""]:
+                draw.text((dpi, y), line, fill=0, font=font)
+                y += int(dpi / 6 * 1.5)
+        images.append(image)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    images[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return path
+
+
 def long_text(sentences: int, seed: str = "Officers") -> str:
     """Many distinct sentences, for documents that must span several chunks."""
     return " ".join(

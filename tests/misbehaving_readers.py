@@ -16,7 +16,7 @@ from corpus.loaders import load_document
 from corpus.models import Document
 
 
-def misbehave_by_name(path: Path, overrides: dict[str, Any] | None, max_bytes: int | None) -> Document:
+def misbehave_by_name(path: Path, overrides: dict[str, Any] | None, max_bytes: int | None, **options: Any) -> Document:
     if "hang" in path.name:
         while True:  # a parser stuck in a loop
             time.sleep(0.1)
@@ -27,4 +27,4 @@ def misbehave_by_name(path: Path, overrides: dict[str, Any] | None, max_bytes: i
         raise KeyError("/Root")  # an exception type the loaders do not know to expect
     if "segfault" in path.name:
         os.kill(os.getpid(), signal.SIGSEGV)  # a crash in native code
-    return load_document(path, overrides, max_bytes)
+    return load_document(path, overrides, max_bytes, **options)

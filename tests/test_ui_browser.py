@@ -202,6 +202,41 @@ def test_gradio_file_routes_refuse_the_index_and_system_files(server, ui_index):
     assert status(f"{server}/doc/chroma.sqlite3") == 404
 
 
+def test_a_documents_details_are_corrected_in_the_documents_tab(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(server + "/")
+    page.wait_for_selector("#question textarea", timeout=60000)
+    page.get_by_role("tab", name="Documents").click()
+    page.wait_for_timeout(1500)  # the tab's listing fills the document choices
+    choose(page, "edit-choice", "harbortown-markup-note.md")
+    page.wait_for_function("() => document.querySelector('#edit-title textarea').value !== ''", timeout=30000)
+    page.fill("#edit-title textarea", "Harbortown lighthouse log (corrected)")
+    page.fill("#edit-towns textarea", "salem")
+    page.click("#save-metadata")
+    page.wait_for_function(
+        "() => document.querySelector('#edit-status').innerText.includes('harbortown-markup-note.md')", timeout=30000
+    )
+    page.screenshot(path=str(ARTIFACTS / "documents-corrected.png"), full_page=True)
+    with urllib.request.urlopen(f"{server}/api/documents", timeout=10) as response:
+        listed = {d["file"]: d for d in json.loads(response.read())}
+    assert listed["harbortown-markup-note.md"]["towns"] == ["Salem"]
+    assert listed["harbortown-markup-note.md"]["title"] == "Harbortown lighthouse log (corrected)"
+    page.close()
+    # A question filtered to its corrected town finds it at once, under its corrected title.
+    request = urllib.request.Request(
+        f"{server}/api/ask",
+        data=json.dumps(
+            {"question": "How many boats did the Harbortown lighthouse keeper count?", "towns": ["Salem"]}
+        ).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        answer = json.loads(response.read())
+    cited = [c for c in answer["citations"] if c["file"] == "harbortown-markup-note.md"]
+    assert cited and cited[0]["title"] == "Harbortown lighthouse log (corrected)", answer
+    assert cited[0]["towns"] == ["Salem"]
+
+
 def test_a_login_protects_the_chat_and_the_document_route(ui_index):
     process, url = start_server(ui_index, {"ASSISTANT_UI_USERS": "reviewer:s3cret-pass"})
     try:

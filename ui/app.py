@@ -9,9 +9,19 @@ from typing import Any, Literal
 from assistant.errors import USER_ERRORS
 from assistant.service import AssistantService
 from assistant.types import Answer, Filters
-from ui.format import EXAMPLES, answer_message, citation_cards, document_rows, ingest_rows, safe_text, text
+from ui.format import (
+    DOCUMENT_HEADERS,
+    EXAMPLES,
+    answer_message,
+    citation_cards,
+    document_rows,
+    ingest_rows,
+    safe_text,
+    text,
+)
 
 ALL = "All"
+INFER = "(from the text)"  # an upload type left for ingest to infer
 UPLOAD_TYPES = [".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".docx"]
 CSS = """
 .cards { display: flex; flex-direction: column; gap: .6rem; }
@@ -105,7 +115,7 @@ def build_app(service: AssistantService) -> Any:
                         cards = gr.HTML(citation_cards(None, 0), elem_id="citations")
             with gr.Tab(text("documents_tab"), id="documents") as documents_tab:
                 table = gr.Dataframe(
-                    headers=["title", "type", "towns", "date", "chunks", "file"],
+                    headers=DOCUMENT_HEADERS,
                     value=lambda: document_rows([r.as_json() for r in service.documents()]),
                     label=text("documents"),
                     interactive=False,
@@ -115,7 +125,7 @@ def build_app(service: AssistantService) -> Any:
                 upload = gr.File(label=text("upload"), file_count="multiple", file_types=UPLOAD_TYPES, elem_id="upload")
                 with gr.Row():
                     up_type = gr.Dropdown(
-                        list(service.doc_type_names()), value="policy", label=text("type"), elem_id="upload-type"
+                        [INFER, *service.doc_type_names()], value=INFER, label=text("type"), elem_id="upload-type"
                     )
                     up_town = gr.Dropdown(
                         ["", *towns[1:]], value="", label=text("town"), filterable=True, elem_id="upload-town"
@@ -132,6 +142,17 @@ def build_app(service: AssistantService) -> Any:
                 with gr.Row():
                     to_remove = gr.Dropdown(choices=[], label=text("remove"), elem_id="remove-choice")
                     remove = gr.Button(text("remove_button"), variant="stop", elem_id="remove-document")
+                edit_heading = gr.Markdown(f"#### {text('edit')}")
+                with gr.Row():
+                    to_edit = gr.Dropdown(choices=[], label=text("edit_choice"), elem_id="edit-choice")
+                    edit_title = gr.Textbox(label=text("edit_title"), elem_id="edit-title")
+                    edit_type = gr.Dropdown(list(service.doc_type_names()), label=text("type"), elem_id="edit-type")
+                with gr.Row():
+                    edit_towns = gr.Textbox(label=text("edit_towns"), elem_id="edit-towns")
+                    edit_date = gr.Textbox(label=text("date"), elem_id="edit-date")
+                    edit_url = gr.Textbox(label=text("url"), elem_id="edit-url")
+                save = gr.Button(text("save"), elem_id="save-metadata")
+                edit_status = gr.Markdown("", elem_id="edit-status")
 
         def respond(q: str, state: list, town_value: str, type_value: str, lang: str):  # type: ignore[no-untyped-def]
             if not q or not q.strip():
@@ -175,9 +196,47 @@ def build_app(service: AssistantService) -> Any:
         down.click(give_feedback("down"), [turns, comment, language], [status, comment])
 
         def listing(**update: Any):  # type: ignore[no-untyped-def]
-            """The documents table and the remove dropdown's choices, read once from the index."""
+            """The documents table and the remove and correct dropdowns' choices, read once from the index."""
             documents = [r.as_json() for r in service.documents()]
-            return document_rows(documents), gr.update(choices=[d["file"] for d in documents], **update)
+            files = [d["file"] for d in documents]
+            return document_rows(documents), gr.update(choices=files, **update), gr.update(choices=files)
+
+        def show_metadata(file: str | None):  # type: ignore[no-untyped-def]
+            record = next((r for r in service.documents() if r.file == file), None)
+            if record is None:
+                return "", gr.update(value=None), "", "", "", ""
+            meta = record.meta
+            inferred = f"{text('inferred')}: {', '.join(meta.inferred)}" if meta.inferred else ""
+            return (
+                meta.title,
+                gr.update(value=meta.doc_type),
+                ", ".join(meta.towns),
+                meta.date or "",
+                meta.source_url or "",
+                safe_text(inferred),
+            )
+
+        to_edit.change(show_metadata, [to_edit], [edit_title, edit_type, edit_towns, edit_date, edit_url, edit_status])
+
+        def save_metadata(
+            file: str | None, title: str, kind: str | None, towns_value: str, date: str, url: str, lang: str
+        ):  # type: ignore[no-untyped-def]
+            if not file:
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            changes = {"title": title, "towns": towns_value, "date": date, "source_url": url}
+            if kind:
+                changes["doc_type"] = kind
+            try:
+                record = service.update_metadata(file, changes)
+            except USER_ERRORS as exc:
+                raise gr.Error(str(exc)) from exc
+            return (*listing(), safe_text(f"{text('saved', lang)}: {record.file}"))
+
+        save.click(
+            save_metadata,
+            [to_edit, edit_title, edit_type, edit_towns, edit_date, edit_url, language],
+            [table, to_remove, to_edit, edit_status],
+        )
 
         def add_documents(  # type: ignore[no-untyped-def]
             files: list | None,
@@ -189,10 +248,10 @@ def build_app(service: AssistantService) -> Any:
         ):
             # track_tqdm: the ingest's own progress bar (one step per file) shows in the page
             if not files:
-                return gr.skip(), gr.skip(), gr.skip()
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip()
             paths = [Path(f if isinstance(f, str) else f.name) for f in files]
             overrides = {
-                "doc_type": kind,
+                "doc_type": None if kind == INFER else kind,
                 "towns": [town_value] if town_value else [],
                 "date": date.strip() or None,
                 "source_url": url.strip() or None,
@@ -206,17 +265,17 @@ def build_app(service: AssistantService) -> Any:
                         path.parent.rmdir()  # the upload's own folder, once empty
             return (ingest_rows(report), *listing(value=None))
 
-        add.click(add_documents, [upload, up_type, up_town, up_date, up_url], [results, table, to_remove]).then(
-            lambda: None, None, upload
-        )
+        add.click(
+            add_documents, [upload, up_type, up_town, up_date, up_url], [results, table, to_remove, to_edit]
+        ).then(lambda: None, None, upload)
 
         def remove_selected(file: str | None):  # type: ignore[no-untyped-def]
             if file:
                 service.remove(file)
             return listing(value=None)
 
-        remove.click(remove_selected, [to_remove], [table, to_remove])
-        documents_tab.select(listing, None, [table, to_remove])
+        remove.click(remove_selected, [to_remove], [table, to_remove, to_edit])
+        documents_tab.select(listing, None, [table, to_remove, to_edit])
 
         def switch_language(choice: str):  # type: ignore[no-untyped-def]
             lang = "es" if choice == "Español" else "en"
@@ -239,6 +298,8 @@ def build_app(service: AssistantService) -> Any:
                 gr.update(value=text("add", lang)),
                 gr.update(value=text("remove_button", lang)),
                 gr.Dataset(samples=[[q] for q in EXAMPLES[lang]], label=text("examples", lang)),
+                f"#### {text('edit', lang)}",
+                gr.update(value=text("save", lang)),
             )
 
         chooser.change(
@@ -263,6 +324,8 @@ def build_app(service: AssistantService) -> Any:
                 add,
                 remove,
                 examples.dataset,
+                edit_heading,
+                save,
             ],
         )
     return app

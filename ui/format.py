@@ -56,6 +56,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind_answer": "Answer from the documents",
         "kind_closest": "Closest passages — they may not answer it exactly",
         "kind_none": "Not in the documents",
+        "ocr": "text recognised from a scan",
+        "inferred": "inferred",
+        "edit": "Correct a document's details",
+        "edit_choice": "Document",
+        "edit_title": "Title",
+        "edit_towns": "Towns (comma-separated; empty = statewide)",
+        "save": "Save changes",
+        "saved": "Saved",
     },
     "es": {
         "title": "Policía, tribunales e ICE en Massachusetts — pregunte a los documentos",
@@ -97,6 +105,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind_answer": "Respuesta de los documentos",
         "kind_closest": "Pasajes más cercanos — puede que no respondan exactamente",
         "kind_none": "No está en los documentos",
+        "ocr": "texto reconocido de un escaneo",
+        "inferred": "deducido",
+        "edit": "Corregir los datos de un documento",
+        "edit_choice": "Documento",
+        "edit_title": "Título",
+        "edit_towns": "Municipios (separados por comas; vacío = todo el estado)",
+        "save": "Guardar cambios",
+        "saved": "Guardado",
     },
 }
 EXAMPLES = {
@@ -176,6 +192,8 @@ def citation_card(c: Citation, turn: int, language: str = "en") -> str:
         facts.append(f"{text('page', language)} {c.page}")
     if c.section:
         facts.append(c.section)
+    if c.ocr:  # recognised text may hold misread words: the reader should check the page itself
+        facts.append(text("ocr", language))
     label = text("open_page", language) + f" {c.page}" if c.page else text("open_doc", language)
     links = [
         f'<a href="{html.escape(document_link(c.file, c.page), quote=True)}" target="_blank" rel="noopener">'
@@ -205,14 +223,33 @@ def citation_card(c: Citation, turn: int, language: str = "en") -> str:
     )
 
 
+DOCUMENT_HEADERS = ["title", "type", "towns", "date", "chunks", "file", "inferred"]
+
+
 def document_rows(records: list[dict[str, Any]]) -> list[list[Any]]:
-    """Rows for the documents table: title, type, towns, date, chunks, file."""
+    """Rows for the documents table: title, type, towns, date, chunks, file, and the fields read from the text."""
     return [
-        [r["title"], r["doc_type"], ", ".join(r["towns"]) or "statewide", r.get("date") or "", r["chunks"], r["file"]]
+        [
+            r["title"],
+            r["doc_type"],
+            ", ".join(r["towns"]) or "statewide",
+            r.get("date") or "",
+            r["chunks"],
+            r["file"],
+            ", ".join(r.get("inferred") or []),
+        ]
         for r in records
     ]
 
 
 def ingest_rows(report: dict[str, Any]) -> list[list[Any]]:
-    """Rows for the upload results: file, status, chunks or the reason it failed."""
-    return [[f["file"], f["status"], f["reason"] or f"{f['chunks']} chunks"] for f in report["files"]]
+    """Rows for the upload results: file, status, and chunks (with what OCR did and any warning) or why it failed."""
+    rows = []
+    for f in report["files"]:
+        detail = f["reason"] or f"{f['chunks']} chunks"
+        ocr = f.get("ocr") or {}
+        if not f["reason"] and (ocr.get("recognised") or ocr.get("cached")):
+            detail += f"; {ocr['recognised'] + ocr['cached']} scanned pages read with OCR"
+        detail += "".join(f"; warning: {note}" for note in f.get("notes") or [])
+        rows.append([f["file"], f["status"], detail])
+    return rows
