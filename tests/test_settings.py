@@ -50,6 +50,10 @@ def other_value(name: str, field) -> str:  # type: ignore[no-untyped-def]
         return "/usr/local/bin/apertium"
     if name == "pair":
         return "spa-eng_US"
+    if name in ("confident_above", "abstain_below"):  # unset = the calibration's own thresholds
+        return "0.42"
+    if name == "calibration":
+        return "/tmp/my-calibration.json"
     if isinstance(default, bool):
         return str(not default).lower()
     if isinstance(default, int):
