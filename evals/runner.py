@@ -180,7 +180,7 @@ def _aggregate(results: Sequence[ItemResult]) -> dict[str, Any]:
             if metric.name in special
             else metrics.mean([getattr(r, metric.name) for r in groups[metric.over]])
         )
-        values[metric.name] = _round(value, 1 if metric.better == "lower" else 4)
+        values[metric.name] = _round(value, 1 if metric.name.endswith(("_ms", "_chars")) else 4)
     # Summed, not averaged: how many sentences (or citations) verification kept, dropped and repaired overall.
     for count in VERIFICATION_COUNTS:
         values[f"verified_{count}"] = sum(r.verification.get(count, 0) for r in results)
