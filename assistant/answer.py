@@ -293,6 +293,8 @@ SIGNALS = (
     "definition",
     "missing_best",
     "number_missing",
+    "any_missing",
+    "name_missing",
 )
 
 
@@ -332,7 +334,25 @@ def signals(
         # question words the best sentence's own passage lacks; a number or year asked about that it does not hold
         "missing_best": len(asked - set(terms([chunk.context_text()])[0])) / len(asked) if asked else 0.0,
         "number_missing": 1.0 if any(n not in chunk.context_text() for n in re.findall(r"\d+", question)) else 0.0,
+        # a question word no retrieved passage has at all; a name or acronym asked about ("NYPD", "Texas") that the
+        # best passage does not hold
+        "any_missing": 1.0 if asked - present else 0.0,
+        "name_missing": 1.0 if any(n.lower() not in chunk.context_text().lower() for n in _names(question)) else 0.0,
     }
+
+
+def _names(question: str) -> list[str]:
+    """Acronyms and capitalised words inside a question (not its first word, not "I", "ICE" or a question word)."""
+    words = (
+        re.findall(r"\b[A-Z][\w'’.-]*", question)[1:]
+        if question[:1].isupper()
+        else re.findall(r"\b[A-Z][\w'’.-]*", question)
+    )
+    return [
+        re.sub(r"['’]s$", "", w).rstrip(".")
+        for w in words
+        if w not in {"I", "ICE", "US", "U.S.", "PD", "DA", "AG", "MA"} and w.lower() not in QUESTION_WORDS
+    ]
 
 
 def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: AnswerConfig) -> list[Sentence]:

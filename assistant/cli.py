@@ -509,7 +509,7 @@ def eval_command(
             click.echo(
                 f"fixed: {', '.join(comparison['fixed']) or 'none'}; broke: {', '.join(comparison['broke']) or 'none'}"
             )
-        missed += [f"{path.name}: {line}" for line in check_bounds(overall, under, over)]
+        missed += [(f"{path.name}: " if len(paths) > 1 else "") + line for line in check_bounds(overall, under, over)]
     if len(paths) > 1:
         from evals.calibrate import chart_reliability
 

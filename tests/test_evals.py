@@ -208,8 +208,11 @@ def test_a_set_kept_outside_the_repo_runs_against_its_own_index_and_compares(
     assert "hunter2-secret" not in (tmp_path / "r1" / "report.json").read_text()
     assert report["settings"]["answer"]["semantic_weight"] == 0.6 and len(report["settings_hash"]) == 12
 
-    # A worse configuration: answers cut to one short sentence lose facts; the comparison names what broke.
+    # A worse configuration loses facts; the comparison names what broke.
     monkeypatch.setenv("ASSISTANT_MAX_CHARS", "100")
+    # and a "nothing here" threshold above every probability: no reply quotes anything
+    monkeypatch.setenv("ASSISTANT_ABSTAIN_BELOW", "0.99")
+    monkeypatch.setenv("ASSISTANT_CONFIDENT_ABOVE", "0.995")
     second = runner.invoke(
         cli,
         [
