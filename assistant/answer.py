@@ -200,7 +200,7 @@ def candidate_sentences(passages: list[Passage], registry: TownRegistry, towns: 
     for index, passage in enumerate(passages):
         text = passage.chunk.text
         spans = split_sentences(text)
-        for position, (start, end, embedded) in enumerate(quotable_units(text, passage.chunk.section)):
+        for position, (start, end, embedded) in enumerate(quotable_units(text, passage.chunk.section, spans)):
             sentence = text[start:end]
             prose = _URL.sub("", sentence)
             if len(prose) < 0.6 * len(sentence) or not is_quotable_unit(sentence):

@@ -210,11 +210,14 @@ def lead_in_span(text: str, spans: list[tuple[int, int]], index: int) -> tuple[i
     return None
 
 
-def quotable_units(text: str, section: str | None) -> list[tuple[int, int, str]]:
+def quotable_units(
+    text: str, section: str | None, spans: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, str]]:
     """(start, end, text to embed) for each unit of a chunk: the unit after its section heading and, for a list
-    item, its lead-in line — one definition for the ingest-time cache and the answer step."""
+    item, its lead-in line — one definition for the ingest-time cache and the answer step. `spans` are the text's
+    `split_sentences`, when the caller has them already."""
     heading = section_name(section)
-    spans = split_sentences(text)
+    spans = split_sentences(text) if spans is None else spans
     units = []
     for i, (start, end) in enumerate(spans):
         parts = [p for p in (heading, lead_in(text, spans, i), text[start:end]) if p]
