@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.calibration import LogisticModel
 from assistant.chat import QUESTION_WORDS
 from assistant.types import Passage
 from corpus.chunking import header_line, is_quotable_unit, lead_in_span, quotable_units, split_sentences
@@ -46,6 +47,10 @@ class AnswerConfig(BaseModel):
         description="'Nothing here' below this probability, 'closest passages' between (default: the fitted one).",
     )
     calibration: Path | None = Field(None, description="A calibration file to use instead of the shipped one.")
+    # Which sentence answers: a logistic model over each sentence's features, fitted on dev-side eval sets
+    # (`assistant eval --fit-ranker`, saved in assistant/ranker.json); off, the hand weights below score sentences.
+    sentence_ranker: bool = Field(True, description="Score sentences with the fitted sentence ranker when there is one.")
+    ranker: Path | None = Field(None, description="A sentence-ranker file to use instead of the shipped one.")
     semantic_weight: float = Field(0.6, ge=0, le=1, description="Weight of embedding similarity in a sentence's score.")
     keyword_weight: float = Field(0.3, ge=0, le=1, description="Weight of question-word overlap.")
     rank_weight: float = Field(0.1, ge=0, le=1, description="Weight of the passage's retrieval rank.")
@@ -191,6 +196,8 @@ class Sentence:
     semantic: float = 0.0
     keyword: float = 0.0
     score: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)  # what the sentence ranker scores it on
+    header_adjust: float = 0.0  # a header line's bonus when its label is asked, else its penalty
 
 
 def candidate_sentences(passages: list[Passage], registry: TownRegistry, towns: list[str]) -> list[Sentence]:
@@ -227,9 +234,12 @@ def score_sentences(
     towns: list[str],
     question_vector: np.ndarray | None = None,
     sentence_vectors: np.ndarray | None = None,
+    ranker: LogisticModel | None = None,
+    idf: Callable[[list[str]], dict[str, float]] | None = None,
 ) -> np.ndarray:
     """Fill in each sentence's score; returns the sentence vectors (for duplicate checks). The question's vector
-    may be given, so a question is embedded once however many times its evidence is scored."""
+    may be given, so a question is embedded once however many times its evidence is scored. With a fitted sentence
+    ranker, a sentence's score is its probability of holding the answer, from its features; else the hand weights'."""
     if not sentences:
         return np.zeros((0, 1))
     # A sentence is embedded with its section heading: "What the policy requires" says what the sentence is for.
@@ -249,13 +259,38 @@ def score_sentences(
     )
     best_passage = max(p.score for p in passages)
     wanted = answer_type(question)
-    for sentence, vector, words in zip(sentences, sentence_vectors, sentence_terms, strict=True):
+    own_words = terms([s.text for s in sentences])
+    rarity = idf(sorted(question_terms)) if idf else dict.fromkeys(question_terms, 1.0)
+    asked_weight = sum(rarity.values()) or 1.0
+    for sentence, vector, words, own in zip(sentences, sentence_vectors, sentence_terms, own_words, strict=True):
         passage = passages[sentence.passage]
         sentence.semantic = float(np.dot(question_vector, vector))
         sentence.keyword = len(question_terms & set(words)) / len(question_terms) if question_terms else 0.0
         own_town = bool(towns) and any(t in passage.chunk.meta.towns for t in towns)
         header = header_line(sentence.text)
         typed = wanted is not None and holds_new_answer(header[1] if header else sentence.text, question, wanted)
+        # A header line ("Effective Date: 05/01/2025") answers only a question about its label or its kind of value:
+        # the question names the label ("what was the vote" → "Vote: 9-2"), or part of it and its kind of value.
+        label = set(terms([header[0]])[0]) if header else set()
+        label_asked = bool(label) and (label <= question_terms or (typed and bool(label & question_terms)))
+        sentence.features = {
+            "semantic": sentence.semantic,
+            "keyword": sentence.keyword,
+            "own_keyword": len(question_terms & set(own)) / len(question_terms) if question_terms else 0.0,
+            # the question's words weighed by how rare they are in the index ("conference" over "report")
+            "rare_keyword": sum(rarity.get(t, 0.0) for t in question_terms & set(words)) / asked_weight,
+            "rare_own": sum(rarity.get(t, 0.0) for t in question_terms & set(own)) / asked_weight,
+            "passage_share": passage.score / best_passage,
+            "passage_first": 1.0 / (1 + sentence.passage),
+            "dense": 1.0 / passage.dense_rank if passage.dense_rank else 0.0,
+            "bm25": 1.0 / passage.keyword_rank if passage.keyword_rank else 0.0,
+            "own_town": 1.0 if own_town else 0.0,
+            "original": 0.0 if passage.chunk.meta.summary_of else 1.0,
+            "typed": 1.0 if typed and wanted not in ("holding", "definition") else 0.0,
+            "typed_holding": 1.0 if typed and wanted in ("holding", "definition") else 0.0,
+            "listed": 1.0 if sentence.lead else 0.0,
+            "chars": min(len(sentence.text), 600) / 600,
+        }
         sentence.score = (
             config.semantic_weight * sentence.semantic
             + config.keyword_weight * sentence.keyword
@@ -264,15 +299,18 @@ def score_sentences(
             + (config.original_bonus if not passage.chunk.meta.summary_of else 0.0)
             + ((config.holding_bonus if wanted in ("holding", "definition") else config.type_bonus) if typed else 0.0)
         )
-        # A header line ("Effective Date: 05/01/2025") answers only a question about its label or its kind of value.
-        if header:
-            label = set(terms([header[0]])[0])
-            # the question names the label ("what was the vote" → "Vote: 9-2"), or part of it and its kind of value
-            label_asked = bool(label) and (label <= question_terms or (typed and bool(label & question_terms)))
-            if label_asked:
-                sentence.score += config.holding_bonus
-            elif not typed:
-                sentence.score -= 1.0
+        # A rule, not a weight (few documents have header lines to learn it from): a header line answers only a
+        # question about its label or its kind of value.
+        sentence.header_adjust = config.holding_bonus if label_asked else -1.0 if header and not typed else 0.0
+    # A sentence's neighbours say what it is about: the one before or after it that matches the question best.
+    for i, sentence in enumerate(sentences):
+        near = [sentences[j].semantic for j in (i - 1, i + 1) if 0 <= j < len(sentences) and _adjacent(sentences, i, j)]
+        sentence.features["neighbour"] = max(near, default=sentence.semantic)
+        sentence.features["first_unit"] = 0.0 if i and sentences[i - 1].passage == sentence.passage else 1.0
+    for sentence in sentences:
+        if ranker is not None:
+            sentence.score = ranker.probability(sentence.features)
+        sentence.score += sentence.header_adjust
     return sentence_vectors
 
 

@@ -390,11 +390,21 @@ def parse_bounds(values: tuple[str, ...]) -> dict[str, float]:
 @click.option(
     "--calibrate",
     is_flag=True,
-    help="Fit the reply-kind model on the set (the dev set: every reply answered, then a logistic regression of "
-    "'holds every fact' on the answers' signals, thresholds from cross-validation); writes calibration.json to --out.",
+    help="Fit the reply-kind model on the sets (dev sets, never a test set: every reply answered, then a logistic "
+    "regression of 'holds every fact' on the answers' signals, thresholds from cross-validation); writes "
+    "calibration.json to --out.",
 )
 @click.option(
-    "--save", is_flag=True, help="With --calibrate: also replace the shipped model (assistant/calibration.json)."
+    "--fit-ranker",
+    is_flag=True,
+    help="Fit the sentence ranker on the sets (dev-side sets, never a test set: a logistic regression of 'this "
+    "sentence holds the answer' on every candidate sentence's features); writes ranker.json to --out.",
+)
+@click.option(
+    "--save",
+    is_flag=True,
+    help="With --calibrate or --fit-ranker: also replace the shipped model (assistant/calibration.json or "
+    "assistant/ranker.json).",
 )
 @click.option("--sweep", is_flag=True, help="Run named configurations and print one table of their metrics.")
 @click.option(
@@ -427,6 +437,7 @@ def eval_command(
     fail_over: tuple[str, ...],
     gate: Path | None,
     calibrate: bool,
+    fit_ranker: bool,
     save: bool,
     sweep: bool,
     configs_file: Path | None,
@@ -478,6 +489,9 @@ def eval_command(
             configurations = tomllib.loads(configs_file.read_text()).get("configurations", {})
         click.echo(format_table(run_sweep(settings, load_set(paths[0]), docs, not quiet, configurations)))
         return
+    if fit_ranker:
+        _fit_ranker(settings, paths, out, save, quiet)
+        return
     if calibrate:
         _calibrate(settings, paths, out, save, quiet)
         return
@@ -523,20 +537,22 @@ def eval_command(
 
 
 def _calibrate(settings: Settings, paths: list[Path], out: Path, save: bool, quiet: bool) -> None:
-    """Fit the reply-kind model on one set (answers given with every reply counted as confident) and save it."""
+    """Fit the reply-kind model on dev sets (answers given with every reply counted as confident) and save it."""
     from assistant.calibration import SHIPPED
     from evals.calibrate import fit_calibration
     from evals.dataset import load_set
     from evals.report import build_report, write_report
     from evals.runner import aggregate, result_dicts, run_items
 
-    if len(paths) != 1:
-        raise click.UsageError("--calibrate fits on one set: the dev set.")
+    if any(p.name.startswith("test") for p in paths):
+        raise click.UsageError("--calibrate fits on dev sets, never on a test set.")
     answering = settings.with_changes({"answer": {"confident_above": 0.0, "abstain_below": 0.0}})
-    results = run_items(make_service(answering), load_set(paths[0]), progress=not quiet)
-    fitted = fit_calibration(results, paths[0].name)
+    items = [item for path in paths for item in load_set(path)]
+    results = run_items(make_service(answering), items, progress=not quiet)
+    names = " + ".join(p.name for p in paths)
+    fitted = fit_calibration(results, names)
     # The run it was fitted on, every reply answered: what the composer quotes before any reply is held back.
-    write_report(out, build_report(str(paths[0]), answering, aggregate(results), result_dicts(results)), None)
+    write_report(out, build_report(names, answering, aggregate(results), result_dicts(results)), None)
     targets = [out / "calibration.json", *([SHIPPED] if save else [])]
     for target in targets:
         fitted.save(target)
@@ -549,6 +565,28 @@ def _calibrate(settings: Settings, paths: list[Path], out: Path, save: bool, qui
     click.echo(
         "written: " + ", ".join(str(t) for t in targets) + ". Use a file with ASSISTANT_ANSWER__CALIBRATION=PATH."
     )
+
+
+def _fit_ranker(settings: Settings, paths: list[Path], out: Path, save: bool, quiet: bool) -> None:
+    """Fit the sentence ranker on the given sets' candidate sentences (scored by the hand weights meanwhile)."""
+    from assistant.calibration import SHIPPED_RANKER
+    from evals.calibrate import fit_ranker, ranker_rows
+    from evals.dataset import load_set
+
+    if any(p.name.startswith("test") for p in paths):
+        raise click.UsageError("The sentence ranker is never fitted on a test set.")
+    service = make_service(settings.with_changes({"answer": {"sentence_ranker": False}}))
+    items = [item for path in paths for item in load_set(path)]
+    names, x, y, groups, hand = ranker_rows(service, items, progress=not quiet)
+    fitted = fit_ranker(names, x, y, groups, hand, " + ".join(p.name for p in paths))
+    out.mkdir(parents=True, exist_ok=True)
+    targets = [out / "ranker.json", *([SHIPPED_RANKER] if save else [])]
+    for target in targets:
+        fitted.save(target)
+    for name, coef in sorted(zip(fitted.features, fitted.coef, strict=True), key=lambda p: -abs(p[1])):
+        click.echo(f"{name:15} {coef:+.3f}")
+    click.echo("out of fold: " + ", ".join(f"{k} {v:g}" for k, v in fitted.report.items()))
+    click.echo("written: " + ", ".join(str(t) for t in targets) + ". Use a file with ASSISTANT_ANSWER__RANKER=PATH.")
 
 
 @cli.command()

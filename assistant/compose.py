@@ -22,7 +22,7 @@ from assistant.answer import (
     select_sentences,
     signals,
 )
-from assistant.calibration import Calibration, load_calibration
+from assistant.calibration import Calibration, LogisticModel, load_calibration, load_ranker
 from assistant.citations import build_citations, render
 from assistant.messages import join_names, message
 from assistant.plan import EvidenceRequest, Plan
@@ -98,6 +98,7 @@ class ExtractiveComposer:
         config: AnswerConfig,
         cached: Callable[[list[str]], dict[str, Any]] | None = None,
         calibration: Calibration | None = None,
+        idf: Callable[[list[str]], dict[str, float]] | None = None,
     ):
         self.embed = embed
         self.terms = terms
@@ -106,6 +107,10 @@ class ExtractiveComposer:
         self.calibration = calibration or (
             load_calibration(config.calibration) if config.calibration else load_calibration()
         )
+        self.idf = idf  # how rare each word is in the index: a rare question word in a sentence says more
+        self.ranker: LogisticModel | None = None
+        if config.sentence_ranker:
+            self.ranker = load_ranker(config.ranker) if config.ranker else load_ranker()
         # chunk ids → their sentences' spans and vectors, cached at ingest (SearchIndex.sentence_vectors)
         self.cached = cached
 
@@ -160,13 +165,7 @@ class ExtractiveComposer:
     def _quote(self, plan: Plan, evidence: Evidence, first: int) -> _Part:
         """Score the request's sentences and keep the best, unless a gated request falls under the threshold."""
         request = evidence.request
-        passages = evidence.passages
-        if request.must_name:
-            passages = [p for p in passages if request.must_name in self.registry.find(p.chunk.text)]
-        sentences = candidate_sentences(passages, self.registry, request.towns)
-        if request.must_name:
-            sentences = [s for s in sentences if request.must_name in self.registry.find(s.text)]
-        vectors = self._score(request, sentences, passages, evidence.vector)
+        sentences, passages, vectors = self.scored(evidence)
         sure, kind, found = None, "answer", {}
         if request.gated:
             found = self._signals(request, sentences, passages)
@@ -180,6 +179,17 @@ class ExtractiveComposer:
         }
         chosen = select_sentences(sentences, vectors, self.config.model_copy(update=limits))
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)
+
+    def scored(self, evidence: Evidence) -> tuple[list[Sentence], list[Passage], np.ndarray]:
+        """The request's candidate sentences, scored, with the passages they come from and their vectors."""
+        request = evidence.request
+        passages = evidence.passages
+        if request.must_name:
+            passages = [p for p in passages if request.must_name in self.registry.find(p.chunk.text)]
+        sentences = candidate_sentences(passages, self.registry, request.towns)
+        if request.must_name:
+            sentences = [s for s in sentences if request.must_name in self.registry.find(s.text)]
+        return sentences, passages, self._score(request, sentences, passages, evidence.vector)
 
     def _signals(
         self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]
@@ -199,6 +209,8 @@ class ExtractiveComposer:
             request.towns,
             vector,
             self._cached_vectors(sentences, passages),
+            self.ranker,
+            self.idf,
         )
 
     def _cached_vectors(self, sentences: list[Sentence], passages: list[Passage]) -> np.ndarray | None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from assistant.answer import AnswerConfig
-from assistant.compose import Composer, Draft, Evidence, distinct
+from assistant.compose import Composer, Draft, Evidence, ExtractiveComposer, distinct
 from assistant.crosslingual import BilingualComposer, QuestionReader, apply_reading, search_request
 from assistant.messages import describe_filters
 from assistant.plan import Plan, Planner
@@ -43,7 +44,7 @@ class Assistant:
         self.planner = Planner(self.registry, self.towns_with_documents, self.config.max_chars)
         self.reader = QuestionReader(Translator(self.translation, self.registry))
         self.composer = composer or BilingualComposer(
-            index.embedder.embed, tokenize, self.registry, self.config, index.sentence_vectors
+            index.embedder.embed, tokenize, self.registry, self.config, index.sentence_vectors, idf=index.idf
         )
         self._towns_with_documents: set[str] | None = None
 
@@ -88,6 +89,31 @@ class Assistant:
         if draft is None:
             raise RuntimeError(f"composer {self.composer.name!r} finished without a draft")
         yield self._answer(plan, evidence, draft, started, retrieved_at)
+
+    def candidates(
+        self, question: str, history: Iterable[str] = (), filters: Filters | None = None
+    ) -> list[dict[str, Any]]:
+        """Every sentence the extractive composer weighed for the question, each with its request's position, its
+        file, text, score and features: what the sentence ranker is fitted on (`assistant eval --fit-ranker`)."""
+        extractive = getattr(self.composer, "extractive", self.composer)  # under a language model's composer
+        if not isinstance(extractive, ExtractiveComposer):
+            raise TypeError("sentence candidates come from the extractive composer")
+        reading = self.reader.read(question, history, None, "en")
+        plan = apply_reading(self.planner.plan(reading.english, reading.history, filters, reading.language), reading)
+        rows = []
+        for position, item in enumerate(self.gather(plan)):
+            sentences, passages, _ = extractive.scored(item)
+            rows += [
+                {
+                    "request": position,
+                    "file": passages[s.passage].chunk.file,
+                    "text": s.text,
+                    "score": s.score,
+                    "features": s.features,
+                }
+                for s in sentences
+            ]
+        return rows
 
     def gather(self, plan: Plan) -> list[Evidence]:
         """Passages for each of the plan's requests; every distinct query is embedded once, in one batch."""

@@ -79,6 +79,12 @@ class AssistantService:
         """The reply's text in growing pieces, then the verified answer (always last)."""
         return self.assistant.stream(question, list(history), self._prepare(question, filters), language, hint)
 
+    def candidates(
+        self, question: str, history: Iterable[str] = (), filters: Filters | None = None
+    ) -> list[dict[str, Any]]:
+        """The sentences weighed for a question, with their features (for fitting the sentence ranker)."""
+        return self.assistant.candidates(question, list(history), self._prepare(question, filters))
+
     def _prepare(self, question: str, filters: Filters | None) -> Filters:
         """Before answering: refuse an empty or over-long question, see documents another process added meanwhile,
         and name the filter's towns officially."""

@@ -1,5 +1,7 @@
-"""Fitting the reply-kind model: from a dev run with every reply answered, a logistic regression of "the quoted
-sentences hold every fact" on the answer's signals, and the two thresholds, chosen on out-of-fold probabilities.
+"""Fitting the answer step's models. The reply-kind model: from a dev run with every reply answered, a logistic
+regression of "the quoted sentences hold every fact" on the answer's signals, and the two thresholds, chosen on
+out-of-fold probabilities. The sentence ranker: a logistic regression of "this sentence holds the answer" on the
+features of every candidate sentence of the dev-side sets' answerable questions.
 
 Unanswerable items count as "does not hold the answer". Nothing here ever sees the test set unless it is passed in.
 """
@@ -13,7 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.calibration import Calibration
+from assistant.calibration import Calibration, LogisticModel
+from assistant.service import AssistantService
+from assistant.types import Filters
+from evals.dataset import EvalItem
 from evals.runner import ItemResult
 
 # What the thresholds are chosen to keep within, on the dev set's out-of-fold probabilities (the issue's goals:
@@ -167,3 +172,106 @@ def chart_reliability(curves: dict[str, list[dict[str, float]]], path: Path) -> 
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)
+
+
+# The sentence ranker's L2 penalty (its rows are sentences, thousands of them, grouped by question).
+RANKER_L2 = 1.0
+
+
+def ranker_rows(
+    service: AssistantService, items: Sequence[EvalItem], progress: bool = False
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(feature names, X, y, question group, hand-weight score) over the candidate sentences of the answerable
+    items. A sentence is right when it holds every fact of its item, or, for an item with several facts (two
+    sentences, two towns), at least one of them."""
+    from tqdm import tqdm
+
+    from evals.metrics import fact_present
+
+    rows: list[dict[str, float]] = []
+    labels, groups, hand = [], [], []
+    for number, item in enumerate(tqdm([i for i in items if i.answerable and i.facts], disable=not progress)):
+        filters = Filters(towns=[item.town] if item.town else [], doc_types=[item.type] if item.type else [])
+        for candidate in service.candidates(item.question, item.history, filters):
+            held = [fact_present(f, candidate["text"]) for f in item.facts]
+            labels.append(1 if all(held) or (len(held) > 1 and any(held)) else 0)
+            rows.append(candidate["features"])
+            groups.append(number)
+            hand.append(candidate["score"])
+    names = sorted({name for row in rows for name in row})
+    x = np.array([[row.get(n, 0.0) for n in names] for row in rows], dtype=float)
+    return names, x, np.array(labels), np.array(groups), np.array(hand)
+
+
+def top_hits(scores: np.ndarray, y: np.ndarray, groups: np.ndarray, k: int = 1) -> float:
+    """Share of the questions with a right sentence (where any candidate is right) among their k best-scored."""
+    hits, asked = 0, 0
+    for group in np.unique(groups):
+        members = np.flatnonzero(groups == group)
+        if not y[members].any():
+            continue
+        asked += 1
+        best = members[np.argsort(-scores[members], kind="stable")[:k]]
+        hits += int(y[best].any())
+    return hits / asked if asked else 0.0
+
+
+def fit_ranker(
+    names: list[str], x: np.ndarray, y: np.ndarray, groups: np.ndarray, hand: np.ndarray, set_name: str
+) -> LogisticModel:
+    """Weights that put a right sentence first among each question's candidates (a listwise softmax model,
+    fitted by maximum likelihood), then a logistic fit of "right" on the weighted sum, so a sentence's score is a
+    probability. The report compares, out of fold (questions held out whole), how often the best-scored sentence
+    is right against the hand weights."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    oof = np.zeros(len(y))
+    for train, held in GroupKFold(n_splits=5).split(z, y, groups):
+        oof[held] = z[held] @ _listwise(z[train], y[train], groups[train])
+    weights = _listwise(z, y, groups)
+    summed = (z @ weights).reshape(-1, 1)
+    logistic = LogisticRegression(C=1e4, max_iter=2000).fit(summed, y)
+    slope, intercept = float(logistic.coef_[0][0]), float(logistic.intercept_[0])
+    report = {
+        "questions": float(len(np.unique(groups))),
+        "sentences": float(len(y)),
+        "questions_with_a_right_sentence": float(len({g for g, label in zip(groups, y, strict=True) if label})),
+    }
+    for k in (1, 3):
+        report[f"top{k}_out_of_fold"] = round(top_hits(oof, y, groups, k), 4)
+        report[f"top{k}_hand_weights"] = round(top_hits(hand, y, groups, k), 4)
+    return LogisticModel(
+        features=names,
+        mean=[float(v) for v in mean],
+        scale=[float(v) for v in scale],
+        coef=[float(v) * slope for v in weights],
+        intercept=intercept,
+        fitted_on=f"{set_name}: {int(report['questions'])} questions, {len(y)} sentences, "
+        f"{dt.date.today().isoformat()}; figures from 5-fold out-of-fold scores, questions held out whole",
+        report=report,
+    )
+
+
+def _listwise(z: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Weights maximising, over the questions that have a right sentence, the softmax probability of choosing a
+    right one (an L2 penalty of RANKER_L2 keeps them small)."""
+    from scipy.optimize import minimize
+
+    members = [np.flatnonzero(groups == g) for g in np.unique(groups)]
+    members = [m for m in members if y[m].any()]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = RANKER_L2 * float(w @ w), 2 * RANKER_L2 * w
+        scores = z @ w
+        for m in members:
+            e = np.exp(scores[m] - scores[m].max())
+            right = y[m] == 1
+            total -= float(np.log(e[right].sum()) - np.log(e.sum()))
+            grad -= e[right] @ z[m][right] / e[right].sum() - e @ z[m] / e.sum()
+        return total, grad
+
+    return minimize(loss, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B").x  # type: ignore[no-any-return]

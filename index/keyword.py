@@ -352,6 +352,18 @@ class KeywordIndex:
             self._cached_stats = (count, total / count if count else 0.0)
         return self._cached_stats
 
+    def idf(self, terms: list[str]) -> dict[str, float]:
+        """Each term's BM25 inverse document frequency over the live chunks (0 for a term no chunk has)."""
+        live_count, _ = self._stats()
+        return self._idf({t: [seg.postings(t) for seg in self.segments] for t in set(terms)}, live_count)
+
+    def _idf(self, postings: dict[str, list[tuple[np.ndarray, np.ndarray]]], live_count: int) -> dict[str, float]:
+        idf = {}
+        for term, per_segment in postings.items():
+            df = sum(int(seg.live[docs].sum()) for seg, (docs, _) in zip(self.segments, per_segment, strict=True))
+            idf[term] = float(np.log(1 + (live_count - df + 0.5) / (df + 0.5))) if df else 0.0
+        return idf
+
     def search(
         self, query: str, k: int, where: dict[str, Any] | None = None, allowed: set[str] | None = None
     ) -> list[tuple[str, float]]:
@@ -364,10 +376,7 @@ class KeywordIndex:
         if not tokens:
             return []
         postings = {t: [seg.postings(t) for seg in self.segments] for t in set(tokens)}
-        idf = {}
-        for term, per_segment in postings.items():
-            df = sum(int(seg.live[docs].sum()) for seg, (docs, _) in zip(self.segments, per_segment, strict=True))
-            idf[term] = np.log(1 + (live_count - df + 0.5) / (df + 0.5)) if df else 0.0
+        idf = self._idf(postings, live_count)
         key = json.dumps(where, sort_keys=True) if where else ""
         found_scores, found_segment, found_row = [], [], []
         for s, seg in enumerate(self.segments):

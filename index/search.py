@@ -134,6 +134,10 @@ class SearchIndex:
             self.keywords.add(ids, texts, [m for _, _, m in records])  # replaces them: filters read new fields
         return len(records)
 
+    def idf(self, terms: list[str]) -> dict[str, float]:
+        """The keyword index's inverse document frequency of each term (how rare it is among the chunks)."""
+        return self.keywords.idf(terms)
+
     def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, SentenceVectors]:
         """The sentence spans and vectors cached at ingest for these chunks (chunks without them are left out)."""
         return self.sentences.get(chunk_ids)
