@@ -34,6 +34,14 @@ class AnswerConfig(BaseModel):
     max_sentences: int = Field(4, ge=1, le=8, description="Most sentences quoted in one answer.")
     max_chars: int = Field(600, ge=100, le=3000, description="Longest answer body, in characters.")
     relative_floor: float = Field(0.8, ge=0, le=1, description="Extra sentences must score this share of the best.")
+    # A "closest passages" reply is unsure which sentence answers, so it shows more of the evidence to judge by.
+    closest_sentences: int = Field(5, ge=1, le=10, description="Most sentences quoted in a 'closest passages' reply.")
+    closest_chars: int = Field(
+        750, ge=100, le=4000, description="Longest 'closest passages' reply body, in characters."
+    )
+    closest_floor: float = Field(
+        0.7, ge=0, le=1, description="In a 'closest passages' reply, extra sentences must score this share of the best."
+    )
     duplicate_cosine: float = Field(0.9, ge=0, le=1, description="Sentences this similar to a kept one are dropped.")
     # The reply's kind comes from a probability fitted on the dev set (`assistant eval --calibrate`, saved in
     # assistant/calibration.json with its thresholds); these override the fitted thresholds when set.
@@ -49,7 +57,9 @@ class AnswerConfig(BaseModel):
     calibration: Path | None = Field(None, description="A calibration file to use instead of the shipped one.")
     # Which sentence answers: a logistic model over each sentence's features, fitted on dev-side eval sets
     # (`assistant eval --fit-ranker`, saved in assistant/ranker.json); off, the hand weights below score sentences.
-    sentence_ranker: bool = Field(True, description="Score sentences with the fitted sentence ranker when there is one.")
+    sentence_ranker: bool = Field(
+        True, description="Score sentences with the fitted sentence ranker when there is one."
+    )
     ranker: Path | None = Field(None, description="A sentence-ranker file to use instead of the shipped one.")
     semantic_weight: float = Field(0.6, ge=0, le=1, description="Weight of embedding similarity in a sentence's score.")
     keyword_weight: float = Field(0.3, ge=0, le=1, description="Weight of question-word overlap.")
@@ -149,13 +159,18 @@ _DEFINED_TERM = re.compile(
 )
 
 
+# "287(g)" as people type it: "287g" (a statute's subsection letters in parentheses are dropped before comparing).
+_SUBSECTION = re.compile(r"\((\w{1,3})\)")
+
+
 def defines(sentence: str, question: str) -> bool:
     """Whether the sentence spells out or defines the term a "what does X stand for / what is an X" question asks
     about: "X (ABC)", "ABC stands for", "an X is a …"."""
     match = _DEFINED_TERM.search(question)
-    term = next((g for g in match.groups() if g), "").strip() if match else ""
+    term = _SUBSECTION.sub(r"\1", next((g for g in match.groups() if g), "").strip() if match else "")
     if not term:
         return False
+    sentence = _SUBSECTION.sub(r"\1", sentence)
     name = re.escape(term)
     return bool(
         re.search(rf"\(\s*{name}\s*\)", sentence, re.I)
@@ -165,6 +180,7 @@ def defines(sentence: str, question: str) -> bool:
             re.I,
         )
         or re.search(rf"\b(called|known as|named)\b[^.;]{{0,30}}\b{name}\b", sentence, re.I)
+        or re.search(rf"\b{name}\b,? (which|that) (lets?|allows?|gives?|permits?)\b", sentence, re.I)
     )
 
 
@@ -236,10 +252,12 @@ def score_sentences(
     sentence_vectors: np.ndarray | None = None,
     ranker: LogisticModel | None = None,
     idf: Callable[[list[str]], dict[str, float]] | None = None,
+    with_features: bool = False,
 ) -> np.ndarray:
     """Fill in each sentence's score; returns the sentence vectors (for duplicate checks). The question's vector
     may be given, so a question is embedded once however many times its evidence is scored. With a fitted sentence
-    ranker, a sentence's score is its probability of holding the answer, from its features; else the hand weights'."""
+    ranker, a sentence's score is its probability of holding the answer, from its features (computed then, or when
+    asked for); else the hand weights'."""
     if not sentences:
         return np.zeros((0, 1))
     # A sentence is embedded with its section heading: "What the policy requires" says what the sentence is for.
@@ -259,38 +277,15 @@ def score_sentences(
     )
     best_passage = max(p.score for p in passages)
     wanted = answer_type(question)
-    own_words = terms([s.text for s in sentences])
-    rarity = idf(sorted(question_terms)) if idf else dict.fromkeys(question_terms, 1.0)
-    asked_weight = sum(rarity.values()) or 1.0
-    for sentence, vector, words, own in zip(sentences, sentence_vectors, sentence_terms, own_words, strict=True):
+    typed_flags = []
+    for sentence, vector, words in zip(sentences, sentence_vectors, sentence_terms, strict=True):
         passage = passages[sentence.passage]
         sentence.semantic = float(np.dot(question_vector, vector))
         sentence.keyword = len(question_terms & set(words)) / len(question_terms) if question_terms else 0.0
         own_town = bool(towns) and any(t in passage.chunk.meta.towns for t in towns)
         header = header_line(sentence.text)
         typed = wanted is not None and holds_new_answer(header[1] if header else sentence.text, question, wanted)
-        # A header line ("Effective Date: 05/01/2025") answers only a question about its label or its kind of value:
-        # the question names the label ("what was the vote" → "Vote: 9-2"), or part of it and its kind of value.
-        label = set(terms([header[0]])[0]) if header else set()
-        label_asked = bool(label) and (label <= question_terms or (typed and bool(label & question_terms)))
-        sentence.features = {
-            "semantic": sentence.semantic,
-            "keyword": sentence.keyword,
-            "own_keyword": len(question_terms & set(own)) / len(question_terms) if question_terms else 0.0,
-            # the question's words weighed by how rare they are in the index ("conference" over "report")
-            "rare_keyword": sum(rarity.get(t, 0.0) for t in question_terms & set(words)) / asked_weight,
-            "rare_own": sum(rarity.get(t, 0.0) for t in question_terms & set(own)) / asked_weight,
-            "passage_share": passage.score / best_passage,
-            "passage_first": 1.0 / (1 + sentence.passage),
-            "dense": 1.0 / passage.dense_rank if passage.dense_rank else 0.0,
-            "bm25": 1.0 / passage.keyword_rank if passage.keyword_rank else 0.0,
-            "own_town": 1.0 if own_town else 0.0,
-            "original": 0.0 if passage.chunk.meta.summary_of else 1.0,
-            "typed": 1.0 if typed and wanted not in ("holding", "definition") else 0.0,
-            "typed_holding": 1.0 if typed and wanted in ("holding", "definition") else 0.0,
-            "listed": 1.0 if sentence.lead else 0.0,
-            "chars": min(len(sentence.text), 600) / 600,
-        }
+        typed_flags.append(typed)
         sentence.score = (
             config.semantic_weight * sentence.semantic
             + config.keyword_weight * sentence.keyword
@@ -299,19 +294,64 @@ def score_sentences(
             + (config.original_bonus if not passage.chunk.meta.summary_of else 0.0)
             + ((config.holding_bonus if wanted in ("holding", "definition") else config.type_bonus) if typed else 0.0)
         )
-        # A rule, not a weight (few documents have header lines to learn it from): a header line answers only a
-        # question about its label or its kind of value.
+        # A rule, not a weight (few documents have header lines to learn it from): a header line ("Effective Date:
+        # 05/01/2025") answers only a question that names its label ("what was the vote" → "Vote: 9-2"), or part of
+        # it and its kind of value.
+        label = set(terms([header[0]])[0]) if header else set()
+        label_asked = bool(label) and (label <= question_terms or (typed and bool(label & question_terms)))
         sentence.header_adjust = config.holding_bonus if label_asked else -1.0 if header and not typed else 0.0
-    # A sentence's neighbours say what it is about: the one before or after it that matches the question best.
-    for i, sentence in enumerate(sentences):
-        near = [sentences[j].semantic for j in (i - 1, i + 1) if 0 <= j < len(sentences) and _adjacent(sentences, i, j)]
-        sentence.features["neighbour"] = max(near, default=sentence.semantic)
-        sentence.features["first_unit"] = 0.0 if i and sentences[i - 1].passage == sentence.passage else 1.0
+    if ranker is not None or with_features:
+        add_features(sentences, passages, question_terms, sentence_terms, typed_flags, wanted, towns, terms, idf)
     for sentence in sentences:
         if ranker is not None:
             sentence.score = ranker.probability(sentence.features)
         sentence.score += sentence.header_adjust
     return sentence_vectors
+
+
+def add_features(
+    sentences: list[Sentence],
+    passages: list[Passage],
+    question_terms: set[str],
+    sentence_terms: list[list[str]],
+    typed_flags: list[bool],
+    wanted: str | None,
+    towns: list[str],
+    terms: Callable[[list[str]], list[list[str]]],
+    idf: Callable[[list[str]], dict[str, float]] | None,
+) -> None:
+    """What the sentence ranker scores a sentence on (semantic and keyword scores filled in already)."""
+    best_passage = max(p.score for p in passages)
+    own_words = terms([s.text for s in sentences])
+    # the question's words weighed by how rare they are in the index ("conference" over "report")
+    rarity = idf(sorted(question_terms)) if idf else dict.fromkeys(question_terms, 1.0)
+    asked_weight = sum(rarity.values()) or 1.0
+    share = len(question_terms) or 1
+    for i, (sentence, words, own, typed) in enumerate(
+        zip(sentences, sentence_terms, own_words, typed_flags, strict=True)
+    ):
+        passage = passages[sentence.passage]
+        near = [sentences[j].semantic for j in (i - 1, i + 1) if 0 <= j < len(sentences) and _adjacent(sentences, i, j)]
+        sentence.features = {
+            "semantic": sentence.semantic,
+            "keyword": sentence.keyword,
+            "own_keyword": len(question_terms & set(own)) / share,
+            "rare_keyword": sum(rarity.get(t, 0.0) for t in question_terms & set(words)) / asked_weight,
+            "rare_own": sum(rarity.get(t, 0.0) for t in question_terms & set(own)) / asked_weight,
+            "passage_share": passage.score / best_passage,
+            "passage_first": 1.0 / (1 + sentence.passage),
+            "dense": 1.0 / passage.dense_rank if passage.dense_rank else 0.0,
+            "bm25": 1.0 / passage.keyword_rank if passage.keyword_rank else 0.0,
+            "own_town": 1.0 if towns and any(t in passage.chunk.meta.towns for t in towns) else 0.0,
+            "original": 0.0 if passage.chunk.meta.summary_of else 1.0,
+            "typed": 1.0 if typed and wanted not in ("holding", "definition") else 0.0,
+            "typed_holding": 1.0 if typed and wanted in ("holding", "definition") else 0.0,
+            "listed": 1.0 if sentence.lead else 0.0,
+            "chars": min(len(sentence.text), 600) / 600,
+            # a sentence's neighbours say what it is about: the one that matches the question best
+            "neighbour": max(near, default=sentence.semantic),
+            "first_unit": 0.0 if i and sentences[i - 1].passage == sentence.passage else 1.0,
+        }
 
 
 # The signals a reply's probability is estimated from (assistant/calibration.py); one name, one number each.
@@ -349,7 +389,8 @@ def signals(
     ranked = sorted(sentences, key=lambda s: -s.score)
     best = ranked[0]
     passage = passages[best.passage]
-    asked = {t for t in terms([question])[0] if len(t) > 2 and t not in QUESTION_WORDS}
+    scaffold = set(terms([_SCAFFOLD])[0])  # stemmed as the question's words are
+    asked = {t for t in terms([question])[0] if len(t) > 2 and t not in scaffold}
     present = {t for words in terms([p.chunk.context_text() for p in passages]) for t in words}
     wanted = answer_type(question)
     ranks = [r for r in (passage.dense_rank, passage.keyword_rank) if r is not None]
@@ -377,6 +418,18 @@ def signals(
         "any_missing": 1.0 if asked - present else 0.0,
         "name_missing": 1.0 if any(n.lower() not in chunk.context_text().lower() for n in _names(question)) else 0.0,
     }
+
+
+# Words that carry no topic: a question's scaffolding ("what does X stand for", "what did she say about") and
+# function words. A question word missing from the passages counts only when it is none of these.
+_SCAFFOLD = (
+    " ".join(sorted(QUESTION_WORDS))
+    + " a an the and or but if of to in on at by for with about from into over after before than then so that this"
+    " these those there their they them it its he she his her you your me my we our us be been being was were am"
+    " done have has had could would should will shall may might must not no yes any some all stand mean means"
+    " meaning exactly actually say said says tell told know get got just really also still ever like thing"
+    " anything something happen happened"
+)
 
 
 def _names(question: str) -> list[str]:

@@ -98,6 +98,15 @@ def previous_topic(question: str, registry: TownRegistry) -> str | None:
     return max(candidates, key=len) if candidates else None
 
 
+def previous_county(question: str, registry: TownRegistry) -> str | None:
+    """The county a previous question was about ("bristol county" → "Bristol County"), if any."""
+    counties = {town.county.lower() for town in registry.towns.values()}
+    for match in re.finditer(r"\b([a-z]+) county\b", question, re.IGNORECASE):
+        if match.group(1).lower() in counties:
+            return f"{match.group(1).title()} County"
+    return None
+
+
 def place_in_town(question: str, town: str) -> str:
     """The question with the chosen town written into it ("in my town" → "in Quincy"), so retrieval sees it."""
     match = _HERE.search(question)
@@ -154,8 +163,13 @@ def rewrite_question(
         return _replace_pronouns(question, town)
     if town:
         return f"{question.rstrip('?').rstrip()} in {town}?"
+    pronoun = _PRONOUNS.search(question)
+    county = previous_county(previous.standalone, registry)
+    if county and pronoun and pronoun.group(0).lower() == "there":
+        # "what happened to the people held there" after a question about Bristol County's jail
+        return question[: pronoun.start()] + f"in {county}" + question[pronoun.end() :]
     topic = previous_topic(previous.standalone, registry)
-    if topic and _PRONOUNS.search(question):
+    if topic and pronoun and pronoun.group(0).lower() != "there":
         return _PRONOUNS.sub(topic, question, count=1)
     if topic and opener:
         return previous.standalone.replace(topic, body, 1)

@@ -487,7 +487,13 @@ def eval_command(
             import tomllib
 
             configurations = tomllib.loads(configs_file.read_text()).get("configurations", {})
-        click.echo(format_table(run_sweep(settings, load_set(paths[0]), docs, not quiet, configurations)))
+        click.echo(
+            format_table(
+                run_sweep(
+                    settings, [item for path in paths for item in load_set(path)], docs, not quiet, configurations
+                )
+            )
+        )
         return
     if fit_ranker:
         _fit_ranker(settings, paths, out, save, quiet)

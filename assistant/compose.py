@@ -173,15 +173,24 @@ class ExtractiveComposer:
             kind = self.calibration.kind(sure, self.config.confident_above, self.config.abstain_below)
             if kind == "none":
                 return _Part(evidence, [], sure, kind, found)
-        limits = {
+        limits: dict[str, Any] = {
             "max_sentences": request.max_sentences or self.config.max_sentences,
             "max_chars": request.max_chars or self.config.max_chars,
         }
+        if kind == "closest" and not (request.max_sentences or request.max_chars):
+            limits = {
+                "max_sentences": self.config.closest_sentences,
+                "max_chars": self.config.closest_chars,
+                "relative_floor": self.config.closest_floor,
+            }
         chosen = select_sentences(sentences, vectors, self.config.model_copy(update=limits))
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)
 
-    def scored(self, evidence: Evidence) -> tuple[list[Sentence], list[Passage], np.ndarray]:
-        """The request's candidate sentences, scored, with the passages they come from and their vectors."""
+    def scored(
+        self, evidence: Evidence, with_features: bool = False
+    ) -> tuple[list[Sentence], list[Passage], np.ndarray]:
+        """The request's candidate sentences, scored (with the ranker's features if asked), with the passages they
+        come from and their vectors."""
         request = evidence.request
         passages = evidence.passages
         if request.must_name:
@@ -189,7 +198,7 @@ class ExtractiveComposer:
         sentences = candidate_sentences(passages, self.registry, request.towns)
         if request.must_name:
             sentences = [s for s in sentences if request.must_name in self.registry.find(s.text)]
-        return sentences, passages, self._score(request, sentences, passages, evidence.vector)
+        return sentences, passages, self._score(request, sentences, passages, evidence.vector, with_features)
 
     def _signals(
         self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]
@@ -197,7 +206,12 @@ class ExtractiveComposer:
         return signals(request.query, sentences, passages, self.terms, request.towns)
 
     def _score(
-        self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage], vector: np.ndarray | None
+        self,
+        request: EvidenceRequest,
+        sentences: list[Sentence],
+        passages: list[Passage],
+        vector: np.ndarray | None,
+        with_features: bool = False,
     ) -> np.ndarray:
         return score_sentences(
             request.query,
@@ -211,6 +225,7 @@ class ExtractiveComposer:
             self._cached_vectors(sentences, passages),
             self.ranker,
             self.idf,
+            with_features,
         )
 
     def _cached_vectors(self, sentences: list[Sentence], passages: list[Passage]) -> np.ndarray | None:
@@ -241,7 +256,10 @@ class ExtractiveComposer:
             lines.append(message("statewide_mentions", language, town=town, quotes=render(mention)))
         hint = [pair for pair in cited if pair not in mention]
         lines.append(message("records_request", language, town=town) + (f": {render(hint)}" if hint else "."))
-        return Draft("\n".join(lines), [c for c, _ in cited], abstained=True, closest=closest)
+        # Quotes that speak of the town (a county page: its sheriff, its district attorney) are the closest evidence
+        # there is; with none, nothing here answers.
+        kind = "closest" if mention else "none"
+        return Draft("\n".join(lines), [c for c, _ in cited], abstained=not mention, closest=closest, kind=kind)
 
 
 def distinct(values: Iterable[str]) -> list[str]:

@@ -102,7 +102,7 @@ class Assistant:
         plan = apply_reading(self.planner.plan(reading.english, reading.history, filters, reading.language), reading)
         rows = []
         for position, item in enumerate(self.gather(plan)):
-            sentences, passages, _ = extractive.scored(item)
+            sentences, passages, _ = extractive.scored(item, with_features=True)
             rows += [
                 {
                     "request": position,
