@@ -214,6 +214,7 @@ class Sentence:
     score: float = 0.0
     features: dict[str, float] = field(default_factory=dict)  # what the sentence ranker scores it on
     header_adjust: float = 0.0  # a header line's bonus when its label is asked, else its penalty
+    local: bool = False  # from a passage about the asked town, or whose text names it
 
 
 def candidate_sentences(passages: list[Passage], registry: TownRegistry, towns: list[str]) -> list[Sentence]:
@@ -282,7 +283,9 @@ def score_sentences(
         passage = passages[sentence.passage]
         sentence.semantic = float(np.dot(question_vector, vector))
         sentence.keyword = len(question_terms & set(words)) / len(question_terms) if question_terms else 0.0
-        own_town = bool(towns) and any(t in passage.chunk.meta.towns for t in towns)
+        # the asked town's own documents, and any passage whose text speaks of the town (an uploaded news article)
+        own_town = bool(towns) and any(t in (*passage.chunk.meta.towns, *passage.chunk.mentions) for t in towns)
+        sentence.local = own_town
         header = header_line(sentence.text)
         typed = wanted is not None and holds_new_answer(header[1] if header else sentence.text, question, wanted)
         typed_flags.append(typed)
@@ -342,7 +345,9 @@ def add_features(
             "passage_first": 1.0 / (1 + sentence.passage),
             "dense": 1.0 / passage.dense_rank if passage.dense_rank else 0.0,
             "bm25": 1.0 / passage.keyword_rank if passage.keyword_rank else 0.0,
-            "own_town": 1.0 if towns and any(t in passage.chunk.meta.towns for t in towns) else 0.0,
+            "own_town": 1.0
+            if towns and any(t in (*passage.chunk.meta.towns, *passage.chunk.mentions) for t in towns)
+            else 0.0,
             "original": 0.0 if passage.chunk.meta.summary_of else 1.0,
             "typed": 1.0 if typed and wanted not in ("holding", "definition") else 0.0,
             "typed_holding": 1.0 if typed and wanted in ("holding", "definition") else 0.0,
@@ -389,6 +394,13 @@ def signals(
     ranked = sorted(sentences, key=lambda s: -s.score)
     best = ranked[0]
     passage = passages[best.passage]
+    semantic, keyword = best.semantic, best.keyword
+    if best.header_adjust > 0:
+        # A header line whose label was asked ("Effective Date: …" for "when did it take effect") says little by
+        # itself; how well it answers is how well its document's header block matches the question.
+        question_terms = set(terms([question])[0])
+        semantic = max(semantic, passage.similarity or 0.0)
+        keyword = max(keyword, len(question_terms & set(terms([passage.chunk.text])[0])) / (len(question_terms) or 1))
     scaffold = set(terms([_SCAFFOLD])[0])  # stemmed as the question's words are
     asked = {t for t in terms([question])[0] if len(t) > 2 and t not in scaffold}
     present = {t for words in terms([p.chunk.context_text() for p in passages]) for t in words}
@@ -396,8 +408,8 @@ def signals(
     ranks = [r for r in (passage.dense_rank, passage.keyword_rank) if r is not None]
     chunk = passage.chunk
     return {
-        "semantic": best.semantic,
-        "keyword": best.keyword,
+        "semantic": semantic,
+        "keyword": keyword,
         "score": best.score,
         "missing": len(asked - present) / len(asked) if asked else 0.0,
         "similarity": passages[0].similarity or 0.0,
@@ -484,9 +496,11 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
     for item in list(picked):
         if item.lead and not any(s.passage == item.passage and s.start == item.lead[0] for s in picked):
             start, end, text = item.lead
-            picked.append(Sentence(item.passage, start, end, text, item.towns, text, None, score=item.score))
-    # Reading order: by the passage's rank, then by position within it.
-    return sorted(picked, key=lambda s: (s.passage, s.start))
+            picked.append(
+                Sentence(item.passage, start, end, text, item.towns, text, None, score=item.score, local=item.local)
+            )
+    # Reading order: what speaks of the asked town first, then by the passage's rank and position within it.
+    return sorted(picked, key=lambda s: (not s.local, s.passage, s.start))
 
 
 _LEANS_BACK = re.compile(r"^(It|This|That|These|Those|They|He|She|Its|Their|The (court|order|bill|policy|report))\b")

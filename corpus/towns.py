@@ -74,7 +74,7 @@ class TownRegistry:
         """Towns named in the text, in order of first mention, without repeats.
 
         A name that is also an everyday word ("Lee", "Orange", "Salem") counts only with a cue such as "in",
-        "police" or "town of"; "X County" never counts as the town X; names are matched regardless of case in
+        "police" or "town of"; "X County" never counts as the town X, nor "Mount X" (a mountain, a college); names are matched regardless of case in
         text typed all in lower case or when `any_case`, otherwise only capitalized ones are.
         """
         any_case = any_case or text == text.lower()
@@ -87,6 +87,9 @@ class TownRegistry:
                 continue
             after = text[match.end() :]
             if re.match(r"\s+count(y|ies)\b", after, re.IGNORECASE):
+                continue
+            # "Mount Holyoke" (a college, a mountain) is not the town of Holyoke
+            if re.search(r"\b(mount|mt\.?)\s+$", text[max(0, match.start() - 8) : match.start()], re.IGNORECASE):
                 continue
             is_alias = _key(word) != _key(canonical)
             if town.common_word and not is_alias:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 from assistant.calibration import Calibration, LogisticModel
 from assistant.service import AssistantService
@@ -21,12 +22,13 @@ from assistant.types import Filters
 from evals.dataset import EvalItem
 from evals.runner import ItemResult
 
-# What the thresholds are chosen to keep within, on the dev set's out-of-fold probabilities (the issue's goals:
-# answerable items answered "nothing here" ≤ 5%, confident answers missing a fact ≤ 5%, unanswerable items
-# answered confidently ≤ 10%; "nothing here" is kept a little under its goal).
-MAX_FALSE_NONE = 0.04
-MAX_CONFIDENT_MISS = 0.05
-MAX_UNANSWERABLE_CONFIDENT = 0.10
+# What the thresholds are chosen to keep within, on the dev sets' out-of-fold probabilities: the issue's goals
+# (answerable items answered "nothing here" ≤ 5%, confident answers missing a fact ≤ 5%, unanswerable items answered
+# confidently ≤ 10%) less a margin, because figures on a few hundred dev items do not carry over exactly (the first
+# fit, on 171 items with the goals themselves as bounds: confident answers missing a fact 0.016 on dev, 0.153 on test).
+MAX_FALSE_NONE = 0.03
+MAX_CONFIDENT_MISS = 0.04
+MAX_UNANSWERABLE_CONFIDENT = 0.07
 # The regularisation of the logistic regression, and how much a signal must add to the cross-validated AUC to be
 # kept: on 176 dev items, many weak signals over-fit (all 15: AUC 0.69 out of fold; the best few: 0.73).
 C = 0.2
@@ -44,7 +46,6 @@ def training_rows(results: Sequence[ItemResult]) -> tuple[list[str], np.ndarray,
 
 def fit_calibration(results: Sequence[ItemResult], set_name: str, folds: int = 5, seed: int = 0) -> Calibration:
     """Fit the model on all the rows; thresholds and the reported figures come from cross-validation."""
-    from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
     from sklearn.pipeline import make_pipeline
@@ -54,13 +55,13 @@ def fit_calibration(results: Sequence[ItemResult], set_name: str, folds: int = 5
     if len(set(y)) < 2:
         raise ValueError("calibration needs both right and wrong answers in the set")
 
-    def model() -> Any:
-        return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=2000))
+    def model(columns: list[int]) -> Any:
+        return make_pipeline(StandardScaler(), SignedLogistic([SIGNS.get(names[j], 0) for j in columns]))
 
     splits = StratifiedKFold(n_splits=min(folds, int(min(np.bincount(y)))), shuffle=True, random_state=seed)
 
     def out_of_fold(columns: list[int]) -> np.ndarray:
-        return cross_val_predict(model(), x[:, columns], y, cv=splits, method="predict_proba")[:, 1]  # type: ignore[no-any-return]
+        return cross_val_predict(model(columns), x[:, columns], y, cv=splits, method="predict_proba")[:, 1]  # type: ignore[no-any-return]
 
     # Forward selection of signals by out-of-fold AUC (on this set only).
     chosen: list[int] = []
@@ -72,12 +73,11 @@ def fit_calibration(results: Sequence[ItemResult], set_name: str, folds: int = 5
             break
         chosen.append(j)
         best_auc = auc
+    oof = out_of_fold(chosen)
+    fitted = model(chosen).fit(x[:, chosen], y)
     names = [names[j] for j in chosen]
-    x = x[:, chosen]
-    oof = out_of_fold(list(range(len(chosen))))
     answerable = np.array([r.answerable for r in used])
     confident_above, abstain_below = choose_thresholds(oof, y, answerable)
-    fitted = model().fit(x, y)
     scaler, logistic = fitted.steps[0][1], fitted.steps[1][1]
     figures = threshold_figures(oof, y, answerable, confident_above, abstain_below)
     figures["auc_out_of_fold"] = round(float(roc_auc_score(y, oof)), 4)
@@ -94,6 +94,50 @@ def fit_calibration(results: Sequence[ItemResult], set_name: str, folds: int = 5
         f"thresholds from {splits.get_n_splits()}-fold out-of-fold probabilities",
         report=figures,
     )
+
+
+# Which way each signal may move the probability: more evidence never makes a reply less likely right (+1), a
+# question word the passages lack never makes it more likely (-1); 0 leaves it free. Without this, two overlapping
+# signals can take opposite signs (the combined score, which holds the type bonus, and "holds the kind of thing
+# asked") and a clean answer of the asked kind is trusted less than a vague one.
+SIGNS = {
+    **dict.fromkeys(["semantic", "keyword", "score", "similarity", "agreement", "typed", "definition"], 1),
+    **dict.fromkeys(["margin", "top_passage", "town_match"], 1),
+    **dict.fromkeys(["missing", "missing_best", "number_missing", "any_missing", "name_missing"], -1),
+}
+
+
+class SignedLogistic(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """An L2 logistic regression (strength 1/C) whose coefficients keep the given signs (a scikit-learn estimator,
+    for cross-validation; inputs standardised beforehand)."""
+
+    def __init__(self, signs: list[int], c: float = C):
+        self.signs = signs
+        self.c = c
+
+    def fit(self, x: np.ndarray, y: np.ndarray) -> SignedLogistic:
+        from scipy.optimize import minimize
+
+        def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+            z = x @ w[:-1] + w[-1]
+            p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+            nll = -np.sum(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))
+            grad = np.append(x.T @ (p - y), np.sum(p - y))
+            grad[:-1] += w[:-1] / self.c
+            return float(nll + w[:-1] @ w[:-1] / (2 * self.c)), grad
+
+        bounds = [(0, None) if s > 0 else (None, 0) if s < 0 else (None, None) for s in self.signs] + [(None, None)]
+        w = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds).x
+        self.coef_, self.intercept_ = np.array([w[:-1]]), np.array([w[-1]])
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return (self.predict_proba(x)[:, 1] >= 0.5).astype(int)
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        p = 1 / (1 + np.exp(-np.clip(x @ self.coef_[0] + self.intercept_[0], -30, 30)))
+        return np.column_stack([1 - p, p])
 
 
 def choose_thresholds(p: np.ndarray, y: np.ndarray, answerable: np.ndarray) -> tuple[float, float]:

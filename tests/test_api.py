@@ -40,7 +40,9 @@ def test_ask_returns_the_documented_answer(api):
     response = api.post("/api/ask", json={"question": "Who leads the Quincy department in the test policy?"})
     assert response.status_code == 200
     answer = response.json()
-    assert answer["kind"] == "answer" and "Avery Marlowe" in answer["answer"]
+    # A confident answer or, below the threshold fitted on the shipped corpus's dev sets, the closest passages:
+    # either way the quote that answers it, cited verbatim.
+    assert answer["kind"] in ("answer", "closest") and "Avery Marlowe" in answer["answer"]
     assert answer["citations"] and all(
         c["passage"][c["quote_start"] : c["quote_end"]] == c["quote"] for c in answer["citations"]
     )

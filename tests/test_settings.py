@@ -52,8 +52,8 @@ def other_value(name: str, field) -> str:  # type: ignore[no-untyped-def]
         return "spa-eng_US"
     if name in ("confident_above", "abstain_below"):  # unset = the calibration's own thresholds
         return "0.42"
-    if name == "calibration":
-        return "/tmp/my-calibration.json"
+    if name in ("calibration", "ranker"):
+        return "/tmp/my-model.json"
     if isinstance(default, bool):
         return str(not default).lower()
     if isinstance(default, int):

@@ -123,7 +123,10 @@ def spanish_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def service(spanish_index: Path):  # type: ignore[no-untyped-def]
     from assistant.service import AssistantService
 
-    return AssistantService(fixture_settings(spanish_index))
+    # These tests are about how replies are framed in Spanish. The reply-kind thresholds are fitted on the shipped
+    # corpus's dev sets; on this six-document fixture corpus a clean answer scores a little under the fitted
+    # confident threshold, so the confident threshold is held at 0.6 here (the unanswerable question stays under it).
+    return AssistantService(fixture_settings(spanish_index, confident_above=0.6))
 
 
 def cited_files(answer: Answer) -> list[str]:
