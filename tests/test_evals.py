@@ -254,6 +254,8 @@ def test_the_ci_gate_passes_on_the_shipped_corpus(corpus_index, tmp_path):
 def test_the_ci_gate_fails_a_degraded_configuration(corpus_index, tmp_path, monkeypatch):
     monkeypatch.setenv("ASSISTANT_MAX_SENTENCES", "1")
     monkeypatch.setenv("ASSISTANT_MAX_CHARS", "120")
+    monkeypatch.setenv("ASSISTANT_ANSWER__CLOSEST_SENTENCES", "1")
+    monkeypatch.setenv("ASSISTANT_ANSWER__CLOSEST_CHARS", "120")
     result = run_gate(corpus_index, tmp_path)
     assert result.exit_code == 1
     assert "FAILED: fact_recall" in result.output
