@@ -176,9 +176,10 @@ class Assistant:
         names dozens of towns (a county page listing each one's records office) does not count as discussing
         them: for those towns the reply says that no document is about them and how to request their policy."""
         if self._towns_with_documents is None:
-            records = self.index.store.documents()
             self._towns_with_documents = {
-                t for r in records for t in (*r.meta.towns, *(r.mentions if len(r.mentions) <= DIRECTORY_TOWNS else ()))
+                t
+                for tagged, named in self.index.document_towns().values()
+                for t in (*tagged, *(named if len(named) <= DIRECTORY_TOWNS else ()))
             }
         return self._towns_with_documents
 

@@ -37,6 +37,11 @@ def filter_columns(metas: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     return {name: _column(kind, [m.get(name) for m in metas]) for name, kind in FILTER_FIELDS.items()}
 
 
+def list_items(value: str) -> list[str]:
+    """The items of one stored list value."""
+    return [item for item in str(value).split(_SEP) if item]
+
+
 def missing_column(name: str, size: int) -> np.ndarray:
     """A column for chunks that do not have the field (written before it was declared)."""
     return _column(FILTER_FIELDS[name], [None] * size)

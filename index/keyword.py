@@ -22,7 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from index.fields import FILTER_FIELDS, UnsupportedFilterError, filter_columns, filter_mask, missing_column
+from index.fields import (
+    FILTER_FIELDS,
+    UnsupportedFilterError,
+    filter_columns,
+    filter_mask,
+    list_items,
+    missing_column,
+)
 
 __all__ = ["KeywordIndex", "Segment", "UnsupportedFilterError", "tokenize"]
 
@@ -351,6 +358,24 @@ class KeywordIndex:
             total = sum(float(s.lengths[s.live].sum()) for s in self.segments)
             self._cached_stats = (count, total / count if count else 0.0)
         return self._cached_stats
+
+    def document_towns(self) -> dict[str, tuple[set[str], set[str]]]:
+        """For each file: the towns its chunks are tagged with and the towns their text names, from the filter
+        columns (no pass over the vector store, however many chunks there are)."""
+        found: dict[str, tuple[set[str], set[str]]] = {}
+        for seg in self.segments:
+            live = seg.live
+            rows = zip(
+                seg.fields["file"][live].tolist(),
+                seg.fields["towns"][live].tolist(),
+                seg.fields["mentions"][live].tolist(),
+                strict=True,
+            )
+            for file, towns, mentions in set(rows):
+                tagged, named = found.setdefault(file, (set(), set()))
+                tagged.update(list_items(towns))
+                named.update(list_items(mentions))
+        return found
 
     def idf(self, terms: list[str]) -> dict[str, float]:
         """Each term's BM25 inverse document frequency over the live chunks (0 for a term no chunk has)."""

@@ -134,6 +134,10 @@ class SearchIndex:
             self.keywords.add(ids, texts, [m for _, _, m in records])  # replaces them: filters read new fields
         return len(records)
 
+    def document_towns(self) -> dict[str, tuple[set[str], set[str]]]:
+        """For each file: the towns it is tagged with and the towns its text names."""
+        return self.keywords.document_towns()
+
     def idf(self, terms: list[str]) -> dict[str, float]:
         """The keyword index's inverse document frequency of each term (how rare it is among the chunks)."""
         return self.keywords.idf(terms)
