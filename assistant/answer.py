@@ -231,7 +231,8 @@ def candidate_sentences(passages: list[Passage], registry: TownRegistry, towns: 
                 continue
             if INSTRUCTIONS.search(sentence):
                 continue
-            if len(towns) == 1:
+            # (a chunk whose text names no other town, found at ingest, has no sentence that does)
+            if len(towns) == 1 and set(passage.chunk.mentions) - {towns[0]}:
                 named = registry.find(sentence)
                 if named and towns[0] not in named:
                     continue
