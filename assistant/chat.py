@@ -157,6 +157,10 @@ def rewrite_question(
         rest = re.sub(r"^\s*(what|who|when|where|why|how|which)\b\s*", "", previous.standalone, flags=re.I)
         return f"{asked} {rest[:1].lower()}{rest[1:]}"
     town = previous.towns[0] if len(previous.towns) == 1 else None
+    person = _PRONOUNS.search(question)
+    if town and person and person.group(0).lower() in _PERSONAL:
+        # "what did she say" after "is garcia from chelsea?": she is a person, not the town's police
+        town = None
     if town and _RUNS.search(question):
         return _PRONOUNS.sub(f"{town}'s police department", question, count=1)
     if town and _PRONOUNS.search(question):
@@ -179,6 +183,8 @@ def rewrite_question(
     return f"{body.rstrip('?').rstrip() if opener else question.rstrip('?').rstrip()}, about {subject}?"
 
 
+# Pronouns for a person: never replaced by a town's name.
+_PERSONAL = {"he", "she", "his", "her"}
 # "Who runs it?": the department, not "its policy".
 _RUNS = re.compile(r"\bwho (runs|leads|heads|is in charge of|oversees|manages|is the chief of)\b", re.IGNORECASE)
 _QUESTION_OPENING = re.compile(
