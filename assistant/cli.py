@@ -504,7 +504,7 @@ def eval_command(
     service = make_service(settings)
     reports, missed = {}, []
     for path in paths:
-        from evals.calibrate import reliability
+        from evals.reliability import reliability
 
         results = run_items(service, load_set(path), progress=not quiet)
         summary = aggregate(results)
@@ -531,7 +531,7 @@ def eval_command(
             )
         missed += [(f"{path.name}: " if len(paths) > 1 else "") + line for line in check_bounds(overall, under, over)]
     if len(paths) > 1:
-        from evals.calibrate import chart_reliability
+        from evals.reliability import chart_reliability
 
         (out / "side-by-side.md").write_text(render_side_by_side(reports))
         chart_reliability({name: r["reliability"] for name, r in reports.items()}, out / "reliability.png")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,7 +17,6 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from assistant.calibration import Calibration, LogisticModel
 from assistant.service import AssistantService
-from assistant.types import Filters
 from evals.dataset import EvalItem
 from evals.runner import ItemResult
 
@@ -175,49 +173,6 @@ def _share(mask: np.ndarray) -> float:
     return float(mask.mean()) if mask.size else 0.0
 
 
-def reliability(results: Sequence[ItemResult], bins: int = 10) -> list[dict[str, float]]:
-    """Per confidence bin: how many replies, their mean confidence, and how many held every fact (unanswerable
-    items never do) — a calibrated model's two columns agree."""
-    rows = []
-    scored = [r for r in results if r.confidence is not None]
-    for low in np.linspace(0, 1, bins, endpoint=False):
-        high = low + 1 / bins
-        members = [r for r in scored if low <= (r.confidence or 0) < high or (high >= 1 and r.confidence == 1)]
-        if members:
-            right = [1.0 if r.answerable and r.fact_recall == 1.0 else 0.0 for r in members]
-            rows.append(
-                {
-                    "low": round(float(low), 2),
-                    "high": round(float(high), 2),
-                    "items": float(len(members)),
-                    "mean_confidence": round(float(np.mean([r.confidence for r in members])), 4),
-                    "right": round(float(np.mean(right)), 4),
-                }
-            )
-    return rows
-
-
-def chart_reliability(curves: dict[str, list[dict[str, float]]], path: Path) -> None:
-    """Confidence against the share right, one line per set, with the diagonal a calibrated model follows."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, axes = plt.subplots(figsize=(5, 5))
-    axes.plot([0, 1], [0, 1], linestyle=":", color="grey", label="calibrated")
-    for name, rows in curves.items():
-        axes.plot([r["mean_confidence"] for r in rows], [r["right"] for r in rows], marker="o", label=f"{name}")
-    axes.set_xlabel("confidence (estimated probability)")
-    axes.set_ylabel("share of replies holding every fact")
-    axes.set_xlim(0, 1)
-    axes.set_ylim(0, 1)
-    axes.legend()
-    figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
-
-
 # The sentence ranker's L2 penalty (its rows are sentences, thousands of them, grouped by question).
 RANKER_L2 = 1.0
 
@@ -235,8 +190,7 @@ def ranker_rows(
     rows: list[dict[str, float]] = []
     labels, groups, hand = [], [], []
     for number, item in enumerate(tqdm([i for i in items if i.answerable and i.facts], disable=not progress)):
-        filters = Filters(towns=[item.town] if item.town else [], doc_types=[item.type] if item.type else [])
-        for candidate in service.candidates(item.question, item.history, filters):
+        for candidate in service.candidates(item.question, item.history, item.filters()):
             held = [fact_present(f, candidate["text"]) for f in item.facts]
             labels.append(1 if all(held) or (len(held) > 1 and any(held)) else 0)
             rows.append(candidate["features"])

@@ -105,7 +105,7 @@ def write_report(out: Path, report: dict[str, Any], comparison: dict[str, Any] |
     paths[1].write_text(render_markdown(report, comparison))
     chart_metrics(report["overall"], paths[2])
     if report.get("reliability"):
-        from evals.calibrate import chart_reliability
+        from evals.reliability import chart_reliability
 
         paths.append(out / "reliability.png")
         chart_reliability({Path(report["set"]).stem: report["reliability"]}, paths[-1])
