@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -346,9 +347,7 @@ def add_features(
             "passage_first": 1.0 / (1 + sentence.passage),
             "dense": 1.0 / passage.dense_rank if passage.dense_rank else 0.0,
             "bm25": 1.0 / passage.keyword_rank if passage.keyword_rank else 0.0,
-            "own_town": 1.0
-            if towns and any(t in (*passage.chunk.meta.towns, *passage.chunk.mentions) for t in towns)
-            else 0.0,
+            "own_town": 1.0 if sentence.local else 0.0,
             "original": 0.0 if passage.chunk.meta.summary_of else 1.0,
             "typed": 1.0 if typed and wanted not in ("holding", "definition") else 0.0,
             "typed_holding": 1.0 if typed and wanted in ("holding", "definition") else 0.0,
@@ -395,15 +394,14 @@ def signals(
     ranked = sorted(sentences, key=lambda s: -s.score)
     best = ranked[0]
     passage = passages[best.passage]
+    question_terms = set(terms([question])[0])
     semantic, keyword = best.semantic, best.keyword
     if best.header_adjust > 0:
         # A header line whose label was asked ("Effective Date: …" for "when did it take effect") says little by
         # itself; how well it answers is how well its document's header block matches the question.
-        question_terms = set(terms([question])[0])
         semantic = max(semantic, passage.similarity or 0.0)
         keyword = max(keyword, len(question_terms & set(terms([passage.chunk.text])[0])) / (len(question_terms) or 1))
-    scaffold = set(terms([_SCAFFOLD])[0])  # stemmed as the question's words are
-    asked = {t for t in terms([question])[0] if len(t) > 2 and t not in scaffold}
+    asked = {t for t in question_terms if len(t) > 2 and t not in _scaffold_terms(terms)}
     present = {t for words in terms([p.chunk.context_text() for p in passages]) for t in words}
     wanted = answer_type(question)
     ranks = [r for r in (passage.dense_rank, passage.keyword_rank) if r is not None]
@@ -443,6 +441,12 @@ _SCAFFOLD = (
     " meaning exactly actually say said says tell told know get got just really also still ever like thing"
     " anything something happen happened"
 )
+
+
+@lru_cache(maxsize=4)
+def _scaffold_terms(terms: Callable[[list[str]], list[list[str]]]) -> frozenset[str]:
+    """The scaffolding words as `terms` stems them (once per tokenizer, not once per question)."""
+    return frozenset(terms([_SCAFFOLD])[0])
 
 
 def _names(question: str) -> list[str]:

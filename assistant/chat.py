@@ -157,23 +157,23 @@ def rewrite_question(
         rest = re.sub(r"^\s*(what|who|when|where|why|how|which)\b\s*", "", previous.standalone, flags=re.I)
         return f"{asked} {rest[:1].lower()}{rest[1:]}"
     town = previous.towns[0] if len(previous.towns) == 1 else None
-    person = _PRONOUNS.search(question)
-    if town and person and person.group(0).lower() in _PERSONAL:
+    pronoun = _PRONOUNS.search(question)
+    word = pronoun.group(0).lower() if pronoun else ""
+    if word in _PERSONAL:
         # "what did she say" after "is garcia from chelsea?": she is a person, not the town's police
         town = None
     if town and _RUNS.search(question):
         return _PRONOUNS.sub(f"{town}'s police department", question, count=1)
-    if town and _PRONOUNS.search(question):
+    if town and pronoun:
         return _replace_pronouns(question, town)
     if town:
         return f"{question.rstrip('?').rstrip()} in {town}?"
-    pronoun = _PRONOUNS.search(question)
     county = previous_county(previous.standalone, registry)
-    if county and pronoun and pronoun.group(0).lower() == "there":
+    if county and pronoun and word == "there":
         # "what happened to the people held there" after a question about Bristol County's jail
         return question[: pronoun.start()] + f"in {county}" + question[pronoun.end() :]
     topic = previous_topic(previous.standalone, registry)
-    if topic and pronoun and pronoun.group(0).lower() != "there":
+    if topic and pronoun and word != "there":
         return _PRONOUNS.sub(topic, question, count=1)
     if topic and opener:
         return previous.standalone.replace(topic, body, 1)

@@ -75,9 +75,7 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """The reply's text in growing pieces as it is composed, then the verified answer (always last)."""
         started = time.perf_counter()
-        # A Spanish question is planned from its English translation and searched in both languages.
-        reading = self.reader.read(question, history, language, hint)
-        plan = apply_reading(self.planner.plan(reading.english, reading.history, filters, reading.language), reading)
+        plan = self.plan(question, history, filters, language, hint)
         evidence = self.gather(plan)
         retrieved_at = time.perf_counter()
         draft: Draft | None = None
@@ -90,6 +88,19 @@ class Assistant:
             raise RuntimeError(f"composer {self.composer.name!r} finished without a draft")
         yield self._answer(plan, evidence, draft, started, retrieved_at)
 
+    def plan(
+        self,
+        question: str,
+        history: Iterable[str] = (),
+        filters: Filters | None = None,
+        language: str | None = None,
+        hint: str = "en",
+    ) -> Plan:
+        """What to look for: a Spanish question is planned from its English translation and searched in both
+        languages."""
+        reading = self.reader.read(question, history, language, hint)
+        return apply_reading(self.planner.plan(reading.english, reading.history, filters, reading.language), reading)
+
     def candidates(
         self, question: str, history: Iterable[str] = (), filters: Filters | None = None
     ) -> list[dict[str, Any]]:
@@ -98,10 +109,8 @@ class Assistant:
         extractive = getattr(self.composer, "extractive", self.composer)  # under a language model's composer
         if not isinstance(extractive, ExtractiveComposer):
             raise TypeError("sentence candidates come from the extractive composer")
-        reading = self.reader.read(question, history, None, "en")
-        plan = apply_reading(self.planner.plan(reading.english, reading.history, filters, reading.language), reading)
         rows = []
-        for position, item in enumerate(self.gather(plan)):
+        for position, item in enumerate(self.gather(self.plan(question, history, filters))):
             sentences, passages, _ = extractive.scored(item, with_features=True)
             rows += [
                 {

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from assistant.errors import AssistantError
+from assistant.types import Filters
 
 
 class EvalSetError(AssistantError):
@@ -45,6 +46,10 @@ class EvalItem(BaseModel):
     def category(self) -> str:
         """The id's prefix before the first "-" ("fact", "followup", "unans"…), for the report's breakdown."""
         return self.id.split("-", 1)[0]
+
+    def filters(self) -> Filters:
+        """The town and document-type filters the asker chose."""
+        return Filters(towns=[self.town] if self.town else [], doc_types=[self.type] if self.type else [])
 
 
 def load_set(path: Path) -> list[EvalItem]:

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.service import AssistantService
-from assistant.types import Answer, Filters
+from assistant.types import Answer
 from evals import metrics
 from evals.dataset import EvalItem
 
@@ -130,9 +130,8 @@ def run_items(
         doc_types = service.doc_types()
     results = []
     for item in tqdm(items, desc="Evaluating", unit="item", disable=not progress):
-        filters = Filters(towns=[item.town] if item.town else [], doc_types=[item.type] if item.type else [])
         started = time.perf_counter()
-        answer = service.ask(item.question, item.history, filters)
+        answer = service.ask(item.question, item.history, item.filters())
         results.append(score_item(item, answer, (time.perf_counter() - started) * 1000, doc_types))
     return results
 
