@@ -149,7 +149,7 @@ _ANSWER_TYPES = {
     ),
     "reason": re.compile(
         r"\b(because|since|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|"
-        r"held that|said that|explained|the aim|to (protect|keep|make|ensure|avoid|prevent))\b",
+        r"held that|said that|explained|the aim|to (protect|keep|make|ensure|avoid|prevent))\b|, so (?!far\b|many\b|much\b)",
         re.I,
     ),
 }
@@ -173,8 +173,10 @@ def defines(sentence: str, question: str) -> bool:
         return False
     sentence = _SUBSECTION.sub(r"\1", sentence)
     name = re.escape(term)
+    acronym = asked_acronym(question)
     return bool(
-        re.search(rf"\(\s*{name}\s*\)", sentence, re.I)
+        (acronym is not None and spells_out(sentence, acronym))
+        or re.search(rf"\(\s*{name}\s*\)", sentence, re.I)
         or re.search(
             rf"\b{name}\b[^.;]{{0,60}}\b(stands? for|means?|is short for|refers? to|is an?|are|is the)\b",
             sentence,
@@ -183,6 +185,48 @@ def defines(sentence: str, question: str) -> bool:
         or re.search(rf"\b(called|known as|named)\b[^.;]{{0,30}}\b{name}\b", sentence, re.I)
         or re.search(rf"\b{name}\b,? (which|that) (lets?|allows?|gives?|permits?)\b", sentence, re.I)
     )
+
+
+def asked_acronym(question: str) -> str | None:
+    """The acronym a "what does SJC stand for" question asks to spell out (upper-cased), else None: one word of two
+    to six letters, asked with "stand for" / "short for" or typed in capitals."""
+    match = _DEFINED_TERM.search(question)
+    term = next((g for g in match.groups() if g), "").strip() if match else ""
+    if not re.fullmatch(r"[A-Za-z]{2,6}", term):
+        return None
+    if term.isupper() or re.search(r"\b(stand|short) for\b", question, re.I):
+        return term.upper()
+    return None
+
+
+# Words an organisation's name may hold that its acronym leaves out ("Immigration and Customs Enforcement").
+_CONNECTORS = frozenset({"of", "and", "for", "the", "on", "in", "to", "&"})
+_NAME_WORD = re.compile(r"[\w&][\w'’-]*")
+
+
+def spells_out(text: str, acronym: str) -> bool:
+    """Whether the text holds a run of capitalised words whose initials spell the acronym: "Supreme Judicial Court"
+    for SJC, "Massachusetts Immigrant and Refugee Advocacy" for MIRA (connecting words are skipped)."""
+    words = _NAME_WORD.findall(text)
+    for first in range(len(words)):
+        at, spelled = first, 0
+        while at < len(words) and spelled < len(acronym):
+            word = words[at]
+            if spelled and word.lower() in _CONNECTORS:
+                at += 1
+                continue
+            if not (word[0].isupper() and word[0] == acronym[spelled]) or word.isupper():
+                break
+            spelled += 1
+            at += 1
+        if spelled == len(acronym):
+            return True
+    return False
+
+
+def names_acronym(text: str, acronym: str) -> bool:
+    """Whether the text spells the acronym out or gives it after the name: "Supreme Judicial Court", "(SJC)"."""
+    return f"({acronym})" in text or spells_out(text, acronym)
 
 
 def answer_type(question: str) -> str | None:

@@ -95,7 +95,58 @@ def previous_topic(question: str, registry: TownRegistry) -> str | None:
         if question[: match.start()].lower().endswith("the "):
             text = "the " + text
         candidates.append(text)
+    if not candidates:
+        thing = _named_thing(question)
+        if thing:
+            words = thing.group(0).split()
+            owner = previous_county(question, registry) or next(iter(registry.find_in_question(question)), None)
+            if owner and len(words) > 1 and words[0].lower() in _POSSESSIVES:
+                words = [f"{owner}'s", *words[1:]]  # "when did barnstable county sign its agreement"
+            candidates = [" ".join(words)]
     return max(candidates, key=len) if candidates else None
+
+
+# What a lower-case question is about when it names no proper noun: a phrase ending in a kind of document or
+# arrangement ("the safe communities act", "287g agreement"), without the question's own words before it.
+_THING = re.compile(
+    r"\b(?:[\w’'()-]+\s+){0,4}?(?:act|agreement|order|ordinance|policy|bill|law|report|case|ruling|decision|"
+    r"injunction|database|contract|guide|program|bylaw|resolution|survey|memo|directive)s?\b",
+    re.IGNORECASE,
+)
+_NOT_TOPIC = {*QUESTION_WORDS, "would", "will", "could", "should", "has", "have", "was", "were", "still", "any", "mass"}
+
+
+def _named_thing(question: str) -> re.Match[str] | None:
+    """The first such phrase, from its determiner ("what happened with the executive order" → "the executive
+    order") or, without one, from the modifiers just before the kind ("which 287g agreement is" → "287g agreement")."""
+    for match in _THING.finditer(question):
+        words = match.group(0).split()
+        determiners = [i for i, w in enumerate(words[:-1]) if w.lower() in _DETERMINERS]
+        if determiners:
+            words = words[determiners[-1] :]
+        else:
+            keep = 0
+            while keep < len(words) - 1 and _MODIFIER.fullmatch(words[len(words) - 2 - keep]):
+                keep += 1
+            words = words[len(words) - 1 - keep :]
+        if len(words) == 1 and words[0].lower() in {"policy", "law", "report", "case", "order"}:
+            continue  # "the policy" alone names nothing in particular
+        found = re.compile(r"\b" + re.escape(" ".join(words)) + r"\b").search(question, match.start())
+        if found:
+            return found
+    return None
+
+
+_POSSESSIVES = {"its", "their", "his", "her", "our", "my"}
+_DETERMINERS = {"the", "a", "an", "this", "that", *_POSSESSIVES}
+# A word that can sit before the kind of thing in its name: a number ("287g"), a name, an adjective-like word; not a
+# question word or a verb of the question.
+_MODIFIER = re.compile(
+    r"(?!(?:is|are|was|were|be|been|do|does|did|can|could|would|will|has|have|had|still|any|"
+    r"what|which|who|when|where|why|how|about|with|for|in|on|of|to|from|by|say|said|find|get|i|"
+    r"you|we|they|it)\b)[\w’'()-]+",
+    re.IGNORECASE,
+)
 
 
 def previous_county(question: str, registry: TownRegistry) -> str | None:
@@ -175,9 +226,12 @@ def rewrite_question(
     topic = previous_topic(previous.standalone, registry)
     if topic and pronoun and word != "there":
         return _PRONOUNS.sub(topic, question, count=1)
-    if topic and opener:
-        return previous.standalone.replace(topic, body, 1)
-    if topic:
+    named = _TOPIC.fullmatch(body.strip(" ?")) is not None
+    if topic and opener and (named or topic.split()[-1].lower() == body.strip(" ?").split()[-1].lower()):
+        # "and the PROTECT Act?" after a question about the Safe Communities Act: the same question about it
+        at = previous.standalone.index(topic)
+        return put_in(previous.standalone, at, at + len(topic), body.strip(" ?"))
+    if topic and not opener:
         return f"{question.rstrip('?').rstrip()} about {topic}?"
     subject = _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
     return f"{body.rstrip('?').rstrip() if opener else question.rstrip('?').rstrip()}, about {subject}?"
@@ -202,7 +256,19 @@ def swap_phrase(question: str, phrase: str) -> str | None:
     match = re.search(pattern, question, re.IGNORECASE)
     if not match or match.group(0).lower() == phrase.strip(" ?").lower():
         return None
-    return question[: match.start()] + " ".join(words) + question[match.end() :]
+    return put_in(question, match.start(), match.end(), " ".join(words))
+
+
+def put_in(question: str, start: int, end: int, phrase: str) -> str:
+    """The question with question[start:end] replaced by the phrase, whose article is dropped when a determiner
+    already stands before the span ("which 287g agreement" → "which bristol county agreement", not "which the …")."""
+    before = question[:start]
+    words = phrase.split()
+    determined = re.search(r"\b(the|a|an|its|this|that|which|what|whose)\s+$", before, re.IGNORECASE)
+    own = re.match(r"(the|a|an)\s+", question[start:end], re.IGNORECASE)
+    if len(words) > 1 and words[0].lower() in {"the", "a", "an"} and (determined or own):
+        phrase = (own.group(0) if own else "") + " ".join(words[1:])  # the question's own article stays
+    return before + phrase + question[end:]
 
 
 def swap_towns(question: str, old: list[str], new: list[str]) -> str:

@@ -171,6 +171,8 @@ class ExtractiveComposer:
             found = self._signals(request, sentences, passages)
             sure = self.calibration.probability(found) if found else 0.0
             kind = self.calibration.kind(sure, self.config.confident_above, self.config.abstain_below)
+            if kind == "none" and found.get("definition"):
+                kind = "closest"  # a sentence spelling out the very term asked is relevant, however unsure the rest
             if kind == "none":
                 return _Part(evidence, [], sure, kind, found)
         limits: dict[str, Any] = {

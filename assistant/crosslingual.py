@@ -82,7 +82,7 @@ def apply_reading(plan: Plan, reading: Reading) -> Plan:
     plan.notes += reading.notes
     if not reading.translated:
         return plan
-    if plan.standalone == reading.english:
+    if plan.literal:
         plan.standalone = reading.question
     for request in plan.requests:
         if request.role == "guide":

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
-from assistant.answer import AnswerConfig
+from assistant.answer import AnswerConfig, asked_acronym, names_acronym
 from assistant.compose import Composer, Draft, Evidence, ExtractiveComposer, distinct
 from assistant.crosslingual import BilingualComposer, QuestionReader, apply_reading, search_request
 from assistant.messages import describe_filters
 from assistant.plan import Plan, Planner
-from assistant.retrieve import RetrievalConfig
+from assistant.retrieve import RetrievalConfig, with_spelled_out
 from assistant.translate import TranslationConfig, Translator
 from assistant.types import Answer, Filters
 from assistant.verify import verify
@@ -138,6 +139,10 @@ class Assistant:
                 passages = search_request(
                     self.index, request, limit, self.retrieval, vectors, self.translation.asked_weight
                 )
+                acronym = asked_acronym(request.query) if request.role == "answer" else None
+                if acronym:
+                    spelled = partial(names_acronym, acronym=acronym)
+                    passages = with_spelled_out(self.index, acronym, request.filters, passages, self.retrieval, spelled)
             evidence.append(Evidence(request, passages, vectors[request.query]))
         return evidence
 

@@ -14,6 +14,7 @@ from typing import Literal
 from assistant.chat import Conversation, Turn, asks_about_rights, asks_for_my_town, place_in_town, rewrite_question
 from assistant.messages import message
 from assistant.types import Filters
+from assistant.vocabulary import plain_words
 from corpus.towns import TownRegistry
 
 PlanKind = Literal["answer", "compare", "missing_town", "which_town"]
@@ -63,6 +64,7 @@ class Plan:
     requests: list[EvidenceRequest] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     language: str = "en"
+    literal: bool = False  # the question as asked, only reworded (documents' words, towns' names), not rewritten
 
     @property
     def town(self) -> str | None:
@@ -83,7 +85,9 @@ class Planner:
         """Replay earlier questions (oldest first) so the next one can lean on them."""
         conversation = Conversation()
         for question in history:
-            standalone = self.registry.spell_towns(rewrite_question(question, conversation.turns, self.registry))
+            standalone = plain_words(
+                self.registry.spell_towns(rewrite_question(question, conversation.turns, self.registry))
+            )
             conversation.add(question, standalone, self.registry.find_in_question(standalone))
         return conversation
 
@@ -91,15 +95,16 @@ class Planner:
         self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
     ) -> Plan:
         filters = filters or Filters()
-        standalone = self.registry.spell_towns(
-            rewrite_question(question, self.conversation(history).turns, self.registry, self.rewrite)
-        )
+        rewritten = rewrite_question(question, self.conversation(history).turns, self.registry, self.rewrite)
+        standalone = plain_words(self.registry.spell_towns(rewritten))
+        literal = rewritten == question.strip()
         chosen = [self.registry.canonical(t) for t in filters.towns]
         if len(chosen) == 1 and chosen[0] not in self.registry.find_in_question(standalone):
             standalone = place_in_town(standalone, chosen[0])
+            literal = False
         towns = chosen or self.registry.find_in_question(standalone)
         notes = [message("legal_note", language)] if asks_about_rights(standalone) else []
-        plan = Plan("answer", question, standalone, towns, filters, notes=notes, language=language)
+        plan = Plan("answer", question, standalone, towns, filters, notes=notes, language=language, literal=literal)
         if not towns and asks_for_my_town(standalone):
             plan.kind = "which_town"
             return plan
@@ -121,6 +126,24 @@ class Planner:
                         max_sentences=1,
                         max_chars=self.max_chars // len(towns),
                         searched=town in having,
+                    )
+                )
+            return plan
+        things = compared_things(standalone) if len(towns) <= 1 else None
+        if things:
+            # "safe communities act vs protect act: did either become law?": each side searched and quoted apart,
+            # as towns are, so one side's passages cannot crowd out the other's
+            plan.kind = "compare"
+            for label, query in things:
+                plan.requests.append(
+                    EvidenceRequest(
+                        role="answer",
+                        query=query,
+                        filters=scoped,
+                        towns=towns,
+                        label=label,
+                        max_sentences=2,
+                        max_chars=self.max_chars // 2,
                     )
                 )
             return plan
@@ -167,3 +190,48 @@ def question_about(question: str, town: str, others: list[str]) -> str:
     if len(re.findall(r"\w+", narrowed)) <= len(town.split()) + 1:
         return f"What is {town}'s police policy on ICE?"
     return narrowed + "?"
+
+
+# "A vs B: question", "question, A or B?", "question about A v. B and C v. D?": two things compared.
+_VERSUS = re.compile(
+    r"^(?P<a>[^:?,]{3,60}?)\s+(?:vs\.?|versus|compared (?:to|with))\s+(?P<b>[^:?,]{3,60}?)\s*[:,?\-–—]+\s*(?P<q>.{6,})$",
+    re.IGNORECASE,
+)
+_EITHER = re.compile(r"^(?P<q>.{6,}?),\s*(?P<a>[^,]{3,50}?)\s+or\s+(?P<b>[^,?]{3,50}?)\s*\?*\s*$", re.IGNORECASE)
+_NAME = r"[A-Z][\w’'.()-]*(?:\s+(?:v\.|of|the|and|for|on|[A-Z0-9][\w’'.()-]*))*"
+_KIND = r"(?:\s+v\.\s+" + _NAME + r"|\s+(?:Act|Order|Ordinance))"
+_BOTH = re.compile(
+    rf"\s(?P<a>(?:the\s+)?[A-Z][\w’'.()-]*(?:\s+[A-Z0-9][\w’'.()-]*)*{_KIND})\s+and\s+"
+    rf"(?P<b>(?:the\s+)?[A-Z][\w’'.()-]*(?:\s+[A-Z0-9][\w’'.()-]*)*{_KIND})(?P<end>\s*\?*\s*)$"
+)
+# Not two things: "yes or no", "or not", and one-word sides ("Lunn vs Commonwealth" is a case's name).
+_NOT_SIDES = {"yes", "no", "not", "never", "something else", "what"}
+
+
+def compared_things(question: str) -> list[tuple[str, str]] | None:
+    """(label, question about it) for each of two things the question compares, or None when it compares none."""
+    text = question.strip()
+    match = _VERSUS.match(text)
+    if match and all(len(match.group(s).split()) > 1 for s in ("a", "b")):
+        q = match.group("q").strip()
+        return [(match.group(s).strip(), f"{match.group(s).strip()}: {q}") for s in ("a", "b")]
+    match = _EITHER.match(text)
+    if match and _either_sides(match.group("q"), match.group("a"), match.group("b")):
+        q = match.group("q").strip()
+        return [(match.group(s).strip(), f"{q}, {match.group(s).strip()}?") for s in ("a", "b")]
+    match = _BOTH.search(text)
+    if match and re.search(
+        r"\b(?:what|which|who|when|where|how|did|does|do|is|are|was|were)\b", text[: match.start()], re.I
+    ):
+        before = text[: match.start() + 1]
+        return [(match.group(s).strip(), f"{before}{match.group(s).strip()}{match.group('end')}") for s in ("a", "b")]
+    return None
+
+
+def _either_sides(question: str, a: str, b: str) -> bool:
+    """Whether "…, a or b?" offers a choice between two things: a "which/who…" question, each side a few words,
+    neither "yes"/"no"/"not" ("does it apply to students, workers or tourists?" is a list, not a choice)."""
+    sides = [a.strip().lower(), b.strip().lower()]
+    if any(s in _NOT_SIDES or len(s.split()) > 5 for s in sides):
+        return False
+    return re.match(r"\s*(?:which|who|whose|what|where|when)\b", question, re.IGNORECASE) is not None

@@ -5,6 +5,7 @@ Candidates come from the index (`SearchIndex.search`, which owns the filter tran
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -119,3 +120,20 @@ def retrieve(
     if not skip:
         return passages[:limit]
     return [p for p in passages[: limit * 2] if not is_skipped(p, config)][:limit]
+
+
+def with_spelled_out(
+    index: SearchIndex,
+    acronym: str,
+    filters: Filters,
+    passages: list[Passage],
+    config: RetrievalConfig,
+    spells: Callable[[str], bool],
+    extra: int = 2,
+) -> list[Passage]:
+    """The passages, and after them up to `extra` more that spell the acronym out, found by a keyword search for
+    it: the words an acronym stands for are rarely near the question's other words, so neither retriever ranks
+    them high for "what does SJC stand for"."""
+    found = retrieve(index, acronym, filters, config.candidates, config.model_copy(update={"mode": "keyword"}))
+    have = {p.chunk.id for p in passages}
+    return [*passages, *[p for p in found if p.chunk.id not in have and spells(p.chunk.text)][:extra]]

@@ -107,11 +107,19 @@ class TownRegistry:
         return found or list(dict.fromkeys(town for _, town in self._misspelled(question)))
 
     def spell_towns(self, question: str) -> str:
-        """The question with misspelled town names written correctly ("evrett police" → "Everett police")."""
-        if self.find(question, any_case=True):
+        """The question with misspelled town names written correctly ("evrett police" → "Everett police") and
+        the town's own name after an alias ("BPD" → "BPD (Boston)"), so the town's name is searched for."""
+        found = self.find(question, any_case=True)
+        if not found:
+            for word, town in self._misspelled(question):
+                question = re.sub(rf"\b{re.escape(word)}\b", town, question)
             return question
-        for word, town in self._misspelled(question):
-            question = re.sub(rf"\b{re.escape(word)}\b", town, question)
+        named = {_key(w) for w in re.findall(r"[\w'’.-]+", question)}
+        for match in reversed(list(self._pattern.finditer(question))):
+            canonical = self._by_key[_key(match.group(1))]
+            alias = _key(match.group(1)) != _key(canonical)
+            if alias and canonical in found and _key(canonical) not in named:
+                question = f"{question[: match.end()]} ({canonical}){question[match.end() :]}"
         return question
 
     def _misspelled(self, question: str) -> list[tuple[str, str]]:

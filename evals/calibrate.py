@@ -22,11 +22,13 @@ from evals.runner import ItemResult
 
 # What the thresholds are chosen to keep within, on the dev sets' out-of-fold probabilities: the issue's goals
 # (answerable items answered "nothing here" ≤ 5%, confident answers missing a fact ≤ 5%, unanswerable items answered
-# confidently ≤ 10%) less a margin, because figures on a few hundred dev items do not carry over exactly (the first
-# fit, on 171 items with the goals themselves as bounds: confident answers missing a fact 0.016 on dev, 0.153 on test).
-MAX_FALSE_NONE = 0.03
-MAX_CONFIDENT_MISS = 0.04
-MAX_UNANSWERABLE_CONFIDENT = 0.07
+# confidently ≤ 10%), held by the upper end of a one-sided 90% Wilson interval rather than by the share seen, because
+# a share seen on a few dozen confident dev answers does not carry over (point estimates under fixed margins of
+# 0.03 / 0.04 / 0.07: confident answers missing a fact 0.034 out of fold on dev, 0.136 on test).
+MAX_FALSE_NONE = 0.05
+MAX_CONFIDENT_MISS = 0.05
+MAX_UNANSWERABLE_CONFIDENT = 0.10
+WILSON_Z = 1.2816  # one-sided 90%
 # The regularisation of the logistic regression, and how much a signal must add to the cross-validated AUC to be
 # kept: on 176 dev items, many weak signals over-fit (all 15: AUC 0.69 out of fold; the best few: 0.73).
 C = 0.2
@@ -139,20 +141,31 @@ class SignedLogistic(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
 
 def choose_thresholds(p: np.ndarray, y: np.ndarray, answerable: np.ndarray) -> tuple[float, float]:
-    """The lowest confident threshold within the confident-miss and unanswerable bounds, and the highest
-    'nothing here' threshold within the false-none bound."""
+    """The lowest confident threshold whose confident-miss and unanswerable-confident shares are within their
+    bounds at the top of their 90% interval, and the highest 'nothing here' threshold whose false-none share is."""
     grid = np.round(np.arange(0.0, 1.0001, 0.01), 2)
     confident = next(
         (
             float(t)
             for t in grid
-            if _share(y[(p >= t) & answerable] == 0) <= MAX_CONFIDENT_MISS
-            and _share(p[~answerable] >= t) <= MAX_UNANSWERABLE_CONFIDENT
+            if _upper(y[(p >= t) & answerable] == 0) <= MAX_CONFIDENT_MISS
+            and _upper(p[~answerable] >= t) <= MAX_UNANSWERABLE_CONFIDENT
         ),
         1.0,
     )
-    abstain = max((float(t) for t in grid if _share(p[answerable] < t) <= MAX_FALSE_NONE), default=0.0)
+    abstain = max((float(t) for t in grid if _upper(p[answerable] < t) <= MAX_FALSE_NONE), default=0.0)
     return confident, min(abstain, confident)
+
+
+def _upper(mask: np.ndarray) -> float:
+    """The upper end of the one-sided Wilson score interval of the share of True in `mask` (0 when empty)."""
+    n = mask.size
+    if not n:
+        return 0.0
+    share, z2 = float(mask.mean()), WILSON_Z**2
+    centre = share + z2 / (2 * n)
+    spread = WILSON_Z * np.sqrt(share * (1 - share) / n + z2 / (4 * n * n))
+    return float((centre + spread) / (1 + z2 / n))
 
 
 def threshold_figures(

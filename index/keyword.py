@@ -87,6 +87,16 @@ STOPWORDS = frozenset(
     ]
 )
 _WORD = re.compile(r"(?u)\b\w\w+\b")
+# A statute's subsections as one word, the way people type them: "287(g)", "287 (g)", "287-g" and "1357(g)(10)"
+# become "287g" and "1357g10", so a question saying "287g" finds the documents' "287(g)" (one-letter words are not
+# indexed); only after a number, so "agency(ies)" stays a word.
+_SUBSECTION = re.compile(r"(?<=\d)(?:\s?\(\w{1,3}\))+|(?<=\b\d{3})-[a-z]\b|(?<=\b\d{4})-[a-z]\b")
+# Bumped whenever tokenize changes: a keyword index written by another version is rebuilt from the store on open.
+TOKENIZER_VERSION = 2
+
+
+def _joined(match: re.Match[str]) -> str:
+    return re.sub(r"[\s()-]", "", match.group(0))
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
@@ -95,7 +105,7 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     stems: dict[str, str] = {}
     result = []
     for text in texts:
-        words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+        words = [w for w in _WORD.findall(_SUBSECTION.sub(_joined, text.lower())) if w not in STOPWORDS]
         result.append([stems[w] if w in stems else stems.setdefault(w, stem(w)) for w in words])
     return result
 
@@ -245,6 +255,8 @@ class KeywordIndex:
         if not manifest.is_file():
             return  # no index yet, or one from an older version: the next sync fills it from Chroma
         state = json.loads(manifest.read_text())
+        if state.get("tokenizer", 1) != TOKENIZER_VERSION:
+            return  # words cut another way: rebuilt from the store on open, its files replaced at the next save
         self._next = int(state["next"])
         self.segments = [Segment.load(self.directory, s["name"], s["deleted"]) for s in state["segments"]]
 
@@ -311,6 +323,7 @@ class KeywordIndex:
         self.directory.mkdir(parents=True, exist_ok=True)
         state = {
             "next": self._next,
+            "tokenizer": TOKENIZER_VERSION,
             "segments": [{"name": s.name, "deleted": np.flatnonzero(~s.live).tolist()} for s in self.segments],
         }
         tmp = self.directory / (_MANIFEST + ".tmp")

@@ -14,11 +14,12 @@ import numpy as np
 from corpus.models import Chunk, DocumentMeta
 from index.config import IndexConfig
 from index.embedder import Embedder
+from index.errors import IndexLockedError
 from index.filters import Filters, build_where
 from index.keyword import KeywordIndex, UnsupportedFilterError
 from index.sentences import SentenceStore, SentenceVectors, headed_sentences
 from index.store import ChunkStore, Hit, chunk_from_record, chunk_metadatas
-from index.writing import read_generation
+from index.writing import read_generation, write_lock
 
 # Chroma searches among given ids exactly as among those a `where` allows, but at about 3.5 ms per 1,000 ids
 # (measured at 100k chunks: 52 ms for 14.5k ids; its `where` took 800 ms). Beyond _IDS_LIMIT allowed ids, a filter
@@ -57,8 +58,8 @@ class SearchIndex:
         self._reopening = threading.Lock()
         self.store = ChunkStore(config, config.embedding_model, self.embedder.dimension, create=create)
         self.keywords = KeywordIndex(config.dir / "keyword")
-        if not self.keywords.segments and not create and self.store.count():
-            self.sync_keywords()  # an index from before segmented keyword indexes: build it once, here
+        if not create:
+            self._fill_keywords()
 
     def reopen_if_changed(self) -> bool:
         """Reopen the store and keyword index if another process wrote the index since; True if it did.
@@ -76,8 +77,21 @@ class SearchIndex:
                 self.config, self.config.embedding_model, self.embedder.dimension, create=False, fresh=True
             )
             self.keywords = KeywordIndex(self.config.dir / "keyword")
+            self._fill_keywords()
             self.generation = current
         return True
+
+    def _fill_keywords(self) -> None:
+        """Build the keyword index from the store when there is none (an index from before segmented keyword
+        indexes, or whose words were cut by another version's tokenizer), under the write lock; when another
+        process holds it (an ingest, which repairs the keyword index itself), keyword search waits for a reopen."""
+        if self.keywords.segments or not self.store.count():
+            return
+        try:
+            with write_lock(self.config.dir):
+                self.sync_keywords()
+        except IndexLockedError:
+            pass
 
     @cached_property
     def files_dir(self) -> Path:
@@ -105,6 +119,7 @@ class SearchIndex:
         ids = [c.id for c in chunks]
         self.store.upsert_records(ids, vectors[: len(chunks)], [c.text for c in chunks], metadatas)
         self.keywords.add(ids, texts[: len(chunks)], metadatas)
+        self.sentences.put_records(zip(ids, [c.text for c in chunks], metadatas, strict=True))
         offset = len(chunks)
         cached = []
         for chunk, sentence_units in zip(chunks, units, strict=True):
@@ -127,11 +142,15 @@ class SearchIndex:
         """Give a stored document new metadata in Chroma and the keyword index, without embedding anything again;
         returns how many chunks changed. (The passage vectors keep the title they were embedded with; the sentence
         vectors never held it.)"""
+        self.sentences.delete_records(
+            self.store.document_ids(file)
+        )  # a crash before the copy is rewritten: read Chroma
         records = self.store.update_document_meta(file, meta)
         if records:
             ids = [chunk_id for chunk_id, _, _ in records]
             texts = [chunk_from_record(i, t, m).context_text() for i, t, m in records]
             self.keywords.add(ids, texts, [m for _, _, m in records])  # replaces them: filters read new fields
+            self.sentences.put_records(records)
         return len(records)
 
     def document_towns(self) -> dict[str, tuple[set[str], set[str]]]:
@@ -182,9 +201,17 @@ class SearchIndex:
         if keyword:
             found.keyword = self.keyword(query, k, where)
         wanted = list(dict.fromkeys([i for i, _ in near] + [i for i, _ in found.keyword]))
-        found.chunks = {c.id: c for c in self.store.get(wanted)}  # one read for both retrievers' candidates
+        found.chunks = {c.id: c for c in self.chunks(wanted)}  # one read for both retrievers' candidates
         found.dense = [Hit(found.chunks[i], similarity) for i, similarity in near if i in found.chunks]
         return found
+
+    def chunks(self, ids: list[str]) -> list[Chunk]:
+        """The chunks with these ids, in the order asked (missing ones skipped): from the copy of their records
+        kept beside the sentence vectors, and from Chroma for any not kept there (an index from an older version)."""
+        kept = self.sentences.records(ids)
+        read = {c.id: c for c in self.store.get([i for i in ids if i not in kept])}
+        found = {i: chunk_from_record(i, *kept[i]) if i in kept else read.get(i) for i in ids}
+        return [c for c in found.values() if c is not None]
 
     def dense(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
         """Nearest chunks by embedding."""
@@ -193,7 +220,7 @@ class SearchIndex:
     def dense_within(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
         """The k chunks nearest the vector within the filter, as hits."""
         near = self.nearest(vector, k, where)
-        chunks = {c.id: c for c in self.store.get([i for i, _ in near])}
+        chunks = {c.id: c for c in self.chunks([i for i, _ in near])}
         return [Hit(chunks[i], similarity) for i, similarity in near if i in chunks]
 
     def nearest(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:

@@ -52,16 +52,45 @@ def ours(index: KeywordIndex, query: str, ids: list[str]) -> dict[int, float]:
 
 
 def test_tokenize_is_bm25s_tokenize_on_the_shipped_corpus():
+    """The same words as bm25s.tokenize, once a statute's subsections are joined to their number."""
     import bm25s
     from bm25s.stopwords import STOPWORDS_EN
 
-    from index.keyword import STOPWORDS, _stemmer
+    from index.keyword import _SUBSECTION, STOPWORDS, _joined, _stemmer
 
     assert frozenset(STOPWORDS_EN) == STOPWORDS
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SHIPPED.glob("*")) if p.is_file()]
     texts += TEXTS + QUERIES + ["", "a the", "Ünïcode façade 2025-04-27 §12(b) don't U.S.C. ICE's"]
-    expected = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+    joined = [_SUBSECTION.sub(_joined, t.lower()) for t in texts]
+    expected = bm25s.tokenize(joined, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
     assert tokenize(texts) == expected
+
+
+def test_a_statute_subsection_is_one_word_as_people_type_it():
+    assert tokenize(["a 287(g) agreement under 8 U.S.C. 1357(g)(10); section (a)"]) == [
+        ["287g", "agreement", "under", "1357g10", "section"]
+    ]
+    assert tokenize(["whats a 287g agreement"]) == [["what", "287g", "agreement"]]
+    assert tokenize(["287 (g) and 287-g deals; agency(ies)"]) == [["287g", "287g", "deal", "agenc", "ie"]]
+
+
+def test_a_keyword_index_cut_by_another_tokenizer_is_left_for_a_rebuild(tmp_path: Path):
+    """An older version's segments (their words cut another way) are not loaded: SearchIndex then refills the
+    keyword index from the store on open, as for an index from before segments."""
+    import json
+
+    from index.keyword import TOKENIZER_VERSION
+
+    index = KeywordIndex(tmp_path / "kw")
+    index.add(["c0"], ["Under a 287(g) agreement ICE trains jail staff."], [{}])
+    assert [i for i, _ in index.search("287g", 5)] == ["c0"]
+    manifest = tmp_path / "kw" / "manifest.json"
+    state = json.loads(manifest.read_text())
+    assert state["tokenizer"] == TOKENIZER_VERSION
+    assert KeywordIndex(tmp_path / "kw").count == 1
+    state["tokenizer"] = TOKENIZER_VERSION - 1
+    manifest.write_text(json.dumps(state))
+    assert KeywordIndex(tmp_path / "kw").count == 0
 
 
 @pytest.mark.parametrize("query", QUERIES)

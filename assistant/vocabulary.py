@@ -1,0 +1,59 @@
+"""Everyday words in questions → the words official documents use for the same thing.
+
+People ask "can the cops tip off ICE when my cousin gets out?"; policies say "police", "notify" and "release". The
+embedding model links some of these pairs and the keyword index none, so a question is searched and its sentences
+scored in the documents' words ("what the question was taken to mean", shown as the standalone question). The list
+is general vocabulary of police, courts and immigration enforcement, not phrases of any eval set; a word is only
+replaced where its everyday sense is the only likely one in a question about this subject.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (everyday words as a regular expression, the documents' words); matched whole-word, in any case.
+PLAIN_WORDS: tuple[tuple[str, str], ...] = (
+    (r"cops?|po-?po", "police"),
+    (r"(?<=\w )pd|(?<=\w )p\.d\.", "police department"),
+    (r"feds", "federal agents"),
+    (r"la migra|migra", "ICE"),
+    (r"tipp(?:ing|ed) off|ratt(?:ing|ed) out|snitch(?:ing|ed)(?: to)?", "notifying"),
+    (r"tips? off|rats? out|snitch(?:es)?(?: to)?", "notify"),
+    (r"heads[- ]up", "advance notice"),
+    (r"getting out|being let out", "being released"),
+    (r"gets out|is let out", "is released"),
+    (r"got out", "was released"),
+    (r"(?:(?<=would )|(?<=will )|(?<=can )|(?<=could )|(?<=normally ))get out(?! of)", "be released"),
+    (r"locked up", "held"),
+    (r"(?<!big )(?<!good )(?<!raw )deals?(?! with)", "agreement"),
+    (r"(?:dump|ditch|scrapp|ax)ed|ditched|axed|scrapped", "ended"),
+    (r"dump|ditch|scrap|axe", "end"),
+    (r"thr(?:ew|own) out|tossed out|struck down|shot down", "vacated"),
+    (r"throw out|toss out|strike down|shoot down", "vacate"),
+    (r"undocumented", "without legal immigration status"),
+    (r"judge['’]?s warrant|warrant from a judge", "judicial warrant"),
+    (r"ice holds?(?= on\b| request| form|\s*[?.!]|\s*$)", "immigration detainer"),
+    (r"info", "information"),
+    (r"sign(?:s|ed)? off on", "issued"),
+    (r"(?-i:AG)|(?-i:[Aa]\.[Gg]\.)", "Attorney General"),
+    (r"(?-i:DAs)", "district attorneys"),
+    (r"(?-i:DA)|(?-i:[Dd]\.[Aa]\.)", "district attorney"),
+    (r"(?-i:DOC)", "Department of Correction"),
+    (r"(?<!\.)(?:gov|guv)(?![.\w])", "governor"),
+    (r"in mass(?![.\w])", "in Massachusetts"),
+    (r"(?<!\.)mass(?= (?:police|law|state|sheriffs?|courts?|sjc|legislature)\b)", "Massachusetts"),
+)
+
+_PATTERNS = [(re.compile(rf"\b(?:{words})(?!\w)", re.I), plain) for words, plain in PLAIN_WORDS]
+# "what does DA stand for" asks about the abbreviation itself: left as typed.
+_ASKS_MEANING = re.compile(r"\b(?:stands?|short) for\b|\bmean(?:s|ing)?\b", re.I)
+
+
+def plain_words(question: str) -> str:
+    """The question in the documents' words (see PLAIN_WORDS); unchanged when it has none of the everyday ones or
+    asks what a word means."""
+    if _ASKS_MEANING.search(question):
+        return question
+    for pattern, plain in _PATTERNS:
+        question = pattern.sub(plain, question)
+    return question

@@ -1,0 +1,90 @@
+"""How a question is planned before anything is searched: follow-ups about a lower-case topic, and comparisons of
+two things that are not towns."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.chat import Turn, previous_topic, rewrite_question
+from assistant.plan import compared_things
+from corpus.towns import load_towns
+
+TOWNS = load_towns()
+
+
+def follow(previous: str, question: str) -> str:
+    return rewrite_question(question, [Turn(previous, previous, TOWNS.find_in_question(previous))], TOWNS)
+
+
+def test_a_lower_case_topic_is_what_a_follow_up_leans_on() -> None:
+    assert previous_topic("what would the safe communities act do?", TOWNS) == "the safe communities act"
+    assert previous_topic("which 287g agreement is still active in massachusetts", TOWNS) == "287g agreement"
+    assert previous_topic("who prosecutes crimes on the cape", TOWNS) is None
+    assert previous_topic("what happened with the executive order", TOWNS) == "the executive order"
+    assert previous_topic("what did the judge say in the lunn case", TOWNS) == "the lunn case"
+    assert follow("which 287g agreement is still active in massachusetts", "does the governor back it") == (
+        "does the governor back 287g agreement"
+    )
+    assert follow("what would the safe communities act do?", "are there any exceptions") == (
+        "are there any exceptions about the safe communities act?"
+    )
+
+
+def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None:
+    assert follow("What did the Safe Communities Act propose?", "and the PROTECT Act?") == (
+        "What did the PROTECT Act propose?"
+    )
+    assert follow("when did plymouth county end its 287g agreement", "and bristol county?") == (
+        "when did bristol county end its 287g agreement"
+    )
+    assert follow("Is there a 287g agreement in Plymouth County?", "and the bristol agreement?") == (
+        "Is there a bristol agreement in Plymouth County?"
+    )
+    assert follow("which 287g agreement is still active", "and the bristol county agreement?") == (
+        "which bristol county agreement is still active"
+    )
+    # "the house" is not a kind of vote: the earlier question is kept whole rather than garbled
+    assert "senate" in follow("what was the senate vote on the protect act?", "and the house?")
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("safe communities act vs protect act - did either one become law?", ["safe communities act", "protect act"]),
+        ("Which courts decided Lunn v. Commonwealth and Ryan v. ICE?", ["Lunn v. Commonwealth", "Ryan v. ICE"]),
+        (
+            "Which 287(g) agreement started earlier, Barnstable County's or Plymouth County's?",
+            ["Barnstable County's", "Plymouth County's"],
+        ),
+    ],
+)
+def test_two_things_compared_are_asked_about_apart(question: str, labels: list[str]) -> None:
+    things = compared_things(question)
+    assert things is not None
+    assert [label for label, _ in things] == labels
+    for label, query in things:
+        assert label in query
+        assert not any(other in query for other in labels if other != label)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is it legal to film ICE, or record them?",
+        "does the town have a policy on ICE or not",
+        "what did the Safe Communities Act propose?",
+        "can police ask about immigration status, yes or no?",
+        "Does the policy apply to students, workers or tourists?",
+        "What did the SJC hold about the Trust Act and ICE?",
+        "Explain the PROTECT Act and Safe Communities Act",
+        "Lunn vs Commonwealth: what did the court hold?",
+    ],
+)
+def test_a_question_that_compares_nothing_is_not_split(question: str) -> None:
+    assert compared_things(question) is None
+
+
+def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    plan = fixture_assistant.plan("Which courts decided Lunn v. Commonwealth and Ryan v. ICE?")
+    assert plan.kind == "compare"
+    assert [r.label for r in plan.requests] == ["Lunn v. Commonwealth", "Ryan v. ICE"]

@@ -1,0 +1,76 @@
+"""Everyday words in questions are searched in the documents' words; acronyms are spelled out; aliases name their
+town."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import asked_acronym, defines, spells_out
+from assistant.vocabulary import plain_words
+from corpus.towns import load_towns
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("can mass cops hold someone just for ICE", "can Massachusetts police hold someone just for ICE"),
+        ("can they tip off ICE when somebody gets out", "can they notify ICE when somebody is released"),
+        ("why did the sheriff dump the 287g deal", "why did the sheriff end the 287g agreement"),
+        ("why did the appeals court throw out the injunction", "why did the appeals court vacate the injunction"),
+        ("did the AG do anything about it", "did the Attorney General do anything about it"),
+        ("lowell pd and ice", "lowell police department and ice"),
+    ],
+)
+def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> None:
+    assert plain_words(typed) == plain
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is it illegal to film ICE",
+        "what does my doc say",
+        "reading the policy",
+        "can I get a copy of the policy",  # "cop" inside "copy"
+        "how do migrants file a complaint",  # "migra" inside "migrants"
+        "is ice holding my dad",
+        "how long can ICE hold someone",
+        "is it a big deal",
+        "how do police deal with ice",
+        "how to get out of an ICE detainer",
+        "check mass.gov",
+        "what does DA stand for",  # the abbreviation itself is asked about
+    ],
+)
+def test_words_with_another_everyday_sense_are_left_alone(question: str) -> None:
+    assert plain_words(question) == question
+
+
+def test_an_acronym_asked_about_is_spelled_out_by_the_initials_of_a_name() -> None:
+    assert asked_acronym("what does sjc stand for") == "SJC"
+    assert asked_acronym("what does MIRA stand for?") == "MIRA"
+    assert asked_acronym("what is an immigration detainer") is None
+    assert spells_out("the Supreme Judicial Court decided", "SJC")
+    assert spells_out("Immigration and Customs Enforcement", "ICE")
+    assert not spells_out("the SJC Judges ruled", "SJC")
+    assert not spells_out("the Superior Court", "SJC")
+    assert defines("The Supreme Judicial Court ruled in July 2017.", "what does SJC stand for")
+    assert not defines("The court ruled in July 2017.", "what does SJC stand for")
+
+
+def test_an_alias_names_its_town_for_the_search() -> None:
+    towns = load_towns()
+    assert towns.spell_towns("can BPD tip off ICE") == "can BPD (Boston) tip off ICE"
+    assert towns.spell_towns("does Boston PD talk to ICE") == "does Boston PD talk to ICE"
+    assert towns.spell_towns("evrett police and ice") == "Everett police and ice"
+
+
+def test_an_acronym_question_finds_the_name_it_stands_for(corpus_index) -> None:  # type: ignore[no-untyped-def]
+    """The words an acronym stands for rarely sit near "what does … stand for": a keyword search for the acronym
+    brings in a passage that spells it out, and that reply is never "nothing here"."""
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
+
+    answer = AssistantService(fixture_settings(corpus_index)).assistant.ask("what does sjc stand for")
+    assert answer.kind in ("answer", "closest"), answer.answer
+    assert "Supreme Judicial Court" in answer.answer
