@@ -98,7 +98,7 @@ _QUESTION_TYPES = [
         "definition",
         re.compile(
             r"\bwhat (does|do|did) (an? |the )?[\w()-]+( [\w()-]+)? (stand for|mean)\b|\bwhat('s| is) (an?|the) [\w -]{2,40}\?*$|"
-            r"\bmeaning of\b|\bdefin(e|ition)\b",
+            r"\bmeaning of\b|\bdefin(e|ition)\b|\bwhat means\b",
             re.I,
         ),
     ),
@@ -155,7 +155,8 @@ _ANSWER_TYPES = {
 }
 _DEFINED_TERM = re.compile(
     r"\bwhat (?:does|do|did) (?:an? |the )?(?P<a>[\w()-]+(?: [\w()-]+)?) (?:stand for|mean)\b|"
-    r"\bwhat(?:'s| is) (?:an?|the) (?P<b>[\w -]{2,40}?)(?: exactly)?\s*\?*$|\bmeaning of (?:an? |the )?(?P<c>[\w -]{2,40})",
+    r"\bwhat(?:'s| is) (?:an?|the) (?P<b>[\w -]{2,40}?)(?: exactly)?\s*\?*$|\bmeaning of (?:an? |the )?(?P<c>[\w -]{2,40})|"
+    r"\bwhat means (?:an? |the )?(?P<d>[\w()-]+(?: [\w()-]+)?)\s*\?*$",  # a word-for-word translation
     re.I,
 )
 
@@ -192,6 +193,7 @@ def asked_acronym(question: str) -> str | None:
     to six letters, asked with "stand for" / "short for" or typed in capitals."""
     match = _DEFINED_TERM.search(question)
     term = next((g for g in match.groups() if g), "").strip() if match else ""
+    term = re.sub(r"^(?:acronym|abbreviation|initials|letters)\s+", "", term, flags=re.IGNORECASE)
     if not re.fullmatch(r"[A-Za-z]{2,6}", term):
         return None
     if term.isupper() or re.search(r"\b(stand|short) for\b", question, re.I):
