@@ -124,6 +124,10 @@ class NumpyBertEncoder:
         weights = load_file(str(path / "model.safetensors"))
         prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
         self.w = {k.removeprefix(prefix): v.astype(np.float32, copy=False) for k, v in weights.items()}
+        # Each linear layer's weight stored transposed, (in, out) and contiguous, once: OpenBLAS multiplies a
+        # question's few rows by it about a quarter faster than by the (out, in) weight read transposed.
+        for name in [k for k, v in self.w.items() if v.ndim == 2 and k.startswith("encoder.")]:
+            self.w[name] = np.ascontiguousarray(self.w[name].T)
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.enable_truncation(self.max_seq_length)
         self.tokenizer.enable_padding(pad_id=int(config.get("pad_token_id", 0)))
@@ -172,8 +176,8 @@ class NumpyBertEncoder:
         return (pooled / norms).astype(np.float32)  # type: ignore[no-any-return]
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
-        # as one 2-D product, so BLAS reads the stored weight transposed in place instead of numpy copying it
-        flat = x.reshape(-1, x.shape[-1]) @ self.w[name + ".weight"].T + self.w[name + ".bias"]
+        # as one 2-D product with the weight stored transposed at load (see __init__)
+        flat = x.reshape(-1, x.shape[-1]) @ self.w[name + ".weight"] + self.w[name + ".bias"]
         return flat.reshape(*x.shape[:-1], -1)  # type: ignore[no-any-return]
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:

@@ -105,7 +105,10 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     stems: dict[str, str] = {}
     result = []
     for text in texts:
-        words = [w for w in _WORD.findall(_SUBSECTION.sub(_joined, text.lower())) if w not in STOPWORDS]
+        lowered = text.lower()
+        if "(" in lowered or "-" in lowered:
+            lowered = _SUBSECTION.sub(_joined, lowered)
+        words = [w for w in _WORD.findall(lowered) if w not in STOPWORDS]
         result.append([stems[w] if w in stems else stems.setdefault(w, stem(w)) for w in words])
     return result
 
