@@ -9,6 +9,7 @@ from evals.dataset import load_set
 from tests.conftest import ROOT
 
 SETS = ROOT / "evals" / "sets"
+HELD_OUT = ("dev", "test", "dev2", "test2", "dev3", "test3")
 
 
 def test_dev_and_test_load_and_share_every_category():
@@ -20,10 +21,18 @@ def test_dev_and_test_load_and_share_every_category():
     assert sum(item.category == "es" for item in dev + test) >= 30
 
 
+def test_every_held_out_set_loads_and_no_id_is_in_two_of_them():
+    seen: set[str] = set()
+    for name in HELD_OUT[2:]:  # dev and test are checked against each other above
+        ids = {item.id for item in load_set(SETS / f"{name}.jsonl")}
+        assert not ids & seen, f"{name} repeats {sorted(ids & seen)[:3]}"
+        seen |= ids
+
+
 def test_every_fact_is_stated_in_one_of_its_sources():
     checker = ROOT / "evals" / "tools" / "check_facts.py"
     result = subprocess.run(
-        [sys.executable, str(checker), str(SETS / "dev.jsonl"), str(SETS / "test.jsonl")],
+        [sys.executable, str(checker), *(str(SETS / f"{name}.jsonl") for name in HELD_OUT)],
         cwd=ROOT,
         capture_output=True,
         text=True,
