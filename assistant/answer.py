@@ -16,6 +16,7 @@ from assistant.chat import QUESTION_WORDS
 from assistant.types import Passage
 from corpus.chunking import header_line, is_quotable_unit, lead_in_span, quotable_units, split_sentences
 from corpus.towns import TownRegistry
+from index.keyword import join_subsections
 
 _URL = re.compile(r"https?://\S+")
 # Text written to steer a language model ("ignore previous instructions and …") is never quoted as an answer.
@@ -161,18 +162,20 @@ _DEFINED_TERM = re.compile(
 )
 
 
-# "287(g)" as people type it: "287g" (a statute's subsection letters in parentheses are dropped before comparing).
-_SUBSECTION = re.compile(r"\((\w{1,3})\)")
+def _defined_term(question: str) -> str:
+    """The term a "what does X stand for / what is an X" question asks about, or "" when it asks about none."""
+    match = _DEFINED_TERM.search(question)
+    return next((g for g in match.groups() if g), "").strip() if match else ""
 
 
 def defines(sentence: str, question: str) -> bool:
     """Whether the sentence spells out or defines the term a "what does X stand for / what is an X" question asks
-    about: "X (ABC)", "ABC stands for", "an X is a …"."""
-    match = _DEFINED_TERM.search(question)
-    term = _SUBSECTION.sub(r"\1", next((g for g in match.groups() if g), "").strip() if match else "")
+    about: "X (ABC)", "ABC stands for", "an X is a …". "287(g)" and "287g" are the same term, as in the keyword
+    index."""
+    term = join_subsections(_defined_term(question))
     if not term:
         return False
-    sentence = _SUBSECTION.sub(r"\1", sentence)
+    sentence = join_subsections(sentence)
     name = re.escape(term)
     acronym = asked_acronym(question)
     return bool(
@@ -191,9 +194,7 @@ def defines(sentence: str, question: str) -> bool:
 def asked_acronym(question: str) -> str | None:
     """The acronym a "what does SJC stand for" question asks to spell out (upper-cased), else None: one word of two
     to six letters, asked with "stand for" / "short for" or typed in capitals."""
-    match = _DEFINED_TERM.search(question)
-    term = next((g for g in match.groups() if g), "").strip() if match else ""
-    term = re.sub(r"^(?:acronym|abbreviation|initials|letters)\s+", "", term, flags=re.IGNORECASE)
+    term = re.sub(r"^(?:acronym|abbreviation|initials|letters)\s+", "", _defined_term(question), flags=re.IGNORECASE)
     if not re.fullmatch(r"[A-Za-z]{2,6}", term):
         return None
     if term.isupper() or re.search(r"\b(stand|short) for\b", question, re.I):

@@ -113,7 +113,6 @@ _THING = re.compile(
     r"injunction|database|contract|guide|program|bylaw|resolution|survey|memo|directive)s?\b",
     re.IGNORECASE,
 )
-_NOT_TOPIC = {*QUESTION_WORDS, "would", "will", "could", "should", "has", "have", "was", "were", "still", "any", "mass"}
 
 
 def _named_thing(question: str) -> re.Match[str] | None:
@@ -226,11 +225,16 @@ def rewrite_question(
     topic = previous_topic(previous.standalone, registry)
     if topic and pronoun and word != "there":
         return _PRONOUNS.sub(topic, question, count=1)
-    named = _TOPIC.fullmatch(body.strip(" ?")) is not None
-    if topic and opener and (named or topic.split()[-1].lower() == body.strip(" ?").split()[-1].lower()):
+    phrase = body.strip(" ?")
+    if (
+        topic
+        and opener
+        and phrase
+        and (_TOPIC.fullmatch(phrase) or topic.split()[-1].lower() == phrase.split()[-1].lower())
+    ):
         # "and the PROTECT Act?" after a question about the Safe Communities Act: the same question about it
         at = previous.standalone.index(topic)
-        return put_in(previous.standalone, at, at + len(topic), body.strip(" ?"))
+        return put_in(previous.standalone, at, at + len(topic), phrase)
     if topic and not opener:
         return f"{question.rstrip('?').rstrip()} about {topic}?"
     subject = _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()

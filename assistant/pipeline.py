@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from functools import partial
 from typing import Any
 
-from assistant.answer import AnswerConfig, asked_acronym, names_acronym
+from assistant.answer import AnswerConfig, asked_acronym
 from assistant.compose import Composer, Draft, Evidence, ExtractiveComposer, distinct
 from assistant.crosslingual import BilingualComposer, QuestionReader, apply_reading, search_request
 from assistant.messages import describe_filters
@@ -141,8 +140,7 @@ class Assistant:
                 )
                 acronym = asked_acronym(request.query) if request.role == "answer" else None
                 if acronym:
-                    spelled = partial(names_acronym, acronym=acronym)
-                    passages = with_spelled_out(self.index, acronym, request.filters, passages, self.retrieval, spelled)
+                    passages = with_spelled_out(self.index, acronym, request.filters, passages, self.retrieval)
             evidence.append(Evidence(request, passages, vectors[request.query]))
         return evidence
 

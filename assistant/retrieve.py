@@ -5,12 +5,12 @@ Candidates come from the index (`SearchIndex.search`, which owns the filter tran
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.answer import names_acronym
 from assistant.types import Filters, Passage
 from corpus.chunking import section_name
 from corpus.models import AUTHORITY, Chunk
@@ -128,7 +128,6 @@ def with_spelled_out(
     filters: Filters,
     passages: list[Passage],
     config: RetrievalConfig,
-    spells: Callable[[str], bool],
     extra: int = 2,
 ) -> list[Passage]:
     """The passages, and after them up to `extra` more that spell the acronym out, found by a keyword search for
@@ -136,4 +135,4 @@ def with_spelled_out(
     them high for "what does SJC stand for"."""
     found = retrieve(index, acronym, filters, config.candidates, config.model_copy(update={"mode": "keyword"}))
     have = {p.chunk.id for p in passages}
-    return [*passages, *[p for p in found if p.chunk.id not in have and spells(p.chunk.text)][:extra]]
+    return [*passages, *[p for p in found if p.chunk.id not in have and names_acronym(p.chunk.text, acronym)][:extra]]

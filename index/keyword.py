@@ -90,13 +90,16 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 # A statute's subsections as one word, the way people type them: "287(g)", "287 (g)", "287-g" and "1357(g)(10)"
 # become "287g" and "1357g10", so a question saying "287g" finds the documents' "287(g)" (one-letter words are not
 # indexed); only after a number, so "agency(ies)" stays a word.
-_SUBSECTION = re.compile(r"(?<=\d)(?:\s?\(\w{1,3}\))+|(?<=\b\d{3})-[a-z]\b|(?<=\b\d{4})-[a-z]\b")
+_SUBSECTION = re.compile(r"(?<=\d)(?:\s?\(\w{1,3}\))+|(?<=\b\d{3})-[a-z]\b|(?<=\b\d{4})-[a-z]\b", re.IGNORECASE)
 # Bumped whenever tokenize changes: a keyword index written by another version is rebuilt from the store on open.
 TOKENIZER_VERSION = 2
 
 
-def _joined(match: re.Match[str]) -> str:
-    return re.sub(r"[\s()-]", "", match.group(0))
+def join_subsections(text: str) -> str:
+    """The text with each statute subsection joined to its number ("287(g)" → "287g"; see _SUBSECTION)."""
+    if "(" not in text and "-" not in text:
+        return text
+    return _SUBSECTION.sub(lambda match: re.sub(r"[\s()-]", "", match.group(0)), text)
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
@@ -105,10 +108,7 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     stems: dict[str, str] = {}
     result = []
     for text in texts:
-        lowered = text.lower()
-        if "(" in lowered or "-" in lowered:
-            lowered = _SUBSECTION.sub(_joined, lowered)
-        words = [w for w in _WORD.findall(lowered) if w not in STOPWORDS]
+        words = [w for w in _WORD.findall(join_subsections(text.lower())) if w not in STOPWORDS]
         result.append([stems[w] if w in stems else stems.setdefault(w, stem(w)) for w in words])
     return result
 

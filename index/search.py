@@ -142,9 +142,8 @@ class SearchIndex:
         """Give a stored document new metadata in Chroma and the keyword index, without embedding anything again;
         returns how many chunks changed. (The passage vectors keep the title they were embedded with; the sentence
         vectors never held it.)"""
-        self.sentences.delete_records(
-            self.store.document_ids(file)
-        )  # a crash before the copy is rewritten: read Chroma
+        # the kept copy goes first: after a crash before it is rewritten, these chunks are read from Chroma
+        self.sentences.delete_records(self.store.document_ids(file))
         records = self.store.update_document_meta(file, meta)
         if records:
             ids = [chunk_id for chunk_id, _, _ in records]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,18 +70,21 @@ class SentenceStore:
 
     def get(self, chunk_ids: list[str]) -> dict[str, SentenceVectors]:
         """The stored sentences of these chunks; chunks not stored are left out."""
-        found: dict[str, SentenceVectors] = {}
-        for start in range(0, len(chunk_ids), 500):  # SQLite's limit on bound parameters
+        return {
+            chunk_id: SentenceVectors(
+                np.frombuffer(spans, dtype=np.int32).reshape(n, 2),
+                np.frombuffer(vectors, dtype=np.float32).reshape(n, dim),
+            )
+            for chunk_id, n, dim, spans, vectors in self._select("n, dim, spans, vectors", "sentences", chunk_ids)
+        }
+
+    def _select(self, columns: str, table: str, chunk_ids: list[str]) -> Iterator[tuple[Any, ...]]:
+        """(chunk_id, *columns) rows of the table for these chunks, in batches under SQLite's limit on bound
+        parameters."""
+        for start in range(0, len(chunk_ids), 500):
             batch = chunk_ids[start : start + 500]
             marks = ",".join("?" * len(batch))
-            for chunk_id, n, dim, spans, vectors in self._db.execute(
-                f"SELECT chunk_id, n, dim, spans, vectors FROM sentences WHERE chunk_id IN ({marks})", batch
-            ):
-                found[chunk_id] = SentenceVectors(
-                    np.frombuffer(spans, dtype=np.int32).reshape(n, 2),
-                    np.frombuffer(vectors, dtype=np.float32).reshape(n, dim),
-                )
-        return found
+            yield from self._db.execute(f"SELECT chunk_id, {columns} FROM {table} WHERE chunk_id IN ({marks})", batch)
 
     def put_records(self, records: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
         """Keep these chunks' (id, text, metadata) as Chroma has them (replacing what a chunk had)."""
@@ -91,25 +94,23 @@ class SentenceStore:
 
     def records(self, chunk_ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
         """Chunk id → (text, metadata) for the chunks kept here; the others are left out (read them from Chroma)."""
-        found: dict[str, tuple[str, dict[str, Any]]] = {}
-        for start in range(0, len(chunk_ids), 500):
-            batch = chunk_ids[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for chunk_id, text, meta in self._db.execute(
-                f"SELECT chunk_id, text, meta FROM records WHERE chunk_id IN ({marks})", batch
-            ):
-                found[chunk_id] = (text, json.loads(meta))
-        return found
+        return {
+            chunk_id: (text, json.loads(meta))
+            for chunk_id, text, meta in self._select("text, meta", "records", chunk_ids)
+        }
 
     def delete_records(self, chunk_ids: list[str]) -> None:
         """Forget these chunks' kept records (they are read from Chroma until written again)."""
-        with self._db:
-            self._db.executemany("DELETE FROM records WHERE chunk_id = ?", [(i,) for i in chunk_ids])
+        self._delete(chunk_ids, ("records",))
 
     def delete(self, chunk_ids: list[str]) -> None:
+        """Forget these chunks: their sentences and their kept records, in one transaction."""
+        self._delete(chunk_ids, ("sentences", "records"))
+
+    def _delete(self, chunk_ids: list[str], tables: tuple[str, ...]) -> None:
         with self._db:
-            self._db.executemany("DELETE FROM sentences WHERE chunk_id = ?", [(i,) for i in chunk_ids])
-            self._db.executemany("DELETE FROM records WHERE chunk_id = ?", [(i,) for i in chunk_ids])
+            for table in tables:
+                self._db.executemany(f"DELETE FROM {table} WHERE chunk_id = ?", [(i,) for i in chunk_ids])
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM sentences").fetchone()[0])

@@ -56,12 +56,12 @@ def test_tokenize_is_bm25s_tokenize_on_the_shipped_corpus():
     import bm25s
     from bm25s.stopwords import STOPWORDS_EN
 
-    from index.keyword import _SUBSECTION, STOPWORDS, _joined, _stemmer
+    from index.keyword import STOPWORDS, _stemmer, join_subsections
 
     assert frozenset(STOPWORDS_EN) == STOPWORDS
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SHIPPED.glob("*")) if p.is_file()]
     texts += TEXTS + QUERIES + ["", "a the", "Ünïcode façade 2025-04-27 §12(b) don't U.S.C. ICE's"]
-    joined = [_SUBSECTION.sub(_joined, t.lower()) for t in texts]
+    joined = [join_subsections(t.lower()) for t in texts]
     expected = bm25s.tokenize(joined, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
     assert tokenize(texts) == expected
 
