@@ -32,7 +32,7 @@ class AnswerConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    passages: int = Field(8, ge=1, le=50, description="Top passages whose sentences are considered.")
+    passages: int = Field(10, ge=1, le=50, description="Top passages whose sentences are considered.")
     max_sentences: int = Field(4, ge=1, le=8, description="Most sentences quoted in one answer.")
     max_chars: int = Field(600, ge=100, le=3000, description="Longest answer body, in characters.")
     relative_floor: float = Field(0.8, ge=0, le=1, description="Extra sentences must score this share of the best.")
@@ -119,7 +119,7 @@ _QUESTION_TYPES = [
     (
         "date",
         re.compile(
-            r"\bwhen\b|\bwhat (year|date|month|day)\b|\bhow long ago\b|\bwhich (came|was|happened) (first|earlier|later)\b",
+            r"\bwhen\b|\bwhat (year|date|month|day)s?\b|\bhow long ago\b|\bwhich (came|was|happened) (first|earlier|later)\b",
             re.I,
         ),
     ),
@@ -149,8 +149,9 @@ _ANSWER_TYPES = {
         re.I,
     ),
     "reason": re.compile(
-        r"\b(because|since|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|"
-        r"held that|said that|explained|the aim|to (protect|keep|make|ensure|avoid|prevent))\b|, so (?!far\b|many\b|much\b)",
+        r"\b(because|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|citing|cited|"
+        r"held that|said that|explained|the aim|to (protect|keep|make|ensure|avoid|prevent))\b|, so (?!far\b|many\b|much\b)|"
+        rf"(?<=[\w,] )since\b(?! (?:\d|{_MONTHS}\b|then\b))",  # "…, since it …", not "Since March 2026" or "ever since 2017"
         re.I,
     ),
 }
@@ -356,7 +357,7 @@ def score_sentences(
         add_features(sentences, passages, question_terms, sentence_terms, typed_flags, wanted, towns, terms, idf)
     for sentence in sentences:
         if ranker is not None:
-            sentence.score = ranker.probability(sentence.features)
+            sentence.score = ranker.score(sentence.features)
         sentence.score += sentence.header_adjust
     return sentence_vectors
 
@@ -391,6 +392,7 @@ def add_features(
             "rare_keyword": sum(rarity.get(t, 0.0) for t in question_terms & set(words)) / asked_weight,
             "rare_own": sum(rarity.get(t, 0.0) for t in question_terms & set(own)) / asked_weight,
             "passage_share": passage.score / best_passage,
+            "passage_sim": passage.similarity or 0.0,
             "passage_first": 1.0 / (1 + sentence.passage),
             "dense": 1.0 / passage.dense_rank if passage.dense_rank else 0.0,
             "bm25": 1.0 / passage.keyword_rank if passage.keyword_rank else 0.0,
@@ -555,7 +557,9 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
     return sorted(picked, key=lambda s: (not s.local, s.passage, s.start))
 
 
-_LEANS_BACK = re.compile(r"^(It|This|That|These|Those|They|He|She|Its|Their|The (court|order|bill|policy|report))\b")
+_LEANS_BACK = re.compile(
+    r"^(It|This|That|These|Those|They|He|She|Its|Their|The (court|order|bill|policy|report))\b|^.{0,200}?\bsuch an?\b"
+)
 
 
 def _adjacent(sentences: list[Sentence], a: int, b: int) -> bool:

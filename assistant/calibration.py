@@ -11,6 +11,7 @@ import json
 import math
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,13 +31,27 @@ class LogisticModel(BaseModel):
     intercept: float
     fitted_on: str = Field("", description="The eval sets and their size, the date, the cross-validated figures.")
     report: dict[str, float] = Field(default_factory=dict, description="Figures of the fit (out-of-fold).")
+    link: Literal["logistic", "linear"] = Field(
+        "logistic",
+        description="logistic: a score is a probability; linear: the weighted sum itself (the sentence ranker, on "
+        "the hand weights' scale, so the answer's relative floors keep their meaning).",
+    )
 
     def probability(self, values: dict[str, float]) -> float:
         """The modelled probability for these feature values (a missing one counts as 0)."""
+        z = self.linear(values)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def linear(self, values: dict[str, float]) -> float:
+        """The weighted sum of the standardised feature values, plus the intercept."""
         z = self.intercept
         for name, mean, scale, coef in zip(self.features, self.mean, self.scale, self.coef, strict=True):
             z += coef * (values.get(name, 0.0) - mean) / (scale or 1.0)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return z
+
+    def score(self, values: dict[str, float]) -> float:
+        """The model's score: a probability, or the weighted sum for a linear link."""
+        return self.linear(values) if self.link == "linear" else self.probability(values)
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.model_dump(), indent=2) + "\n", encoding="utf-8")

@@ -214,6 +214,14 @@ def rewrite_question(
         town = None
     if town and _RUNS.search(question):
         return _PRONOUNS.sub(f"{town}'s police department", question, count=1)
+    if town and pronoun and word in {"it", "its"}:
+        # "when was it started" after "what is the BRIC in boston": "it" is the thing asked about, not the town
+        named = previous_topic(previous.standalone, registry)
+        if named:
+            if town.lower() not in named.lower():  # "a sanctuary policy" asked of Lowell: Lowell's
+                first, _, rest = named.partition(" ")
+                named = f"{town}'s {rest}" if rest and first.lower() in {"a", "an", "the"} else f"{town}'s {named}"
+            return put_in(question, pronoun.start(), pronoun.end(), f"{named}'s" if word == "its" else named)
     if town and pronoun:
         return _replace_pronouns(question, town)
     if town:

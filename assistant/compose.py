@@ -179,6 +179,10 @@ class ExtractiveComposer:
             "max_sentences": request.max_sentences or self.config.max_sentences,
             "max_chars": request.max_chars or self.config.max_chars,
         }
+        if kind == "closest" and self.ranker is not None:
+            # The reply kind is calibrated on the hand weights' scores; a "closest passages" reply, unsure which
+            # sentence answers, orders its evidence by the sentence ranker fitted on the dev sets instead.
+            vectors = self._score(request, sentences, passages, evidence.vector, ranked=True)
         if kind == "closest" and not (request.max_sentences or request.max_chars):
             limits = {
                 "max_sentences": self.config.closest_sentences,
@@ -214,7 +218,10 @@ class ExtractiveComposer:
         passages: list[Passage],
         vector: np.ndarray | None,
         with_features: bool = False,
+        ranked: bool = False,
     ) -> np.ndarray:
+        """Score the sentences with the hand weights, or with the fitted sentence ranker when `ranked` (and there
+        is one)."""
         return score_sentences(
             request.query,
             sentences,
@@ -225,7 +232,7 @@ class ExtractiveComposer:
             request.towns,
             vector,
             self._cached_vectors(sentences, passages),
-            self.ranker,
+            self.ranker if ranked else None,
             self.idf,
             with_features,
         )

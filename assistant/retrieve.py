@@ -32,6 +32,13 @@ class RetrievalConfig(BaseModel):
         description="Break near-ties in favour of originals over summaries, then policies, laws and rulings over news.",
     )
     tie_margin: float = Field(0.0015, ge=0, description="Fused scores this close count as tied.")
+    leaders: int = Field(
+        2,
+        ge=0,
+        le=10,
+        description="Each retriever's best this many always make the cut (fusion favours what both rank fairly "
+        "well over what one ranks first).",
+    )
     reranker: Literal["none"] = Field("none", description="A reranking stage after fusion; none yet.")
     skip_sections: tuple[str, ...] = Field(
         ("Sources", "References", "Bibliography", "About this document"),
@@ -117,9 +124,27 @@ def retrieve(
         query, filters, config.candidates, vector, dense=config.mode != "keyword", keyword=config.mode != "dense"
     )
     passages = rerank(rank(found, config), query, config)
-    if not skip:
-        return passages[:limit]
-    return [p for p in passages[: limit * 2] if not is_skipped(p, config)][:limit]
+    if skip:
+        passages = [p for p in passages if not is_skipped(p, config)]
+    return with_leaders(passages, limit, config.leaders)
+
+
+def with_leaders(passages: list[Passage], limit: int, leaders: int) -> list[Passage]:
+    """The first `limit` passages, where each retriever's best `leaders` stand in for the last of the others: a
+    chunk one retriever ranks first but the other misses can fall far down the fused order."""
+    cut = passages[:limit]
+    leading = [p for p in passages[limit:] if _leads(p, leaders)]
+    for passage in leading:
+        others = [i for i, p in enumerate(cut) if not _leads(p, leaders)]
+        if not others:
+            break
+        cut.pop(others[-1])
+        cut.append(passage)
+    return cut
+
+
+def _leads(passage: Passage, leaders: int) -> bool:
+    return any(rank is not None and rank <= leaders for rank in (passage.dense_rank, passage.keyword_rank))
 
 
 def with_spelled_out(

@@ -231,10 +231,8 @@ def fit_ranker(
     names: list[str], x: np.ndarray, y: np.ndarray, groups: np.ndarray, hand: np.ndarray, set_name: str
 ) -> LogisticModel:
     """Weights that put a right sentence first among each question's candidates (a listwise softmax model,
-    fitted by maximum likelihood), then a logistic fit of "right" on the weighted sum, so a sentence's score is a
-    probability. The report compares, out of fold (questions held out whole), how often the best-scored sentence
+    fitted by maximum likelihood), the weighted sum then moved onto the hand weights' scale (a linear link). The report compares, out of fold (questions held out whole), how often the best-scored sentence
     is right against the hand weights."""
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
     mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -244,9 +242,12 @@ def fit_ranker(
     for train, held in GroupKFold(n_splits=5).split(z, y, groups):
         oof[held] = z[held] @ _listwise(z[train], y[train], groups[train])
     weights = _listwise(z, y, groups)
-    summed = (z @ weights).reshape(-1, 1)
-    logistic = LogisticRegression(C=1e4, max_iter=2000).fit(summed, y)
-    slope, intercept = float(logistic.coef_[0][0]), float(logistic.intercept_[0])
+    summed = z @ weights
+    # The weighted sum moved onto the hand weights' scale (same mean and spread over these sentences), so the
+    # answer's relative floors ("within 80% of the best") mean what they meant with the hand weights.
+    plain = hand > -0.5  # header lines carry a rule's -1 on top of their hand score
+    slope = float(hand[plain].std() / summed[plain].std()) if summed[plain].std() else 1.0
+    intercept = float(hand[plain].mean() - slope * summed[plain].mean())
     report = {
         "questions": float(len(np.unique(groups))),
         "sentences": float(len(y)),
@@ -264,6 +265,7 @@ def fit_ranker(
         fitted_on=f"{set_name}: {int(report['questions'])} questions, {len(y)} sentences, "
         f"{dt.date.today().isoformat()}; figures from 5-fold out-of-fold scores, questions held out whole",
         report=report,
+        link="linear",
     )
 
 

@@ -294,3 +294,31 @@ def test_thumbs_down_feedback_becomes_draft_items(tmp_path: Path):
     assert draft["question"] == "and Everett?" and draft["history"] == ["What is Quincy's policy?"]
     assert draft["sources"] == ["everett-police-ice-policy.md"] and draft["facts"] == []
     assert "wrong town" in draft["note"] and draft["town"] == "Everett"
+
+
+def test_the_sentence_ranker_learns_which_feature_marks_the_answer_and_keeps_the_hand_scale():
+    import numpy as np
+
+    from evals.calibrate import fit_ranker, top_hits
+
+    rng = np.random.default_rng(0)
+    rows, labels, groups, hand = [], [], [], []
+    for question in range(60):
+        right = int(rng.integers(5))
+        for sentence in range(5):
+            marked = sentence == right
+            # "useful" marks the right sentence (with noise); "noise" says nothing; the hand score leans on noise
+            useful, noise = rng.normal(1.0 if marked else 0.0, 0.5), rng.normal()
+            rows.append([noise, useful])
+            labels.append(int(marked))
+            groups.append(question)
+            hand.append(0.5 + 0.1 * noise)
+    x, y, g, h = np.array(rows), np.array(labels), np.array(groups), np.array(hand)
+    model = fit_ranker(["noise", "useful"], x, y, g, h, "synthetic")
+    assert model.link == "linear" and model.coef[1] > abs(model.coef[0])
+    scores = np.array([model.score({"noise": a, "useful": b}) for a, b in x])
+    assert top_hits(scores, y, g) > top_hits(h, y, g) + 0.3
+    assert model.report["top1_out_of_fold"] > model.report["top1_hand_weights"]
+    # on the hand weights' scale: the same mean and spread, so relative floors keep their meaning
+    assert abs(scores.mean() - h.mean()) < 1e-6 and abs(scores.std() - h.std()) < 1e-6
+    assert model.score({"noise": 0.0, "useful": 0.0}) == model.linear({"noise": 0.0, "useful": 0.0})

@@ -2,11 +2,12 @@
 
 import pytest
 
-from assistant.answer import answer_type
+from assistant.answer import answer_type, holds_new_answer
 from assistant.chat import Turn, asks_about_rights, asks_for_my_town, rewrite_question
 from assistant.plan import question_about
-from assistant.retrieve import fuse_rankings, order_with_authority
-from assistant.types import Filters
+from assistant.retrieve import fuse_rankings, order_with_authority, with_leaders
+from assistant.types import Filters, Passage
+from corpus.models import Chunk, DocumentMeta
 from corpus.towns import load_towns
 from index.filters import build_where
 
@@ -50,7 +51,18 @@ LUNN = Turn(
         ("and Everett?", QUINCY, "What is Everett's police policy on ICE?"),
         ("What about Holyoke?", QUINCY, "What is Holyoke's police policy on ICE?"),
         ("who is their chief?", QUINCY, "who is Quincy's chief?"),
-        ("does it require fingerprinting?", QUINCY, "does Quincy's policy require fingerprinting?"),
+        ("does it require fingerprinting?", QUINCY, "does Quincy's police policy require fingerprinting?"),
+        # "it" is the thing the previous question was about, put in the town it was asked of
+        (
+            "when was it started",
+            Turn("what is the BRIC in boston", "what is the BRIC in boston", ["Boston"]),
+            "when was Boston's BRIC started",
+        ),
+        (
+            "when was it passed",
+            Turn("does lowell have a sanctuary policy?", "does lowell have a sanctuary policy?", ["Lowell"]),
+            "when was Lowell's sanctuary policy passed",
+        ),
         ("When was it decided?", LUNN, "When was Lunn v. Commonwealth decided?"),
         (
             "What did the court decide in Lunn v. Commonwealth?",
@@ -90,10 +102,52 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("When was it decided?", "date"),
         ("Who leads it?", "name"),
         ("What does it say?", None),
+        ("what dates did the agreement cover", "date"),
     ],
 )
 def test_answer_types(question, kind):
     assert answer_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("The sheriff ended the agreement in 2021, citing too few trained staff.", True),
+        ("The jail stopped, since it no longer had the staff.", True),
+        ("Since March 2026, residents can report misconduct online.", False),
+        ("The county has held detainees ever since 2017.", False),
+    ],
+)
+def test_a_reason_is_told_from_a_time(sentence, reason):
+    assert holds_new_answer(sentence, "why did the sheriff end it", "reason") is reason
+
+
+def _passage(name: str, dense: int | None, keyword: int | None) -> Passage:
+    meta = DocumentMeta(title=name, doc_type="news")
+    chunk = Chunk(
+        id=name,
+        doc_sha256="0",
+        number=0,
+        text=name,
+        file=f"{name}.md",
+        page=None,
+        section=None,
+        block=0,
+        start=0,
+        end=len(name),
+        meta=meta,
+    )
+    return Passage(chunk=chunk, score=0.0, dense_rank=dense, keyword_rank=keyword)
+
+
+def test_each_retrievers_leaders_make_the_cut():
+    # fused order: four chunks both retrievers rank fairly well, then one only BM25 ranks first
+    fused = [_passage(f"both{i}", i + 3, i + 3) for i in range(4)] + [_passage("bm25-first", None, 1)]
+    assert [p.chunk.id for p in with_leaders(fused, 3, 2)] == ["both0", "both1", "bm25-first"]
+    assert [p.chunk.id for p in with_leaders(fused, 3, 0)] == ["both0", "both1", "both2"]
+    # a leader already in the cut is never pushed out by another
+    leaders = [_passage("dense-first", 1, None), _passage("dense-second", 2, None), _passage("bm25-first", None, 1)]
+    assert [p.chunk.id for p in with_leaders(leaders, 2, 2)] == ["dense-first", "dense-second"]
 
 
 @pytest.mark.parametrize(

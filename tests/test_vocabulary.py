@@ -19,6 +19,8 @@ from corpus.towns import load_towns
         ("why did the appeals court throw out the injunction", "why did the appeals court vacate the injunction"),
         ("did the AG do anything about it", "did the Attorney General do anything about it"),
         ("lowell pd and ice", "lowell police department and ice"),
+        ("is the sheriff gonna sign another one", "is the sheriff going to sign another one"),
+        ("can undocumented people call the cops", "can people without legal immigration status call the police"),
     ],
 )
 def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> None:
