@@ -119,7 +119,9 @@ _QUESTION_TYPES = [
     (
         "date",
         re.compile(
-            r"\bwhen\b|\bwhat (year|date|month|day)s?\b|\bhow long ago\b|\bwhich (came|was|happened) (first|earlier|later)\b",
+            r"\bwhen (did|was|were|is|are|does|do|will|would|has|have|had|can|could|should)\b|\bwhen\W*$|"
+            r"^\W*(and |so |ok |okay )?when\b(?! (the|a|an|someone|somebody|they|you|i|he|she|we|my|your|police|ice)\b)|"
+            r"\bwhat (year|date|month|day)s?\b|\bhow long ago\b|\bwhich (came|was|happened) (first|earlier|later)\b",
             re.I,
         ),
     ),
@@ -392,13 +394,13 @@ def add_features(
             "rare_keyword": sum(rarity.get(t, 0.0) for t in question_terms & set(words)) / asked_weight,
             "rare_own": sum(rarity.get(t, 0.0) for t in question_terms & set(own)) / asked_weight,
             "passage_share": passage.score / best_passage,
-            "passage_sim": passage.similarity or 0.0,
             "passage_first": 1.0 / (1 + sentence.passage),
             "dense": 1.0 / passage.dense_rank if passage.dense_rank else 0.0,
             "bm25": 1.0 / passage.keyword_rank if passage.keyword_rank else 0.0,
             "own_town": 1.0 if sentence.local else 0.0,
             "original": 0.0 if passage.chunk.meta.summary_of else 1.0,
-            "typed": 1.0 if typed and wanted not in ("holding", "definition") else 0.0,
+            "typed": 1.0 if typed and wanted not in ("holding", "definition", "reason") else 0.0,
+            "typed_reason": 1.0 if typed and wanted == "reason" else 0.0,
             "typed_holding": 1.0 if typed and wanted in ("holding", "definition") else 0.0,
             "listed": 1.0 if sentence.lead else 0.0,
             "chars": min(len(sentence.text), 600) / 600,
@@ -540,8 +542,10 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
     for neighbour in (first + 1, first - 1):
         if 0 <= neighbour < len(sentences) and neighbour not in chosen and _adjacent(sentences, first, neighbour):
             joins = sentences[neighbour].score >= config.neighbour_floor * best
-            if neighbour < first:  # the sentence before joins when the best one leans on it ("It", "This")
-                joins = joins and bool(_LEANS_BACK.match(sentences[first].text))
+            if neighbour < first:
+                # the sentence before joins when the best one leans on it ("It", "This", "such a warrant"), however
+                # it scores by itself: the best one says too little without it
+                joins = bool(_LEANS_BACK.match(sentences[first].text))
             if joins and length + len(sentences[neighbour].text) + 1 <= config.max_chars * 1.25:
                 chosen.append(neighbour)
                 length += len(sentences[neighbour].text) + 1

@@ -20,6 +20,7 @@ from corpus.towns import load_towns
         ("did the AG do anything about it", "did the Attorney General do anything about it"),
         ("lowell pd and ice", "lowell police department and ice"),
         ("is the sheriff gonna sign another one", "is the sheriff going to sign another one"),
+        ("how many police depts share info", "how many police departments share information"),
         ("can undocumented people call the cops", "can people without legal immigration status call the police"),
     ],
 )
