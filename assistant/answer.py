@@ -57,10 +57,12 @@ class AnswerConfig(BaseModel):
         description="'Nothing here' below this probability, 'closest passages' between (default: the fitted one).",
     )
     calibration: Path | None = Field(None, description="A calibration file to use instead of the shipped one.")
-    # Which sentence answers: a logistic model over each sentence's features, fitted on dev-side eval sets
-    # (`assistant eval --fit-ranker`, saved in assistant/ranker.json); off, the hand weights below score sentences.
+    # Which sentences a "closest passages" reply quotes: a listwise model over each sentence's features, fitted on
+    # dev-side eval sets (`assistant eval --fit-ranker`, saved in assistant/ranker.json); the reply kind and a
+    # confident answer's sentences always come from the hand weights below (what the reply-kind model is fitted on).
     sentence_ranker: bool = Field(
-        True, description="Score sentences with the fitted sentence ranker when there is one."
+        True,
+        description="Order a 'closest passages' reply's sentences by the fitted sentence ranker when there is one.",
     )
     ranker: Path | None = Field(None, description="A sentence-ranker file to use instead of the shipped one.")
     semantic_weight: float = Field(0.6, ge=0, le=1, description="Weight of embedding similarity in a sentence's score.")
@@ -119,8 +121,9 @@ _QUESTION_TYPES = [
     (
         "date",
         re.compile(
-            r"\bwhen (did|was|were|is|are|does|do|will|would|has|have|had|can|could|should)\b|\bwhen\W*$|"
-            r"^\W*(and |so |ok |okay )?when\b(?! (the|a|an|someone|somebody|they|you|i|he|she|we|my|your|police|ice)\b)|"
+            r"\bwhen (did|was|were|does|will|would|has|have|had)\b|\bwhen\W*$|"
+            r"^\W*(and |so |ok |okay )?when\b(?![^,?]*,)(?! (the|a|an|someone|somebody|they|you|i|he|she|we|my|your|"
+            r"police|ice|officers|agents|immigration|stopped|arrested|can|could|should|may|must)\b)|"
             r"\bwhat (year|date|month|day)s?\b|\bhow long ago\b|\bwhich (came|was|happened) (first|earlier|later)\b",
             re.I,
         ),
@@ -151,9 +154,9 @@ _ANSWER_TYPES = {
         re.I,
     ),
     "reason": re.compile(
-        r"\b(because|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|citing|cited|"
+        r"\b(because|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|citing|"
         r"held that|said that|explained|the aim|to (protect|keep|make|ensure|avoid|prevent))\b|, so (?!far\b|many\b|much\b)|"
-        rf"(?<=[\w,] )since\b(?! (?:\d|{_MONTHS}\b|then\b))",  # "…, since it …", not "Since March 2026" or "ever since 2017"
+        rf"(?<=, )since\b(?! (?:\d|{_MONTHS}\b|then\b))",  # "…, since it …", not "Since March 2026" or "ever since"
         re.I,
     ),
 }
@@ -266,6 +269,7 @@ class Sentence:
     features: dict[str, float] = field(default_factory=dict)  # what the sentence ranker scores it on
     header_adjust: float = 0.0  # a header line's bonus when its label is asked, else its penalty
     local: bool = False  # from a passage about the asked town, or whose text names it
+    original: bool = True  # from a document that is no summary of another (`summary_of` unset)
 
 
 def candidate_sentences(passages: list[Passage], registry: TownRegistry, towns: list[str]) -> list[Sentence]:
@@ -289,7 +293,18 @@ def candidate_sentences(passages: list[Passage], registry: TownRegistry, towns: 
                     continue
             span = lead_in_span(text, spans, position)
             lead = (span[0], span[1], text[span[0] : span[1]]) if span else None
-            sentences.append(Sentence(index, start, end, sentence, tuple(passage.chunk.meta.towns), embedded, lead))
+            sentences.append(
+                Sentence(
+                    index,
+                    start,
+                    end,
+                    sentence,
+                    tuple(passage.chunk.meta.towns),
+                    embedded,
+                    lead,
+                    original=not passage.chunk.meta.summary_of,
+                )
+            )
     return sentences
 
 
@@ -303,14 +318,12 @@ def score_sentences(
     towns: list[str],
     question_vector: np.ndarray | None = None,
     sentence_vectors: np.ndarray | None = None,
-    ranker: LogisticModel | None = None,
     idf: Callable[[list[str]], dict[str, float]] | None = None,
     with_features: bool = False,
 ) -> np.ndarray:
-    """Fill in each sentence's score; returns the sentence vectors (for duplicate checks). The question's vector
-    may be given, so a question is embedded once however many times its evidence is scored. With a fitted sentence
-    ranker, a sentence's score is its probability of holding the answer, from its features (computed then, or when
-    asked for); else the hand weights'."""
+    """Fill in each sentence's score by the hand weights, and its features for the sentence ranker when asked
+    (`rank_by` then rescores them); returns the sentence vectors (for duplicate checks). The question's vector may
+    be given, so a question is embedded once however many times its evidence is scored."""
     if not sentences:
         return np.zeros((0, 1))
     # A sentence is embedded with its section heading: "What the policy requires" says what the sentence is for.
@@ -355,13 +368,18 @@ def score_sentences(
         label = set(terms([header[0]])[0]) if header else set()
         label_asked = bool(label) and (label <= question_terms or (typed and bool(label & question_terms)))
         sentence.header_adjust = config.holding_bonus if label_asked else -1.0 if header and not typed else 0.0
-    if ranker is not None or with_features:
+    if with_features:
         add_features(sentences, passages, question_terms, sentence_terms, typed_flags, wanted, towns, terms, idf)
     for sentence in sentences:
-        if ranker is not None:
-            sentence.score = ranker.score(sentence.features)
         sentence.score += sentence.header_adjust
     return sentence_vectors
+
+
+def rank_by(sentences: list[Sentence], ranker: LogisticModel) -> None:
+    """Rescore sentences (their features computed by `score_sentences`) with the fitted sentence ranker, whose
+    scores are on the hand weights' scale; a header line keeps its rule's adjustment."""
+    for sentence in sentences:
+        sentence.score = ranker.score(sentence.features) + sentence.header_adjust
 
 
 def add_features(
@@ -531,7 +549,13 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
             break
         if sentence.towns and towns and not towns & set(sentence.towns):
             continue
-        if any(float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine for j in chosen):
+        same = [k for k, j in enumerate(chosen) if float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine]
+        if same:
+            # the same words in an original and in a summary of it: the original is quoted
+            kept = sentences[chosen[same[0]]]
+            if sentence.original and not kept.original and len(same) == 1:
+                length += len(sentence.text) - len(kept.text)
+                chosen[same[0]] = i
             continue
         if chosen and length + len(sentence.text) + 1 > config.max_chars:
             continue
@@ -543,9 +567,11 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
         if 0 <= neighbour < len(sentences) and neighbour not in chosen and _adjacent(sentences, first, neighbour):
             joins = sentences[neighbour].score >= config.neighbour_floor * best
             if neighbour < first:
-                # the sentence before joins when the best one leans on it ("It", "This", "such a warrant"), however
-                # it scores by itself: the best one says too little without it
-                joins = bool(_LEANS_BACK.match(sentences[first].text))
+                # the sentence before joins when the best one leans on it ("It", "This", "such a warrant"), at half
+                # the usual share of the best score: the best one says too little without it
+                joins = bool(_LEANS_BACK.match(sentences[first].text)) and (
+                    sentences[neighbour].score >= config.neighbour_floor * best / 2
+                )
             if joins and length + len(sentences[neighbour].text) + 1 <= config.max_chars * 1.25:
                 chosen.append(neighbour)
                 length += len(sentences[neighbour].text) + 1
@@ -562,7 +588,8 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
 
 
 _LEANS_BACK = re.compile(
-    r"^(It|This|That|These|Those|They|He|She|Its|Their|The (court|order|bill|policy|report))\b|^.{0,200}?\bsuch an?\b"
+    r"^(It|This|That|These|Those|They|He|She|Its|Their|The (court|order|bill|policy|report))\b|"
+    r"^.{0,200}?\b(?i:such) an?\b(?! (?:way|large|long|short|small|great)\b)"
 )
 
 

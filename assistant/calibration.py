@@ -1,7 +1,8 @@
-"""Fitted logistic models the answer step uses: how sure an extractive answer is (a probability from the answer's
-signals, and the reply kind it leads to), and which sentence of the evidence answers (the sentence ranker).
+"""Fitted linear models the answer step uses: how sure an extractive answer is (a logistic regression: a probability
+from the answer's signals, and the reply kind it leads to), and which sentences a "closest passages" reply quotes
+(the sentence ranker: a weighted sum of each sentence's features on the hand weights' scale).
 
-Both are logistic regressions fitted on eval sets by `assistant eval --calibrate` / `--fit-ranker` (scikit-learn, in
+Both are fitted on eval sets by `assistant eval --calibrate` / `--fit-ranker` (scikit-learn and scipy, in
 `evals/calibrate.py`) and saved as JSON beside this module; answering needs only their coefficients.
 """
 
@@ -20,7 +21,8 @@ SHIPPED_RANKER = Path(__file__).parent / "ranker.json"
 
 
 class LogisticModel(BaseModel):
-    """A fitted logistic regression over named features (standardised with the fit's mean and scale)."""
+    """A fitted linear model over named features (standardised with the fit's mean and scale): a logistic regression
+    by default, or a plain weighted sum (`link = "linear"`)."""
 
     model_config = ConfigDict(extra="forbid")
 

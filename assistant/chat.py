@@ -45,6 +45,7 @@ _TOPIC = re.compile(
 QUESTION_WORDS = {
     *("what", "who", "whom", "whose", "when", "where", "why", "how", "which"),
     *("does", "do", "did", "is", "are", "can"),
+    *("was", "were", "has", "have", "had", "will", "would", "should", "could", "may", "might", "must"),
 }
 
 
@@ -214,14 +215,16 @@ def rewrite_question(
         town = None
     if town and _RUNS.search(question):
         return _PRONOUNS.sub(f"{town}'s police department", question, count=1)
-    if town and pronoun and word in {"it", "its"}:
+    named = previous_topic(previous.standalone, registry) if town and word in {"it", "its"} else None
+    if town and pronoun and named and not _DUMMY_IT.search(question):
         # "when was it started" after "what is the BRIC in boston": "it" is the thing asked about, not the town
-        named = previous_topic(previous.standalone, registry)
-        if named:
-            if town.lower() not in named.lower():  # "a sanctuary policy" asked of Lowell: Lowell's
-                first, _, rest = named.partition(" ")
-                named = f"{town}'s {rest}" if rest and first.lower() in {"a", "an", "the"} else f"{town}'s {named}"
-            return put_in(question, pronoun.start(), pronoun.end(), f"{named}'s" if word == "its" else named)
+        if not re.search(rf"\b{re.escape(town)}\b", named, re.IGNORECASE):
+            first, _, rest = named.partition(" ")
+            base = rest if rest and first.lower() in {"a", "an", "the"} else named
+            if base[:1].islower() or base.isupper():  # "a sanctuary policy", "the BRIC" asked of a town: its own
+                named = f"{town}'s {base}"
+            # a proper name ("the Safe Communities Act", "Lunn v. Commonwealth") is the same wherever it is asked
+        return put_in(question, pronoun.start(), pronoun.end(), f"{named}'s" if word == "its" else named)
     if town and pronoun:
         return _replace_pronouns(question, town)
     if town:
@@ -249,6 +252,13 @@ def rewrite_question(
     return f"{body.rstrip('?').rstrip() if opener else question.rstrip('?').rstrip()}, about {subject}?"
 
 
+# "is it legal…", "it takes…": an "it" that stands for nothing the earlier question named.
+_DUMMY_IT = re.compile(
+    r"\b(?:is|was|isn['’]t|wasn['’]t) it (?:legal|illegal|true|possible|ok|okay|allowed|against|safe|normal|common|"
+    r"too late|worth)\b|\bit(?:['’]s| is| was) (?:legal|illegal|true|possible|ok|okay|allowed|against|safe|normal|"
+    r"common|too late|worth)\b|\bit takes\b",
+    re.IGNORECASE,
+)
 # Pronouns for a person: never replaced by a town's name.
 _PERSONAL = {"he", "she", "his", "her"}
 # "Who runs it?": the department, not "its policy".

@@ -9,12 +9,13 @@ from assistant.types import Citation, Passage
 
 
 def build_citations(selected: list[Sentence], passages: list[Passage], first: int = 1) -> list[tuple[Citation, str]]:
-    """One citation per run of adjacent quoted sentences in a passage, with the text to show for it."""
+    """One citation per run of adjacent quoted sentences in a passage (a blank line ends a run: a paragraph or clause
+    of its own is cited on its own), with the text to show for it."""
     groups: list[list[Sentence]] = []
     for sentence in selected:
         last = groups[-1][-1] if groups else None
         gap = passages[sentence.passage].chunk.text[last.end : sentence.start] if last else ""
-        if last and last.passage == sentence.passage and not gap.strip():
+        if last and last.passage == sentence.passage and not gap.strip() and gap.count("\n") < 2:
             groups[-1].append(sentence)
         else:
             groups.append([sentence])

@@ -397,8 +397,8 @@ def parse_bounds(values: tuple[str, ...]) -> dict[str, float]:
 @click.option(
     "--fit-ranker",
     is_flag=True,
-    help="Fit the sentence ranker on the sets (dev-side sets, never a test set: a logistic regression of 'this "
-    "sentence holds the answer' on every candidate sentence's features); writes ranker.json to --out.",
+    help="Fit the sentence ranker on the sets (dev-side sets, never a test set: a listwise model of which candidate "
+    "sentence holds the answer, over every candidate's features); writes ranker.json to --out.",
 )
 @click.option(
     "--save",

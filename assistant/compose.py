@@ -18,6 +18,7 @@ from assistant.answer import (
     Sentence,
     candidate_sentences,
     headed_sentence,
+    rank_by,
     score_sentences,
     select_sentences,
     signals,
@@ -165,7 +166,7 @@ class ExtractiveComposer:
     def _quote(self, plan: Plan, evidence: Evidence, first: int) -> _Part:
         """Score the request's sentences and keep the best, unless a gated request falls under the threshold."""
         request = evidence.request
-        sentences, passages, vectors = self.scored(evidence)
+        sentences, passages, vectors = self.scored(evidence, with_features=self.ranker is not None)
         sure, kind, found = None, "answer", {}
         if request.gated:
             found = self._signals(request, sentences, passages)
@@ -182,7 +183,7 @@ class ExtractiveComposer:
         if kind == "closest" and self.ranker is not None:
             # The reply kind is calibrated on the hand weights' scores; a "closest passages" reply, unsure which
             # sentence answers, orders its evidence by the sentence ranker fitted on the dev sets instead.
-            vectors = self._score(request, sentences, passages, evidence.vector, ranked=True)
+            rank_by(sentences, self.ranker)
         if kind == "closest" and not (request.max_sentences or request.max_chars):
             limits = {
                 "max_sentences": self.config.closest_sentences,
@@ -218,10 +219,8 @@ class ExtractiveComposer:
         passages: list[Passage],
         vector: np.ndarray | None,
         with_features: bool = False,
-        ranked: bool = False,
     ) -> np.ndarray:
-        """Score the sentences with the hand weights, or with the fitted sentence ranker when `ranked` (and there
-        is one)."""
+        """Score the sentences with the hand weights (and compute the ranker's features when asked)."""
         return score_sentences(
             request.query,
             sentences,
@@ -232,7 +231,6 @@ class ExtractiveComposer:
             request.towns,
             vector,
             self._cached_vectors(sentences, passages),
-            self.ranker if ranked else None,
             self.idf,
             with_features,
         )

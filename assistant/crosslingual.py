@@ -133,18 +133,17 @@ class BilingualComposer(ExtractiveComposer):
         passages: list[Passage],
         vector: np.ndarray | None,
         with_features: bool = False,
-        ranked: bool = False,
     ) -> np.ndarray:
         spanish = self._spanish(request, sentences, passages)
         if not spanish:
-            return super()._score(request, sentences, passages, vector, with_features, ranked)
+            return super()._score(request, sentences, passages, vector, with_features)
         english = [i for i in range(len(sentences)) if i not in spanish]
         rows: dict[int, np.ndarray] = {}
         for group, asked in ((english, False), (sorted(spanish), True)):
             if group:
                 scored = self._in_spanish(request) if asked else request
                 vectors = super()._score(
-                    scored, [sentences[i] for i in group], passages, None if asked else vector, with_features, ranked
+                    scored, [sentences[i] for i in group], passages, None if asked else vector, with_features
                 )
                 rows.update(zip(group, vectors, strict=True))
         return np.vstack([rows[i] for i in range(len(sentences))])

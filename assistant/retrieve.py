@@ -119,7 +119,7 @@ def retrieve(
     skip: bool = True,
 ) -> list[Passage]:
     """The best `limit` quotable passages for the query within the filters (sections never quoted left out when
-    `skip`; the cut is made after that, from twice as many ranked passages)."""
+    `skip`; the cut is made after that, and each retriever's best `config.leaders` passages make it)."""
     found = index.search(
         query, filters, config.candidates, vector, dense=config.mode != "keyword", keyword=config.mode != "dense"
     )

@@ -30,11 +30,18 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"dump|ditch|scrap|axe", "end"),
     (r"thr(?:ew|own) out|tossed out|struck down|shot down", "vacated"),
     (r"throw out|toss out|strike down|shoot down", "vacate"),
+    # "undocumented people" → "people without legal immigration status"; left alone before a possessive
     (
-        r"undocumented (people|persons|immigrants|residents|workers|parents|kids|children|students|folks)",
+        r"an(?= undocumented (?:person|resident|worker|parent|kid|child|student|neighbou?r|friend|relative)\b)",
+        "a",
+    ),
+    (
+        r"undocumented (people|persons?|immigrants?|residents?|workers?|parents?|kids?|children|child|students?|folks|"
+        r"families|family|mom|mother|dad|father|neighbou?rs?|friends?|relatives?|husband|wife|son|daughter|brother|"
+        r"sister|cousin)(?!['’\w])",
         r"\1 without legal immigration status",
     ),
-    (r"undocumented", "without legal immigration status"),
+    (r"undocumented(?! [\w-]+['’])", "without legal immigration status"),
     (r"gonna", "going to"),
     (r"wanna", "want to"),
     (r"gotta", "have to"),

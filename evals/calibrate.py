@@ -1,7 +1,8 @@
 """Fitting the answer step's models. The reply-kind model: from a dev run with every reply answered, a logistic
 regression of "the quoted sentences hold every fact" on the answer's signals, and the two thresholds, chosen on
-out-of-fold probabilities. The sentence ranker: a logistic regression of "this sentence holds the answer" on the
-features of every candidate sentence of the dev-side sets' answerable questions.
+out-of-fold probabilities. The sentence ranker: a listwise (softmax) model of which candidate sentence holds the
+answer, over the features of every candidate sentence of the dev-side sets' answerable questions, its weighted sum
+put on the hand weights' scale.
 
 Unanswerable items count as "does not hold the answer". Nothing here ever sees the test set unless it is passed in.
 """
@@ -231,8 +232,9 @@ def fit_ranker(
     names: list[str], x: np.ndarray, y: np.ndarray, groups: np.ndarray, hand: np.ndarray, set_name: str
 ) -> LogisticModel:
     """Weights that put a right sentence first among each question's candidates (a listwise softmax model,
-    fitted by maximum likelihood), the weighted sum then moved onto the hand weights' scale (a linear link). The report compares, out of fold (questions held out whole), how often the best-scored sentence
-    is right against the hand weights."""
+    fitted by maximum likelihood), the weighted sum then moved onto the hand weights' scale (a linear link). The
+    report compares, out of fold (questions held out whole), how often the best-scored sentence is right against
+    the hand weights."""
     from sklearn.model_selection import GroupKFold
 
     mean, scale = x.mean(axis=0), x.std(axis=0)

@@ -1,8 +1,9 @@
 """Pure parts of retrieval and conversation: fusion, authority ties, filters, follow-up rewriting."""
 
+import numpy as np
 import pytest
 
-from assistant.answer import answer_type, holds_new_answer
+from assistant.answer import AnswerConfig, Sentence, answer_type, holds_new_answer, select_sentences
 from assistant.chat import Turn, asks_about_rights, asks_for_my_town, rewrite_question
 from assistant.plan import question_about
 from assistant.retrieve import fuse_rankings, order_with_authority, with_leaders
@@ -120,6 +121,8 @@ def test_answer_types(question, kind):
         ("The jail stopped, since it no longer had the staff.", True),
         ("Since March 2026, residents can report misconduct online.", False),
         ("The county has held detainees ever since 2017.", False),
+        ("Nothing changed since the Trust Act passed.", False),
+        ("Officers were cited for misconduct twice.", False),
     ],
 )
 def test_a_reason_is_told_from_a_time(sentence, reason):
@@ -173,3 +176,35 @@ def test_each_retrievers_leaders_make_the_cut():
 )
 def test_a_comparison_is_narrowed_to_one_town_at_a_time(question, town, others, expected):
     assert question_about(question, town, others) == expected
+
+
+@pytest.mark.parametrize(
+    ("best", "joined"),
+    [
+        ("The Attorney General wrote that nobody has to open the door unless agents show such a warrant.", True),
+        ("Such a warrant must be signed by a judge.", True),
+        ("A person does not have to open the door to ICE agents without a judicial warrant.", False),
+        ("The guide is written in such a way that anyone can follow it.", False),
+    ],
+)
+def test_a_unit_that_leans_on_the_one_before_brings_it_along(best, joined):
+    before = "Under the guide, ICE agents may not enter a home unless they show a judicial warrant signed by a judge."
+    sentences = [
+        Sentence(0, 0, len(before), before, score=0.35),
+        Sentence(0, len(before) + 1, len(before) + 1 + len(best), best, score=0.8),
+        Sentence(1, 0, 10, "Unrelated.", score=0.1),
+    ]
+    chosen = select_sentences(sentences, np.eye(3), AnswerConfig())
+    assert [s.text for s in chosen] == ([before, best] if joined else [best])
+
+
+def test_of_the_same_words_in_a_summary_and_its_original_the_original_is_quoted():
+    words = "The court held that the sheriff may not hold anyone more than 48 hours on a detainer."
+    sentences = [
+        Sentence(0, 0, len(words), words, score=0.9, original=False),  # the shipped summary scores a little higher
+        Sentence(1, 0, len(words), words, score=0.88),  # the user's upload of the opinion
+        Sentence(2, 0, 10, "Unrelated.", score=0.1),
+    ]
+    vectors = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    chosen = select_sentences(sentences, vectors, AnswerConfig())
+    assert [(s.passage, s.original) for s in chosen] == [(1, True)]

@@ -22,6 +22,8 @@ from corpus.towns import load_towns
         ("is the sheriff gonna sign another one", "is the sheriff going to sign another one"),
         ("how many police depts share info", "how many police departments share information"),
         ("can undocumented people call the cops", "can people without legal immigration status call the police"),
+        ("can an undocumented person call 911", "can a person without legal immigration status call 911"),
+        ("what are undocumented people's rights", "what are undocumented people's rights"),
     ],
 )
 def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> None:
