@@ -447,6 +447,7 @@ SIGNALS = (
     "number_missing",
     "any_missing",
     "name_missing",
+    "off_topic",
 )
 
 
@@ -472,6 +473,7 @@ def signals(
         keyword = max(keyword, len(question_terms & set(terms([passage.chunk.text])[0])) / (len(question_terms) or 1))
     asked = {t for t in question_terms if len(t) > 2 and t not in _scaffold_terms(terms)}
     present = {t for words in terms([p.chunk.context_text() for p in passages]) for t in words}
+    topic = asked - set(terms([" ".join(towns)])[0]) if towns else asked
     wanted = answer_type(question)
     ranks = [r for r in (passage.dense_rank, passage.keyword_rank) if r is not None]
     chunk = passage.chunk
@@ -497,6 +499,8 @@ def signals(
         # best passage does not hold
         "any_missing": 1.0 if asked - present else 0.0,
         "name_missing": 1.0 if any(n.lower() not in chunk.context_text().lower() for n in _names(question)) else 0.0,
+        # every word of what is asked, the town's name aside, is missing from every passage ("the weather in boston")
+        "off_topic": 1.0 if topic and not topic & present else 0.0,
     }
 
 

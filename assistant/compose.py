@@ -172,6 +172,10 @@ class ExtractiveComposer:
             found = self._signals(request, sentences, passages)
             sure = self.calibration.probability(found) if found else 0.0
             kind = self.calibration.kind(sure, self.config.confident_above, self.config.abstain_below)
+            if found.get("off_topic") and not request.asked:
+                # nothing retrieved speaks of the thing asked, only of its town (a translated question's words are
+                # a machine translation's, too unsure to rule on)
+                kind = "none"
             if kind == "none" and found.get("definition"):
                 kind = "closest"  # a sentence spelling out the very term asked is relevant, however unsure the rest
             if kind == "none":

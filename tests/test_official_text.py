@@ -99,6 +99,15 @@ def test_a_question_the_documents_cannot_answer_never_gets_a_confident_answer(se
     assert answer.kind in ("none", "closest"), answer.answer
 
 
+@pytest.mark.parametrize("question", ["what's the weather in lowell", "lowell snow forecast"])
+def test_a_question_about_something_no_passage_speaks_of_gets_nothing_here_not_its_towns_policy(service, question):
+    answer = service.ask(question)
+    assert answer.town == "Lowell"
+    assert answer.kind == "none" and not answer.citations, answer.answer
+    # the same town asked about its police is answered
+    assert service.ask("lowell police and ice").kind in ("answer", "closest")
+
+
 def test_abbreviations_ellipses_and_quotations_do_not_end_a_sentence():
     text = (OFFICIAL / "doe-v-lakeshire-opinion.txt").read_text()
     units = [text[s:e] for s, e in split_sentences(text)]
