@@ -359,7 +359,7 @@ def score_sentences(
             + config.keyword_weight * sentence.keyword
             + config.rank_weight * passage.score / best_passage
             + (config.town_bonus if own_town else 0.0)
-            + (config.original_bonus if not passage.chunk.meta.summary_of else 0.0)
+            + (config.original_bonus if sentence.original else 0.0)
             + ((config.holding_bonus if wanted in ("holding", "definition") else config.type_bonus) if typed else 0.0)
         )
         # A rule, not a weight (few documents have header lines to learn it from): a header line ("Effective Date:
@@ -416,7 +416,7 @@ def add_features(
             "dense": 1.0 / passage.dense_rank if passage.dense_rank else 0.0,
             "bm25": 1.0 / passage.keyword_rank if passage.keyword_rank else 0.0,
             "own_town": 1.0 if sentence.local else 0.0,
-            "original": 0.0 if passage.chunk.meta.summary_of else 1.0,
+            "original": 1.0 if sentence.original else 0.0,
             "typed": 1.0 if typed and wanted not in ("holding", "definition", "reason") else 0.0,
             "typed_reason": 1.0 if typed and wanted == "reason" else 0.0,
             "typed_holding": 1.0 if typed and wanted in ("holding", "definition") else 0.0,
@@ -585,7 +585,18 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
         if item.lead and not any(s.passage == item.passage and s.start == item.lead[0] for s in picked):
             start, end, text = item.lead
             picked.append(
-                Sentence(item.passage, start, end, text, item.towns, text, None, score=item.score, local=item.local)
+                Sentence(
+                    item.passage,
+                    start,
+                    end,
+                    text,
+                    item.towns,
+                    text,
+                    None,
+                    score=item.score,
+                    local=item.local,
+                    original=item.original,
+                )
             )
     # Reading order: what speaks of the asked town first, then by the passage's rank and position within it.
     return sorted(picked, key=lambda s: (not s.local, s.passage, s.start))
