@@ -50,6 +50,9 @@ class UIConfig(BaseModel):
         60, ge=1, description="Questions and uploads one client address may send per minute before getting 429."
     )
     queue_size: int = Field(64, ge=1, description="Chat requests waiting at most; past it: busy, try again.")
+    workers: int = Field(
+        4, ge=1, description="Chat requests answered at once; the rest wait in the queue. About one per CPU core."
+    )
     max_question_chars: int = Field(2000, ge=10, description="Longest question accepted.")
 
 

@@ -88,7 +88,9 @@ def test_fifty_users_asking_three_questions_each_all_get_their_answers(public):
     before = memory_mb(process.pid)
 
     def user(number: int) -> list[float]:
-        client = Client(url, verbose=False)
+        # gradio_client's own default is a 5 s timeout per HTTP call; a browser waits. While fifty new sessions
+        # arrive at once, Gradio sets each one up on the server's event loop, which can hold a join for seconds.
+        client = Client(url, verbose=False, httpx_kwargs={"timeout": 120})
         timings = []
         for question, expected in QUESTIONS:
             started = time.perf_counter()
@@ -117,6 +119,23 @@ def test_fifty_users_asking_three_questions_each_all_get_their_answers(public):
     print("load:", figures)
     assert len(timings) == 150
     assert after - before < 1500, figures  # memory stays bounded under load
+
+
+def test_a_reply_ready_at_once_is_sent_whole_after_the_question_shows(public):
+    """Each update a reply sends is redrawn on the server's event loop, so an extractive reply (ready at once) is
+    not dribbled out in growing pieces: the question with a placeholder, then the answer."""
+    from gradio_client import Client
+
+    _, url = public
+    job = Client(url, verbose=False, httpx_kwargs={"timeout": 120}).submit(
+        QUESTIONS[0][0], "All", "All", api_name="/respond"
+    )
+    job.result(timeout=120)
+    updates = [output[0] for output in job.outputs()]
+    assert len(updates) == 2, updates
+    assert "Searching the documents…" in json.dumps(updates[0][-1], ensure_ascii=False)
+    assert QUESTIONS[0][0] in json.dumps(updates[0])
+    assert QUESTIONS[0][1] in json.dumps(updates[1][-1])
 
 
 def test_past_a_full_queue_users_are_told_to_try_again_not_left_hanging(strict):

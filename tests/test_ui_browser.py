@@ -74,6 +74,15 @@ def browser():
         chromium.close()
 
 
+# While a question is answered, the chat shows it with this placeholder reply (ui.format "searching").
+ANSWERED = """() => {
+    const bots = document.querySelectorAll("#chat [data-testid='bot']");
+    const last = bots.length ? bots[bots.length - 1].innerText : "";
+    return document.querySelector('#question textarea').value === ''
+        && !last.includes('Searching the documents') && !last.includes('Buscando en los documentos');
+}"""
+
+
 def ask(page, question: str) -> None:
     before = page.locator("#chat .message-row, #chat [data-testid='bot']").count()
     page.fill("#question textarea", question)
@@ -83,7 +92,7 @@ def ask(page, question: str) -> None:
         arg=before,
         timeout=60000,
     )
-    page.wait_for_function("() => document.querySelector('#question textarea').value === ''", timeout=60000)
+    page.wait_for_function(ANSWERED, timeout=60000)
     page.wait_for_timeout(300)
 
 
@@ -282,7 +291,7 @@ def test_the_spanish_interface_offers_spanish_examples_and_replies_in_the_questi
     page.wait_for_function(
         "n => document.querySelectorAll(\"#chat [data-testid='bot']\").length > n", arg=before, timeout=60000
     )
-    page.wait_for_function("() => document.querySelector('#question textarea').value === ''", timeout=60000)
+    page.wait_for_function(ANSWERED, timeout=60000)
     answer = last_answer(page)
     # The text is framed in Spanish, an answer ("Según el documento …") or the closest passages, under the reply's
     # kind label in Spanish once the reply is complete.

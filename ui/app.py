@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,6 +23,7 @@ from ui.format import (
 
 ALL = "All"
 INFER = "(from the text)"  # an upload type left for ingest to infer
+STREAM_EVERY_S = 0.25  # a growing reply is redrawn at most this often
 UPLOAD_TYPES = [".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".docx"]
 CSS = """
 .cards { display: flex; flex-direction: column; gap: .6rem; }
@@ -161,14 +163,20 @@ def build_app(service: AssistantService) -> Any:
             question = q.strip()
             history = [t["question"] for t in state]
             pending = [*state, {"question": question, "answer": None}]
+            yield messages(pending, lang, text("searching", lang)), state, gr.skip(), "", ""  # the question shows at once
+            shown = None  # when the reply was last shown growing
             try:
                 # The switch is the interface's language: a hint for the reply's, which follows the question's own.
                 for item in service.stream(question, history, chosen_filters(town_value, type_value), hint=lang):
                     if isinstance(item, Answer):
                         state = [*state, {"question": question, "answer": item.as_json()}]
-                        yield messages(state, lang), state, citation_cards(item, len(state) - 1, lang), "", ""
-                    else:
-                        yield messages(pending, lang, item), state, gr.skip(), "", ""
+                        yield messages(state, lang), state, citation_cards(item, len(state) - 1, lang), gr.skip(), ""
+                    elif shown is None or time.monotonic() - shown >= STREAM_EVERY_S:
+                        # Each update is redrawn by the server's event loop; pieces that come faster than this
+                        # (the extractive reply's all at once) wait for the next one, or for the answer.
+                        if shown is not None:
+                            yield messages(pending, lang, item), state, gr.skip(), gr.skip(), gr.skip()
+                        shown = time.monotonic()
             except USER_ERRORS as exc:
                 raise gr.Error(str(exc)) from exc
 

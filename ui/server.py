@@ -22,13 +22,14 @@ import tempfile
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.errors import NOT_FOUND_ERRORS, USER_ERRORS
 from assistant.service import AssistantService
@@ -138,6 +139,23 @@ class Logins:
         return None
 
 
+class Gate:
+    """A plain ASGI middleware that lets a request through or answers it, from its path and headers alone.
+    Starlette's BaseHTTPMiddleware (`@app.middleware("http")`) copies every chunk of every streamed response
+    through a memory stream and a task group; with the chat's server-sent events that kept the event loop busy
+    enough under fifty users that joining the queue took over five seconds."""
+
+    def __init__(self, app: ASGIApp, gate: Callable[[Request], Response | None]) -> None:
+        self.app = app
+        self.gate = gate
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (refusal := self.gate(Request(scope))) is not None:
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def build_server(service: AssistantService, blocks: Any | None = None) -> FastAPI:
     """The API and /doc routes, login for all of them, and (when given) the Gradio Blocks mounted at /."""
     settings = service.settings
@@ -151,9 +169,13 @@ def build_server(service: AssistantService, blocks: Any | None = None) -> FastAP
         version="1",
     )
 
-    @app.middleware("http")
-    async def meter(request: Request, call_next: Any) -> Response:
-        """A flood from one address gets 429 (with when to retry), before any work is done for it."""
+    def gate(request: Request) -> Response | None:
+        """Login (when configured) for every route but the public ones, then a flood from one address gets 429
+        (with when to retry), before any work is done for it. None: let the request through."""
+        if logins.required and request.url.path not in PUBLIC_PATHS and not logins.user(request):
+            if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+                return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+            return JSONResponse({"detail": "Not authenticated"}, status_code=401)
         metered = request.method == "POST" and request.url.path.startswith(METERED)
         if metered and not limit.allow(request.client.host if request.client else "?"):
             return JSONResponse(
@@ -161,17 +183,9 @@ def build_server(service: AssistantService, blocks: Any | None = None) -> FastAP
                 status_code=429,
                 headers={"Retry-After": "60"},
             )
-        response: Response = await call_next(request)
-        return response
+        return None
 
-    @app.middleware("http")
-    async def require_login(request: Request, call_next: Any) -> Response:
-        if not logins.required or request.url.path in PUBLIC_PATHS or logins.user(request):
-            response: Response = await call_next(request)
-            return response
-        if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        return JSONResponse({"detail": "Not authenticated"}, status_code=401)
+    app.add_middleware(Gate, gate=gate)
 
     @app.get("/login", include_in_schema=False)
     def login_page(next: str = "/", failed: bool = False) -> HTMLResponse:
@@ -329,6 +343,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
     the index directory never served as a Gradio file."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("OTEL_SDK_DISABLED", "true")  # FastAPI's OpenTelemetry hooks: never export
     import uvicorn
 
     from ui.app import build_app
@@ -336,7 +351,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
     service = AssistantService(settings)
     service.assistant  # noqa: B018 (open the index and load the model before the first question)
     blocks = build_app(service)
-    blocks.queue(default_concurrency_limit=4, max_size=settings.ui.queue_size)
+    blocks.queue(default_concurrency_limit=settings.ui.workers, max_size=settings.ui.queue_size)
     app = build_server(service, blocks)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
