@@ -163,7 +163,13 @@ def build_app(service: AssistantService) -> Any:
             question = q.strip()
             history = [t["question"] for t in state]
             pending = [*state, {"question": question, "answer": None}]
-            yield messages(pending, lang, text("searching", lang)), state, gr.skip(), "", ""  # the question shows at once
+            yield (
+                messages(pending, lang, text("searching", lang)),
+                state,
+                gr.skip(),
+                "",
+                "",
+            )  # the question shows at once
             shown = None  # when the reply was last shown growing
             try:
                 # The switch is the interface's language: a hint for the reply's, which follows the question's own.
