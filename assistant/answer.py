@@ -65,6 +65,10 @@ class AnswerConfig(BaseModel):
         description="Order a 'closest passages' reply's sentences by the fitted sentence ranker when there is one.",
     )
     ranker: Path | None = Field(None, description="A sentence-ranker file to use instead of the shipped one.")
+    respell: bool = Field(
+        True,
+        description="Read a misspelled question word as the retrieved passages' spelling of it and search again.",
+    )
     semantic_weight: float = Field(0.6, ge=0, le=1, description="Weight of embedding similarity in a sentence's score.")
     keyword_weight: float = Field(0.3, ge=0, le=1, description="Weight of question-word overlap.")
     rank_weight: float = Field(0.1, ge=0, le=1, description="Weight of the passage's retrieval rank.")

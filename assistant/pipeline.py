@@ -16,6 +16,7 @@ from assistant.crosslingual import BilingualComposer, QuestionReader, apply_read
 from assistant.messages import describe_filters
 from assistant.plan import Plan, Planner
 from assistant.retrieve import RetrievalConfig, with_spelled_out
+from assistant.spelling import misspelled, respelled
 from assistant.translate import TranslationConfig, Translator
 from assistant.types import Answer, Filters
 from assistant.verify import verify
@@ -47,6 +48,7 @@ class Assistant:
             index.embedder.embed, tokenize, self.registry, self.config, index.sentence_vectors, idf=index.idf
         )
         self._towns_with_documents: set[str] | None = None
+        self._words: frozenset[str] | None = None
 
     def ask(
         self,
@@ -75,8 +77,7 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """The reply's text in growing pieces as it is composed, then the verified answer (always last)."""
         started = time.perf_counter()
-        plan = self.plan(question, history, filters, language, hint)
-        evidence = self.gather(plan)
+        plan, evidence = self.prepare(question, history, filters, language, hint)
         retrieved_at = time.perf_counter()
         draft: Draft | None = None
         for item in self.composer.stream(plan, evidence):
@@ -87,6 +88,50 @@ class Assistant:
         if draft is None:
             raise RuntimeError(f"composer {self.composer.name!r} finished without a draft")
         yield self._answer(plan, evidence, draft, started, retrieved_at)
+
+    def prepare(
+        self,
+        question: str,
+        history: Iterable[str] = (),
+        filters: Filters | None = None,
+        language: str | None = None,
+        hint: str = "en",
+    ) -> tuple[Plan, list[Evidence]]:
+        """The plan and its passages. A misspelled word ("sherrif") is read as the word the passages use
+        ("sheriff"), and the question planned and searched again with it (English questions; see spelling.py)."""
+        history = list(history)
+        plan = self.plan(question, history, filters, language, hint)
+        evidence = self.gather(plan)
+        if plan.language != "en" or not self.config.respell:
+            return plan, evidence
+        fixes = misspelled(
+            plan.standalone,  # the words left after the planner's own rewording (towns' names, the documents' words)
+            distinct(p.chunk.text for e in evidence for p in e.passages),
+            self._is_word,
+            self._indexed,
+        )
+        if not fixes:
+            return plan, evidence
+        respelled_plan = self.plan(
+            respelled(question, fixes), [respelled(h, fixes) for h in history], filters, language, hint
+        )
+        respelled_plan.question = plan.question
+        respelled_plan.notes.append(
+            "Spelling: read " + ", ".join(f'"{typed}" as "{fixed}"' for typed, fixed in fixes.items()) + "."
+        )
+        return respelled_plan, self.gather(respelled_plan)
+
+    def _is_word(self, word: str) -> bool:
+        """Whether a lower-case word is a whole word of the embedding model's vocabulary (an everyday word)."""
+        if self._words is None:
+            self._words = frozenset(w for w in self.index.embedder.tokenizer.get_vocab() if w.isalpha())
+        return word in self._words
+
+    def _indexed(self, words: list[str]) -> set[str]:
+        """Those of the words whose stem some chunk of the index has."""
+        stems = [tokenize([w])[0] for w in words]
+        idf = self.index.idf([s[0] for s in stems if s])
+        return {w for w, s in zip(words, stems, strict=True) if s and idf.get(s[0], 0.0) > 0}
 
     def plan(
         self,
@@ -110,7 +155,7 @@ class Assistant:
         if not isinstance(extractive, ExtractiveComposer):
             raise TypeError("sentence candidates come from the extractive composer")
         rows = []
-        for position, item in enumerate(self.gather(self.plan(question, history, filters))):
+        for position, item in enumerate(self.prepare(question, history, filters)[1]):
             sentences, passages, _ = extractive.scored(item, with_features=True)
             rows += [
                 {
