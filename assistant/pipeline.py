@@ -109,6 +109,8 @@ class Assistant:
             distinct(p.chunk.text for e in evidence for p in e.passages),
             self._is_word,
             self._indexed,
+            _stem,
+            self.registry.name_words(),
         )
         if not fixes:
             return plan, evidence
@@ -239,6 +241,12 @@ class Assistant:
                 for t in (*tagged, *(named if len(named) <= DIRECTORY_TOWNS else ()))
             }
         return self._towns_with_documents
+
+
+def _stem(word: str) -> str:
+    """A word's stem as the keyword index has it (the word itself when it is a stop word)."""
+    stems = tokenize([word])[0]
+    return stems[0] if stems else word
 
 
 # A document naming more towns than this is a directory, not a discussion of each.

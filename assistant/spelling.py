@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
-_TYPED = re.compile(r"[A-Za-z]{5,}")  # shorter words are too close to too many others
+_TYPED = re.compile(r"\b[A-Za-z]{5,}\b")  # whole words; shorter ones are too close to too many others
 _PASSAGE_WORD = re.compile(r"[A-Za-z]{4,}")
 
 
@@ -22,13 +22,18 @@ def misspelled(
     passages: Iterable[str],
     is_word: Callable[[str], bool],
     indexed: Callable[[list[str]], set[str]],
+    stem: Callable[[str], str] = str.lower,
+    names: Collection[str] = (),
 ) -> dict[str, str]:
     """Each misspelled word of the question (as typed) → the passages' spelling of it. `is_word` says whether a
-    lower-case word is an everyday English word; `indexed` which of some words the index has (by their stems)."""
+    lower-case word is an everyday English word; `indexed` which of some words the index has (by their stems);
+    `names` are lower-case words of names never corrected (towns and their neighbourhoods: "Seaport" is not
+    "support"). A word is not read as another of its own family ("jailers" is not a misspelled "jails"; `stem`
+    gives the stems that tell)."""
     typed = [
         w
         for w in dict.fromkeys(_TYPED.findall(question))
-        if not is_word(w.lower()) and not _contraction(w.lower(), is_word)
+        if not is_word(w.lower()) and not _contraction(w.lower(), is_word) and w.lower() not in names
     ]
     if typed:
         known = indexed(typed)
@@ -45,10 +50,11 @@ def misspelled(
         limit = 1 if len(lower) <= 6 else 2
         best: tuple[int, int, str] | None = None
         for candidate, surfaces in spellings.items():
-            if candidate[0] != lower[0] or abs(len(candidate) - len(lower)) > limit:
+            if candidate == lower or candidate[0] != lower[0] or abs(len(candidate) - len(lower)) > limit:
                 continue
             distance = edit_distance(lower, candidate, limit)
-            if distance <= limit:
+            family = distance > 1 and _same_family(stem(lower), stem(candidate))
+            if distance <= limit and not family:
                 key = (distance, -sum(surfaces.values()), candidate)
                 if best is None or key < best:
                     best = key
@@ -56,6 +62,12 @@ def misspelled(
             # lower case unless the passages always capitalize it (a name: "Barnstable", "Hodgson")
             fixes[word] = best[2] if best[2] in spellings[best[2]] else spellings[best[2]].most_common(1)[0][0]
     return fixes
+
+
+def _same_family(a: str, b: str) -> bool:
+    """Whether one stem begins with the other ("jailer" and "jail"): two letters or more apart, a different word
+    of one family, not a misspelling (one letter apart, "amendmant" is still read as "amendment")."""
+    return a.startswith(b) or b.startswith(a)
 
 
 def _contraction(word: str, is_word: Callable[[str], bool]) -> bool:

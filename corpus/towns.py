@@ -40,6 +40,7 @@ class TownRegistry:
     towns: dict[str, Town]
     _by_key: dict[str, str] = field(init=False, repr=False)
     _pattern: re.Pattern[str] = field(init=False, repr=False)
+    _name_words: frozenset[str] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_key = {}
@@ -49,6 +50,12 @@ class TownRegistry:
         names = sorted(self._by_key, key=len, reverse=True)
         alternatives = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names)
         self._pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])", re.IGNORECASE)
+
+    def name_words(self) -> frozenset[str]:
+        """Every lower-case word of every town's name and alias ("seaport", "marstons", "mills")."""
+        if self._name_words is None:
+            self._name_words = frozenset(w for key in self._by_key for w in re.findall(r"[a-z]+", key))
+        return self._name_words
 
     def __len__(self) -> int:
         return len(self.towns)

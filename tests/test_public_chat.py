@@ -138,6 +138,20 @@ def test_a_reply_ready_at_once_is_sent_whole_after_the_question_shows(public):
     assert QUESTIONS[0][1] in json.dumps(updates[1][-1])
 
 
+def test_a_refused_question_shows_no_placeholder_and_stays_in_its_box(public):
+    """An over-long question is refused before the chat shows it, so no "Searching…" placeholder is left behind
+    and the text is not wiped from the question box."""
+    from gradio_client import Client
+
+    _, url = public
+    job = Client(url, verbose=False, httpx_kwargs={"timeout": 120}).submit(
+        "x" * 3000, "All", "All", api_name="/respond"
+    )
+    with pytest.raises(Exception, match="characters long"):
+        job.result(timeout=120)
+    assert job.outputs() == []
+
+
 def test_past_a_full_queue_users_are_told_to_try_again_not_left_hanging(strict):
     from gradio_client import Client
 

@@ -48,6 +48,21 @@ def test_real_words_indexed_words_contractions_and_far_words_are_left_as_typed()
     assert misspelled(question, passages, is_word, lambda words: {"detainees"} & set(words)) == {}
 
 
+def test_names_and_other_words_of_a_family_are_not_misspellings():
+    from assistant.pipeline import _stem
+
+    passages = ["ICE asked for support; the jails and the arrests were counted, and the amendment passed."]
+    fixes = misspelled(
+        "ICE arrests in the Seaport, jailers, arrestees, amendmant",
+        passages,
+        is_word,
+        nothing_indexed,
+        _stem,
+        {"seaport"},
+    )
+    assert fixes == {"amendmant": "amendment"}
+
+
 def test_a_six_letter_word_takes_only_one_letter_of_difference():
     # "polcie" → "police" is one swap; "pulise" is two changes from "police", too many for six letters.
     assert misspelled("polcie", ["Police said"], is_word, nothing_indexed) == {"polcie": "Police"}

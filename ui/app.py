@@ -163,17 +163,17 @@ def build_app(service: AssistantService) -> Any:
             question = q.strip()
             history = [t["question"] for t in state]
             pending = [*state, {"question": question, "answer": None}]
-            yield (
-                messages(pending, lang, text("searching", lang)),
-                state,
-                gr.skip(),
-                "",
-                "",
-            )  # the question shows at once
-            shown = None  # when the reply was last shown growing
             try:
                 # The switch is the interface's language: a hint for the reply's, which follows the question's own.
-                for item in service.stream(question, history, chosen_filters(town_value, type_value), hint=lang):
+                # The question is checked (length, emptiness) here, before anything is shown.
+                items = service.stream(question, history, chosen_filters(town_value, type_value), hint=lang)
+            except USER_ERRORS as exc:
+                raise gr.Error(str(exc)) from exc
+            # The question shows at once, with a placeholder for its reply.
+            yield messages(pending, lang, text("searching", lang)), state, gr.skip(), "", ""
+            shown = None  # when the reply was last shown growing
+            try:
+                for item in items:
                     if isinstance(item, Answer):
                         state = [*state, {"question": question, "answer": item.as_json()}]
                         yield messages(state, lang), state, citation_cards(item, len(state) - 1, lang), gr.skip(), ""
@@ -183,8 +183,12 @@ def build_app(service: AssistantService) -> Any:
                         if shown is not None:
                             yield messages(pending, lang, item), state, gr.skip(), gr.skip(), gr.skip()
                         shown = time.monotonic()
-            except USER_ERRORS as exc:
-                raise gr.Error(str(exc)) from exc
+            except Exception as exc:
+                # No placeholder is left behind, and the question goes back in its box to be asked again.
+                yield messages(state, lang), state, gr.skip(), q, gr.skip()
+                if isinstance(exc, USER_ERRORS):
+                    raise gr.Error(str(exc)) from exc
+                raise
 
         ask_inputs = [question, turns, town, doc_type, language]
         ask_outputs = [chatbot, turns, cards, question, status]
