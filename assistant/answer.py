@@ -133,6 +133,10 @@ _QUESTION_TYPES = [
         ),
     ),
     (
+        "exception",
+        re.compile(r"\bexceptions?\b|\bexcept (when|if|for)\b|\bever (allowed|ok|okay|permitted)\b", re.I),
+    ),
+    (
         "name",
         re.compile(
             r"^\W*(and )?who(m|se)?\b|\bwho (is|was|are|were|leads|led|ran|runs|wrote|sponsored|filed|decided|said)\b",
@@ -157,6 +161,7 @@ _ANSWER_TYPES = {
         r"\b(held|holds|ruled|concluded|found|decided) that\b|\b(vacated|enjoined|barred|ordered|remanded|reversed|affirmed)\b",
         re.I,
     ),
+    "exception": re.compile(r"\b(unless|except|exceptions?|other than|only (if|when)|does not apply)\b", re.I),
     "reason": re.compile(
         r"\b(because|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|citing|"
         r"held that|said that|explained|the aim|to (protect|keep|make|ensure|avoid|prevent))\b|, so (?!far\b|many\b|much\b)|"
@@ -243,7 +248,8 @@ def names_acronym(text: str, acronym: str) -> bool:
 
 
 def answer_type(question: str) -> str | None:
-    """ "number", "date", "name" or "holding" (what a court decided) when the question asks for one, else None."""
+    """ "definition", "reason", "number", "date", "exception" (an "unless" or "except" to a rule), "name" or
+    "holding" (what a court decided) when the question asks for one, else None."""
     return next((kind for kind, pattern in _QUESTION_TYPES if pattern.search(question)), None)
 
 

@@ -108,6 +108,8 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         # "when" joining a clause asks for no date
         ("what happens when ice asks the police about a kid", None),
         ("when the feds pulled out where did the detainees go", None),
+        ("are there any exceptions", "exception"),
+        ("is it ever allowed for police to hold someone for ICE", "exception"),
     ],
 )
 def test_answer_types(question, kind):
@@ -127,6 +129,18 @@ def test_answer_types(question, kind):
 )
 def test_a_reason_is_told_from_a_time(sentence, reason):
     assert holds_new_answer(sentence, "why did the sheriff end it", "reason") is reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "exception"),
+    [
+        ("Officers may not share release dates unless required by law.", True),
+        ("The rule does not apply to criminal warrants signed by a judge.", True),
+        ("The act would bar law enforcement from asking about status.", False),
+    ],
+)
+def test_an_exception_is_recognised(sentence, exception):
+    assert holds_new_answer(sentence, "are there any exceptions", "exception") is exception
 
 
 def _passage(name: str, dense: int | None, keyword: int | None) -> Passage:
