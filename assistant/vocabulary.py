@@ -11,6 +11,12 @@ from __future__ import annotations
 
 import re
 
+# What "get out of" must be followed by to mean leaving an agreement, not custody or a place.
+_OF_AGREEMENT = (
+    r" (?:the |its |their |his |her |that |a |an )?(?:287 ?\(?g\)?|agreements?|contracts?|programs?|partnerships?|"
+    r"task force|memorandum|deals?)"
+)
+_OF_CUSTODY = r" (?:the |county |state )?(?:jail|prison|custody|detention|lockup|holding)"
 # (everyday words as a regular expression, the documents' words); matched whole-word, in any case.
 PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"cops?|po-?po", "police"),
@@ -20,9 +26,16 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"tipp(?:ing|ed) off|ratt(?:ing|ed) out|snitch(?:ing|ed)(?: to)?", "notifying"),
     (r"tips? off|rats? out|snitch(?:es)?(?: to)?", "notify"),
     (r"heads[- ]up", "advance notice"),
-    (r"getting out|being let out", "being released"),
-    (r"gets out|is let out", "is released"),
-    (r"got out", "was released"),
+    # leaving an agreement: "when did framingham get out of 287g" → "withdraw from 287g"
+    (r"(?:got|pulled) out of(?=_OF_AGREEMENT)", "withdrew from"),
+    (r"(?:getting|pulling) out of(?=_OF_AGREEMENT)", "withdrawing from"),
+    (r"(?:gets?|pulls?) out of(?=_OF_AGREEMENT)", "withdraw from"),
+    (r"getting out of(?=_OF_CUSTODY)", "being released from"),
+    (r"gets out of(?=_OF_CUSTODY)", "is released from"),
+    (r"got out of(?=_OF_CUSTODY)", "was released from"),
+    (r"(?:getting out|being let out)(?! of)", "being released"),
+    (r"(?:gets out|is let out)(?! of)", "is released"),
+    (r"got out(?! of)", "was released"),
     (r"(?:(?<=would )|(?<=will )|(?<=can )|(?<=could )|(?<=normally ))get out(?! of)", "be released"),
     (r"locked up", "held"),
     (r"(?<!big )(?<!good )(?<!raw )deals?(?! with)", "agreement"),
@@ -61,7 +74,15 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?<!\.)mass(?= (?:police|law|state|sheriffs?|courts?|sjc|legislature)\b)", "Massachusetts"),
 )
 
-_PATTERNS = [(re.compile(rf"\b(?:{words})(?!\w)", re.I), plain) for words, plain in PLAIN_WORDS]
+_PATTERNS = [
+    (
+        re.compile(
+            rf"\b(?:{words.replace('_OF_AGREEMENT', _OF_AGREEMENT).replace('_OF_CUSTODY', _OF_CUSTODY)})(?!\w)", re.I
+        ),
+        plain,
+    )
+    for words, plain in PLAIN_WORDS
+]
 # "what does DA stand for" asks about the abbreviation itself: left as typed.
 _ASKS_MEANING = re.compile(r"\b(?:stands?|short) for\b|\bmean(?:s|ing)?\b", re.I)
 

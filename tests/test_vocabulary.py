@@ -24,6 +24,10 @@ from corpus.towns import load_towns
         ("can undocumented people call the cops", "can people without legal immigration status call the police"),
         ("can an undocumented person call 911", "can a person without legal immigration status call 911"),
         ("what are undocumented people's rights", "what are undocumented people's rights"),
+        ("when did framingham get out of 287g", "when did framingham withdraw from 287g"),
+        ("is boston getting out of the deal", "is boston withdrawing from the agreement"),
+        ("my cousin got out of jail last week", "my cousin was released from jail last week"),
+        ("when the feds pulled out of bristol county", "when the federal agents pulled out of bristol county"),
     ],
 )
 def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> None:
