@@ -131,9 +131,9 @@ class Assistant:
 
     def _indexed(self, words: list[str]) -> set[str]:
         """Those of the words whose stem some chunk of the index has."""
-        stems = [tokenize([w])[0] for w in words]
-        idf = self.index.idf([s[0] for s in stems if s])
-        return {w for w, s in zip(words, stems, strict=True) if s and idf.get(s[0], 0.0) > 0}
+        stems = {word: _stem(word) for word in words}
+        idf = self.index.idf(sorted(set(stems.values())))  # a stop word, kept as itself, is in no chunk
+        return {word for word, stem in stems.items() if idf.get(stem, 0.0) > 0}
 
     def plan(
         self,

@@ -48,12 +48,13 @@ def misspelled(
     for word in typed:
         lower = word.lower()
         limit = 1 if len(lower) <= 6 else 2
+        own_stem = stem(lower)
         best: tuple[int, int, str] | None = None
         for candidate, surfaces in spellings.items():
             if candidate == lower or candidate[0] != lower[0] or abs(len(candidate) - len(lower)) > limit:
                 continue
             distance = edit_distance(lower, candidate, limit)
-            family = distance > 1 and _same_family(stem(lower), stem(candidate))
+            family = distance > 1 and _same_family(own_stem, stem(candidate))
             if distance <= limit and not family:
                 key = (distance, -sum(surfaces.values()), candidate)
                 if best is None or key < best:

@@ -27,12 +27,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"tips? off|rats? out|snitch(?:es)?(?: to)?", "notify"),
     (r"heads[- ]up", "advance notice"),
     # leaving an agreement: "when did framingham get out of 287g" → "withdraw from 287g"
-    (r"(?:got|pulled) out of(?=_OF_AGREEMENT)", "withdrew from"),
-    (r"(?:getting|pulling) out of(?=_OF_AGREEMENT)", "withdrawing from"),
-    (r"(?:gets?|pulls?) out of(?=_OF_AGREEMENT)", "withdraw from"),
-    (r"getting out of(?=_OF_CUSTODY)", "being released from"),
-    (r"gets out of(?=_OF_CUSTODY)", "is released from"),
-    (r"got out of(?=_OF_CUSTODY)", "was released from"),
+    (rf"(?:got|pulled) out of(?={_OF_AGREEMENT})", "withdrew from"),
+    (rf"(?:getting|pulling) out of(?={_OF_AGREEMENT})", "withdrawing from"),
+    (rf"(?:gets?|pulls?) out of(?={_OF_AGREEMENT})", "withdraw from"),
+    (rf"getting out of(?={_OF_CUSTODY})", "being released from"),
+    (rf"gets out of(?={_OF_CUSTODY})", "is released from"),
+    (rf"got out of(?={_OF_CUSTODY})", "was released from"),
     (r"(?:getting out|being let out)(?! of)", "being released"),
     (r"(?:gets out|is let out)(?! of)", "is released"),
     (r"got out(?! of)", "was released"),
@@ -74,15 +74,7 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?<!\.)mass(?= (?:police|law|state|sheriffs?|courts?|sjc|legislature)\b)", "Massachusetts"),
 )
 
-_PATTERNS = [
-    (
-        re.compile(
-            rf"\b(?:{words.replace('_OF_AGREEMENT', _OF_AGREEMENT).replace('_OF_CUSTODY', _OF_CUSTODY)})(?!\w)", re.I
-        ),
-        plain,
-    )
-    for words, plain in PLAIN_WORDS
-]
+_PATTERNS = [(re.compile(rf"\b(?:{words})(?!\w)", re.I), plain) for words, plain in PLAIN_WORDS]
 # "what does DA stand for" asks about the abbreviation itself: left as typed.
 _ASKS_MEANING = re.compile(r"\b(?:stands?|short) for\b|\bmean(?:s|ing)?\b", re.I)
 
