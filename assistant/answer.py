@@ -128,7 +128,9 @@ _QUESTION_TYPES = [
             r"\bwhen (did|was|were|does|will|would|has|have|had)\b|\bwhen\W*$|"
             r"^\W*(and |so |ok |okay )?when\b(?![^,?]*,)(?! (the|a|an|someone|somebody|they|you|i|he|she|we|my|your|"
             r"police|ice|officers|agents|immigration|stopped|arrested|can|could|should|may|must)\b)|"
-            r"\bwhat (year|date|month|day)s?\b|\bhow long ago\b|\bwhich (came|was|happened) (first|earlier|later)\b",
+            r"\bwhat (year|date|month|day)s?\b|\bhow long ago\b|\bwhich (came|was|happened) (first|earlier|later)\b|"
+            r"\bwhich\b.{0,80}\b(is|was|are|were) (older|newer|earlier|later)\b|\b(started|began|signed|passed|adopted|"
+            r"ended|came) (first|earlier|later|sooner)\b",
             re.I,
         ),
     ),
@@ -164,7 +166,7 @@ _ANSWER_TYPES = {
     "exception": re.compile(r"\b(unless|except|exceptions?|other than|only (if|when)|does not apply)\b", re.I),
     "reason": re.compile(
         r"\b(because|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|citing|"
-        r"held that|said that|explained|the aim|to (protect|keep|make|ensure|avoid|prevent))\b|, so (?!far\b|many\b|much\b)|"
+        r"held that|said(?! in\b)|explained|the aim|to (protect|keep|make|ensure|avoid|prevent))\b|, so (?!far\b|many\b|much\b)|"
         rf"(?<=, )since\b(?! (?:\d|{_MONTHS}\b|then\b))",  # "…, since it …", not "Since March 2026" or "ever since"
         re.I,
     ),
@@ -303,13 +305,18 @@ def candidate_sentences(passages: list[Passage], registry: TownRegistry, towns: 
                     continue
             span = lead_in_span(text, spans, position)
             lead = (span[0], span[1], text[span[0] : span[1]]) if span else None
+            own = tuple(passage.chunk.meta.towns)
+            if own and set(passage.chunk.mentions) - set(own):
+                # a sentence of one town's document that speaks of another ("Everett's policy explicitly…" in an
+                # article about Quincy) belongs with that town too
+                own += tuple(t for t in registry.find(sentence) if t not in own)
             sentences.append(
                 Sentence(
                     index,
                     start,
                     end,
                     sentence,
-                    tuple(passage.chunk.meta.towns),
+                    own,
                     embedded,
                     lead,
                     original=not passage.chunk.meta.summary_of,
@@ -563,7 +570,12 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
             break
         if sentence.towns and towns and not towns & set(sentence.towns):
             continue
-        same = [k for k, j in enumerate(chosen) if float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine]
+        same = [
+            k
+            for k, j in enumerate(chosen)
+            if float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine
+            and not _names_new(sentence.text, sentences[j].text)
+        ]
         if same:
             # the same words in an original and in a summary of it: the original is quoted
             kept = sentences[chosen[same[0]]]
@@ -574,7 +586,7 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
         if chosen and length + len(sentence.text) + 1 > config.max_chars:
             continue
         chosen.append(i)
-        towns |= set(sentence.towns)
+        towns = towns or set(sentence.towns)  # the towns of the first sentence that has any
         length += len(sentence.text) + 1
     first = order[0]
     for neighbour in (first + 1, first - 1):
@@ -610,6 +622,18 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
             )
     # Reading order: what speaks of the asked town first, then by the passage's rank and position within it.
     return sorted(picked, key=lambda s: (not s.local, s.passage, s.start))
+
+
+# Names and numbers a sentence states, outside its parenthesised sources: "The Essex County sheriff's office did not
+# answer…" is no repeat of "The Suffolk County sheriff's office did not answer…", however alike the two read.
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_NAME_OR_NUMBER = re.compile(r"(?<![.!?] )(?<!^)\b[A-Z][\w'’-]+|\b\d[\d,.]*\b")
+
+
+def _names_new(sentence: str, kept: str) -> bool:
+    """Whether a sentence names someone, somewhere or some number that a like sentence already kept does not."""
+    own = set(_NAME_OR_NUMBER.findall(_PARENTHESES.sub("", sentence)))
+    return bool(own - set(_NAME_OR_NUMBER.findall(_PARENTHESES.sub("", kept))))
 
 
 _LEANS_BACK = re.compile(

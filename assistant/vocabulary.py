@@ -16,6 +16,11 @@ _OF_AGREEMENT = (
     r" (?:the |its |their |his |her |that |a |an )?(?:287 ?\(?g\)?|agreements?|contracts?|programs?|partnerships?|"
     r"task force|memorandum|deals?)"
 )
+# What "put out" must be followed by to mean publishing.
+_WRITING = (
+    r" (?:the |a |an |its |their |this |that |his |her )?(?:[\w\"'“”-]+ ){0,3}?(?:reports?|study|studies|statements?|"
+    r"guides?|guidance|memos?|letters?|policy|policies|orders?|findings|data|numbers|figures|toolkit|survey)\b"
+)
 _OF_CUSTODY = r" (?:the |county |state )?(?:jail|prison|custody|detention|lockup|holding)"
 # (everyday words as a regular expression, the documents' words); matched whole-word, in any case.
 PLAIN_WORDS: tuple[tuple[str, str], ...] = (
@@ -65,6 +70,11 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"dept", "department"),
     (r"govt", "government"),
     (r"sign(?:s|ed)? off on", "issued"),
+    # "who put out the report" → "who published the report"; not "put out a fire"
+    (rf"(?:(?<=did )|(?<=does )|(?<=do )|(?<=to )|(?<=will )|(?<=would )|(?<=can ))put out(?={_WRITING})", "publish"),
+    (rf"puts out(?={_WRITING})", "publishes"),
+    (rf"put out(?={_WRITING})|came out with(?={_WRITING})", "published"),
+    (rf"putting out(?={_WRITING})", "publishing"),
     (r"(?-i:AG)|(?-i:[Aa]\.[Gg]\.)", "Attorney General"),
     (r"(?-i:DAs)", "district attorneys"),
     (r"(?-i:DA)|(?-i:[Dd]\.[Aa]\.)", "district attorney"),

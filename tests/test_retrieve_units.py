@@ -110,6 +110,8 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("when the feds pulled out where did the detainees go", None),
         ("are there any exceptions", "exception"),
         ("is it ever allowed for police to hold someone for ICE", "exception"),
+        ("which is older, boston's trust act or amherst's bylaw", "date"),
+        ("which agreement started earlier, barnstable's or plymouth's", "date"),
     ],
 )
 def test_answer_types(question, kind):
@@ -125,6 +127,8 @@ def test_answer_types(question, kind):
         ("The county has held detainees ever since 2017.", False),
         ("Nothing changed since the Trust Act passed.", False),
         ("Officers were cited for misconduct twice.", False),
+        ("Buckley said the program had not made Cape Cod safer.", True),  # a reason given in someone's words
+        ("The sheriff said in May 2021 that the contract had ended.", False),  # when it was said is no reason
     ],
 )
 def test_a_reason_is_told_from_a_time(sentence, reason):
@@ -222,3 +226,30 @@ def test_of_the_same_words_in_a_summary_and_its_original_the_original_is_quoted(
     vectors = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
     chosen = select_sentences(sentences, vectors, AnswerConfig())
     assert [(s.passage, s.original) for s in chosen] == [(1, True)]
+
+
+def test_like_sentences_naming_different_places_are_a_list_not_repeats():
+    # "which sheriffs did not answer the survey": one sentence per county, nearly the same words in each
+    texts = [
+        "The Suffolk County sheriff's office did not answer the February 2025 survey (GBH News, 2025-02-04).",
+        "The Essex County sheriff's office did not answer the February 2025 survey (GBH News, 2025-02-04).",
+        "The Suffolk County sheriff's office did not answer the survey of February 2025 (GBH News).",
+    ]
+    sentences = [Sentence(i, 0, len(t), t, score=0.9 - i / 100) for i, t in enumerate(texts)]
+    vectors = np.array([[1.0, 0.0], [0.99, 0.141], [1.0, 0.0]])  # all three alike by the embedding
+    chosen = select_sentences(sentences, vectors, AnswerConfig())
+    # the Essex one is kept (it names another county); the second Suffolk one is a repeat, its source aside
+    assert [s.passage for s in chosen] == [0, 1]
+
+
+def test_a_sentence_naming_the_asked_town_joins_it_from_another_towns_document():
+    everett = "Everett's policy spells out cooperation with ICE."
+    from_quincy = "Everett's policy explicitly outlines cooperation with ICE, the article said."
+    only_quincy = "Quincy officers check the status of everyone born abroad."
+    sentences = [
+        Sentence(0, 0, len(everett), everett, ("Everett",), score=0.9),
+        Sentence(1, 0, len(from_quincy), from_quincy, ("Quincy", "Everett"), score=0.89),
+        Sentence(1, 100, 100 + len(only_quincy), only_quincy, ("Quincy",), score=0.88),
+    ]
+    chosen = select_sentences(sentences, np.eye(3), AnswerConfig())
+    assert [s.text for s in chosen] == [everett, from_quincy]

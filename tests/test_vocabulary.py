@@ -28,6 +28,9 @@ from corpus.towns import load_towns
         ("is boston getting out of the deal", "is boston withdrawing from the agreement"),
         ("my cousin got out of jail last week", "my cousin was released from jail last week"),
         ("when the feds pulled out of bristol county", "when the federal agents pulled out of bristol county"),
+        ("who put out the ICE Out report", "who published the ICE Out report"),
+        ("who puts out those numbers", "who publishes those numbers"),
+        ("who put out the fire at the station", "who put out the fire at the station"),
     ],
 )
 def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> None:
