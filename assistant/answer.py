@@ -148,7 +148,8 @@ _QUESTION_TYPES = [
     (
         "holding",
         re.compile(
-            r"\bwhat (did|does|was)\b.*\b(decide|rule|hold|find|order|conclude|do)\b|\b(holding|ruling|outcome)\b", re.I
+            r"\bwhat (did|does|was)\b.*\b(decide|rule|hold|find|order|conclude|do)\b|\b(the|its|court['’]s|sjc['’]s|their) holding\b|\b(ruling|outcome)\b",
+            re.I,
         ),
     ),
 ]

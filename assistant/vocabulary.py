@@ -43,6 +43,8 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"got out(?! of)", "was released"),
     (r"(?:(?<=would )|(?<=will )|(?<=can )|(?<=could )|(?<=normally ))get out(?! of)", "be released"),
     (r"locked up", "held"),
+    (r"kids", "juveniles"),
+    (r"kid", "juvenile"),
     (r"(?<!big )(?<!good )(?<!raw )deals?(?! with)", "agreement"),
     (r"(?:dump|ditch|scrapp|ax)ed|ditched|axed|scrapped", "ended"),
     (r"dump|ditch|scrap|axe", "end"),

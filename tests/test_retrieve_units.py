@@ -111,6 +111,9 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("are there any exceptions", "exception"),
         ("is it ever allowed for police to hold someone for ICE", "exception"),
         ("which is older, boston's trust act or amherst's bylaw", "date"),
+        ("what was the court's holding in lunn", "holding"),
+        # "holding" as what a jail does asks for no court's holding
+        ("what happens when ice asks the police about a juvenile they're holding", None),
         ("which agreement started earlier, barnstable's or plymouth's", "date"),
     ],
 )

@@ -29,6 +29,7 @@ from corpus.towns import load_towns
         ("my cousin got out of jail last week", "my cousin was released from jail last week"),
         ("when the feds pulled out of bristol county", "when the federal agents pulled out of bristol county"),
         ("who put out the ICE Out report", "who published the ICE Out report"),
+        ("does my PD fingerprint kids?", "does my police department fingerprint juveniles?"),
         ("who puts out those numbers", "who publishes those numbers"),
         ("who put out the fire at the station", "who put out the fire at the station"),
     ],
