@@ -602,6 +602,14 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
             if joins and length + len(sentences[neighbour].text) + 1 <= config.max_chars * 1.25:
                 chosen.append(neighbour)
                 length += len(sentences[neighbour].text) + 1
+    # any other quoted sentence that leans on the one before it brings it along, room allowing
+    for i in list(chosen):
+        before = i - 1
+        if i == first or before < 0 or before in chosen or not _adjacent(sentences, i, before):
+            continue
+        if _LEANS_BACK.match(sentences[i].text) and length + len(sentences[before].text) + 1 <= config.max_chars * 1.25:
+            chosen.append(before)
+            length += len(sentences[before].text) + 1
     picked = [sentences[i] for i in chosen]
     # A list item is quoted with the line that introduces it: "(b) hold a person…" means little without "shall not:".
     for item in list(picked):

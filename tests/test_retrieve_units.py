@@ -256,3 +256,16 @@ def test_a_sentence_naming_the_asked_town_joins_it_from_another_towns_document()
     ]
     chosen = select_sentences(sentences, np.eye(3), AnswerConfig())
     assert [s.text for s in chosen] == [everett, from_quincy]
+
+
+def test_any_quoted_sentence_that_leans_on_the_one_before_brings_it_along():
+    before = "Under the guide, ICE agents may not enter a home unless they show a judicial warrant."
+    leaning = "The Attorney General wrote that nobody has to open the door unless agents show such a warrant."
+    best = "A judicial warrant is signed by a judge."
+    sentences = [
+        Sentence(0, 0, len(best), best, score=0.9),
+        Sentence(1, 0, len(before), before, score=0.2),
+        Sentence(1, len(before) + 1, len(before) + 1 + len(leaning), leaning, score=0.85),
+    ]
+    chosen = select_sentences(sentences, np.eye(3), AnswerConfig())
+    assert [s.text for s in chosen] == [best, before, leaning]
