@@ -92,6 +92,22 @@ def test_apertium_translates_keeping_towns_acronyms_and_legal_references():
         assert not any(mark in translation.text for mark in "*#@"), translation.text
 
 
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        (
+            "¿puedo sacar licencia de manejar en massachusetts si no tengo papeles?",
+            ["driver's license", "undocumented"],
+        ),
+        ("ICE está tocando mi puerta, ¿tengo que dejarlos entrar?", ["knocking on my door", "let them in"]),
+        ("a mi hermano se lo llevó inmigración, ¿cómo sé a dónde lo llevaron?", ["took him"]),
+    ],
+)
+def test_everyday_phrases_apertium_renders_word_by_word_come_out_as_meant(question: str, words: list[str]):
+    english = Translator(registry=load_towns()).translate(question).text
+    assert all(w in english for w in words), english
+
+
 def test_a_missing_apertium_is_named_with_its_debian_package():
     translator = Translator(TranslationConfig(command="/nonexistent/apertium"))
     with pytest.raises(TranslationUnavailableError, match="apertium-eng-spa") as raised:
