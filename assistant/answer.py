@@ -205,7 +205,12 @@ def defines(sentence: str, question: str) -> bool:
             re.I,
         )
         or re.search(rf"\b(called|known as|named)\b[^.;]{{0,30}}\b{name}\b", sentence, re.I)
-        or re.search(rf"\b{name}\b,? (which|that) (lets?|allows?|gives?|permits?)\b", sentence, re.I)
+        or re.search(
+            rf"\b{name}\b,? (which|that|who) (lets?|allows?|gives?|permits?|is|are|runs?|operates?|oversees?|"
+            r"manages?|enforces?|handles?|provides?|represents?|prosecutes?|serves?)\b",
+            sentence,
+            re.I,
+        )
     )
 
 

@@ -71,6 +71,12 @@ def test_an_acronym_asked_about_is_spelled_out_by_the_initials_of_a_name() -> No
     assert not defines("The court ruled in July 2017.", "what does SJC stand for")
 
 
+def test_a_name_with_what_it_does_set_off_by_commas_defines_it() -> None:
+    question = "what is the Department of Correction"
+    assert defines("The Department of Correction, which runs the state prisons, has a 287(g) agreement.", question)
+    assert not defines("The Department of Correction has a 287(g) agreement.", question)
+
+
 def test_an_alias_names_its_town_for_the_search() -> None:
     towns = load_towns()
     assert towns.spell_towns("can BPD tip off ICE") == "can BPD (Boston) tip off ICE"
