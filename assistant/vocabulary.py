@@ -24,6 +24,13 @@ _WRITING = (
 _OF_CUSTODY = r" (?:the |county |state )?(?:jail|prison|custody|detention|lockup|holding)"
 # (everyday words as a regular expression, the documents' words); matched whole-word, in any case.
 PLAIN_WORDS: tuple[tuple[str, str], ...] = (
+    # chat shorthand first, so the rules below see the whole words
+    (r"ppl", "people"),
+    (r"w/o", "without"),
+    (r"abt", "about"),
+    (r"thru", "through"),
+    (r"(?:(?<=can )|(?<=do )|(?<=are )|(?<=will )|(?<=if )|(?<=would )|(?<=could )|(?<=did )|(?<=should ))u", "you"),
+    (r"ur", "your"),
     (r"cops?|po-?po", "police"),
     (r"(?<=\w )pd|(?<=\w )p\.d\.", "police department"),
     (r"feds", "federal agents"),

@@ -30,6 +30,11 @@ from corpus.towns import load_towns
         ("when the feds pulled out of bristol county", "when the federal agents pulled out of bristol county"),
         ("who put out the ICE Out report", "who published the ICE Out report"),
         ("does my PD fingerprint kids?", "does my police department fingerprint juveniles?"),
+        (
+            "can undocumented ppl get a license w/o papers",
+            "can people without legal immigration status get a license without papers",
+        ),
+        ("can u film ice", "can you film ice"),
         ("who puts out those numbers", "who publishes those numbers"),
         ("who put out the fire at the station", "who put out the fire at the station"),
     ],
