@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from corpus.towns import TownRegistry
 
 _FOLLOWUP_OPENERS = re.compile(
-    r"^\s*(and|also|what about|how about|same (for|in|with)|and what about|what of|then|so|ok|okay)\b", re.IGNORECASE
+    r"^\s*(and|also|what about|how about|same (?:(?:question|thing|for|goes for) )?(for|in|with|about)|ditto for|"
+    r"and what about|what of|then|so|ok|okay)\b",
+    re.IGNORECASE,
 )
 _PRONOUNS = re.compile(
     r"\b(their|they|them|theirs|its|it|there|that town|that city|this town|this city|that department|"
@@ -193,9 +195,15 @@ def rewrite_question(
     if towns_now and previous.towns and len(re.findall(r"[\w’']+", body)) <= len(" ".join(towns_now).split()) + 2:
         # "and Everett?" after a question about Quincy: the same question, about Everett.
         return swap_towns(previous.standalone, previous.towns, towns_now)
+    opener = bool(_FOLLOWUP_OPENERS.match(question))
+    if towns_now and opener and len(towns_now) == 1 and len(body.split()) <= len(towns_now[0].split()) + 2:
+        # "same question for barnstable" after "did the plymouth sheriff …": the county its sheriff is named by
+        counties = {town.county.lower() for town in registry.towns.values()}
+        at = re.search(r"\b([a-z]+)(?= (?:county|sheriff)\b)", previous.standalone, re.IGNORECASE)
+        if at and at.group(1).lower() in counties and towns_now[0].lower() in counties:
+            return put_in(previous.standalone, at.start(), at.end(), towns_now[0].lower())
     if towns_now:
         return question
-    opener = bool(_FOLLOWUP_OPENERS.match(question))
     if opener and len(body.split()) <= 4:
         # "and bristol county?" after "when did plymouth county end its 287g agreement": the same question about
         # the new thing, put where the old thing of the same kind stood.
@@ -229,11 +237,24 @@ def rewrite_question(
         return _replace_pronouns(question, town)
     if town:
         return f"{question.rstrip('?').rstrip()} in {town}?"
+    person = _WHO_IS.match(previous.standalone)
+    if person and pronoun and word in _PERSONAL:
+        # "did he work with ice" after "who is the bristol county sheriff": he is the one asked about
+        subject = person.group("subject").strip()
+        return put_in(question, pronoun.start(), pronoun.end(), f"{subject}'s" if word in {"his", "her"} else subject)
+    agency = _AGENCY.search(previous.standalone)
+    if agency and pronoun and word in {"they", "them", "their"}:
+        # "why did they stop" after "did the plymouth sheriff have a 287g agreement": they are the agency
+        phrase = agency.group(0)
+        return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word == "their" else phrase)
     county = previous_county(previous.standalone, registry)
     if county and pronoun and word == "there":
         # "what happened to the people held there" after a question about Bristol County's jail
         return question[: pronoun.start()] + f"in {county}" + question[pronoun.end() :]
     topic = previous_topic(previous.standalone, registry)
+    if topic and agency and re.match(r"(a|an)\s", topic, re.IGNORECASE):
+        # "a 287g agreement" that the earlier question asked the plymouth sheriff about is the sheriff's own
+        topic = f"{agency.group(0)}'s {topic.split(' ', 1)[1]}"
     if topic and pronoun and word != "there":
         return _PRONOUNS.sub(topic, question, count=1)
     phrase = body.strip(" ?")
@@ -259,6 +280,14 @@ _DUMMY_IT = re.compile(
     r"common|too late|worth)\b|\bit takes\b",
     re.IGNORECASE,
 )
+# "who is the bristol county sheriff": the person a later "he" or "she" stands for.
+_WHO_IS = re.compile(r"^\s*who(?:['’]s| is| was)\s+(?P<subject>(?:the )?[\w’' ]{3,60}?)\s*\??\s*$", re.IGNORECASE)
+# An agency an earlier question asked about ("the plymouth sheriff", "the boston police"): what "they" stand for.
+_AGENCY = re.compile(
+    r"\bthe (?:[a-z]+ ){0,2}?(?:county )?(?:sheriff(?:['’]s (?:office|department))?|police(?: department)?|"
+    r"district attorney|city council|select board|town meeting|jail|department of correction|trial court)\b",
+    re.IGNORECASE,
+)
 # Pronouns for a person: never replaced by a town's name.
 _PERSONAL = {"he", "she", "his", "her"}
 # "Who runs it?": the department, not "its policy".
@@ -274,6 +303,12 @@ def swap_phrase(question: str, phrase: str) -> str | None:
     if not words or len(words) < 2:
         return None
     head = words[-1]
+    thing = _named_thing(question)
+    if thing and thing.group(0).split()[-1].lower().rstrip("s") == head.lower().rstrip("s"):
+        if thing.group(0).lower() == phrase.strip(" ?").lower():
+            return None
+        # "what's the protect act" + "the safe communities act": the earlier thing's words, not its question's
+        return put_in(question, thing.start(), thing.end(), " ".join(words))
     pattern = rf"(\b[\w’'()-]+\s+){{{len(words) - 1}}}{re.escape(head)}\b"
     match = re.search(pattern, question, re.IGNORECASE)
     if not match or match.group(0).lower() == phrase.strip(" ?").lower():

@@ -88,3 +88,29 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
     plan = fixture_assistant.plan("Which courts decided Lunn v. Commonwealth and Ryan v. ICE?")
     assert plan.kind == "compare"
     assert [r.label for r in plan.requests] == ["Lunn v. Commonwealth", "Ryan v. ICE"]
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "standalone"),
+    [
+        # "he" is the person the earlier question asked about
+        ("who is the bristol county sheriff", "did he work with ice", "did the bristol county sheriff work with ice"),
+        # "they" is the agency asked about, and "it" the agency's own agreement
+        ("did the plymouth sheriff have a 287g agreement", "why did they stop", "why did the plymouth sheriff stop"),
+        (
+            "did the plymouth sheriff have a 287g agreement",
+            "when did it end",
+            "when did the plymouth sheriff's 287g agreement end",
+        ),
+        # the same question about another county's sheriff
+        (
+            "did the plymouth sheriff have a 287g agreement",
+            "same question for barnstable",
+            "did the barnstable sheriff have a 287g agreement",
+        ),
+        # another thing of the same kind takes the earlier thing's place, not its question words'
+        ("what's the protect act", "what about the safe communities act", "what's the safe communities act"),
+    ],
+)
+def test_a_follow_up_names_what_its_pronoun_or_ellipsis_stands_for(previous: str, question: str, standalone: str):
+    assert follow(previous, question) == standalone
