@@ -199,9 +199,9 @@ def rewrite_question(
     if towns_now and opener and len(towns_now) == 1 and len(body.split()) <= len(towns_now[0].split()) + 2:
         # "same question for barnstable" after "did the plymouth sheriff …": the county its sheriff is named by
         counties = {town.county.lower() for town in registry.towns.values()}
-        at = re.search(r"\b([a-z]+)(?= (?:county|sheriff)\b)", previous.standalone, re.IGNORECASE)
-        if at and at.group(1).lower() in counties and towns_now[0].lower() in counties:
-            return put_in(previous.standalone, at.start(), at.end(), towns_now[0].lower())
+        county_word = re.search(r"\b([a-z]+)(?= (?:county|sheriff)\b)", previous.standalone, re.IGNORECASE)
+        if county_word and county_word.group(1).lower() in counties and towns_now[0].lower() in counties:
+            return put_in(previous.standalone, county_word.start(), county_word.end(), towns_now[0].lower())
     if towns_now:
         return question
     if opener and len(body.split()) <= 4:
@@ -252,10 +252,10 @@ def rewrite_question(
         # "what happened to the people held there" after a question about Bristol County's jail
         return question[: pronoun.start()] + f"in {county}" + question[pronoun.end() :]
     topic = previous_topic(previous.standalone, registry)
-    if topic and agency and re.match(r"(a|an)\s", topic, re.IGNORECASE):
-        # "a 287g agreement" that the earlier question asked the plymouth sheriff about is the sheriff's own
-        topic = f"{agency.group(0)}'s {topic.split(' ', 1)[1]}"
     if topic and pronoun and word != "there":
+        if agency and re.match(r"(a|an)\s", topic, re.IGNORECASE):
+            # "a 287g agreement" the earlier question asked the plymouth sheriff about is the sheriff's own
+            return _PRONOUNS.sub(f"{agency.group(0)}'s {topic.split(' ', 1)[1]}", question, count=1)
         return _PRONOUNS.sub(topic, question, count=1)
     phrase = body.strip(" ?")
     if (
