@@ -183,7 +183,9 @@ _DEFINED_TERM = re.compile(
 def _defined_term(question: str) -> str:
     """The term a "what does X stand for / what is an X" question asks about, or "" when it asks about none."""
     match = _DEFINED_TERM.search(question)
-    return next((g for g in match.groups() if g), "").strip() if match else ""
+    term = next((g for g in match.groups() if g), "").strip() if match else ""
+    # "an administrative warrant under Policy 415": the term, not where it is defined
+    return re.sub(r"\s+(?:under|in|according to|per|from|by|for)\s+.*$", "", term, flags=re.I)
 
 
 def defines(sentence: str, question: str) -> bool:
@@ -199,6 +201,8 @@ def defines(sentence: str, question: str) -> bool:
     return bool(
         (acronym is not None and spells_out(sentence, acronym))
         or re.search(rf"\(\s*{name}\s*\)", sentence, re.I)
+        # a glossary entry: "3.2 Administrative warrant: A warrant signed by an ICE officer …"
+        or re.match(rf"\W*(?:\d+(?:\.\d+)*\.?\s+)?[\"“]?{name}[\"”]?\s*[:—–]\s*\w", sentence, re.I)
         or re.search(
             rf"\b{name}\b[^.;]{{0,60}}\b(stands? for|means?|is short for|refers? to|is an?|are|is the)\b",
             sentence,

@@ -82,6 +82,13 @@ def test_a_name_with_what_it_does_set_off_by_commas_defines_it() -> None:
     assert not defines("The Department of Correction has a 287(g) agreement.", question)
 
 
+def test_a_glossary_entry_defines_its_term_wherever_the_question_says_it_is_defined() -> None:
+    question = "What is an administrative warrant under Policy 415?"
+    assert defines("3.2 Administrative warrant: A warrant signed by an ICE officer rather than a judge.", question)
+    assert defines('"Administrative warrant" means a warrant signed by an officer of ICE; and', question)
+    assert not defines("3.3 Judicial warrant: A warrant signed by a judge.", question)
+
+
 def test_an_alias_names_its_town_for_the_search() -> None:
     towns = load_towns()
     assert towns.spell_towns("can BPD tip off ICE") == "can BPD (Boston) tip off ICE"
