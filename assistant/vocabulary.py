@@ -49,6 +49,9 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?:gets out|is let out)(?! of)", "is released"),
     (r"got out(?! of)", "was released"),
     (r"(?:(?<=would )|(?<=will )|(?<=can )|(?<=could )|(?<=normally ))get out(?! of)", "be released"),
+    # "my brother got picked up by immigration" → "detained by ICE"
+    (r"picked up(?= by (?:ice|immigration|federal agents|the federal agents|agents|la migra)\b)", "detained"),
+    (r"(?:(?<=ice )|(?<=immigration ))(?:picked|scooped) up", "detained"),
     (r"locked up", "held"),
     (r"kids", "juveniles"),
     (r"kid", "juvenile"),
