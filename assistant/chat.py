@@ -27,7 +27,8 @@ _PRONOUNS = re.compile(
 _PLACE = r"(?:town|city|community|municipality|area)"
 _MY_TOWN = re.compile(
     rf"\b(my|our) ({_PLACE}|neighbou?rhood|police( department)?|local police)\b|"
-    r"\bwhere i live\b|\bin my\b(?! (case|rights|country|language))",
+    r"\bwhere i live\b|\bin my\b(?! (case|rights|country|language|apartment|home|house|car|building|room|yard|"
+    r"workplace|job|school|church|family|phone|name|life))",
     re.IGNORECASE,
 )
 _HERE = re.compile(rf"\b(in )?(my|our) {_PLACE}\b|\b(live )?here\b", re.IGNORECASE)
@@ -70,6 +71,11 @@ def asks_for_my_town(question: str) -> bool:
     """Whether the question is about the asker's own town without naming it (asking how to request a town's
     records is not: the answer is the same everywhere)."""
     return bool(_MY_TOWN.search(question)) and not _HOW_TO_REQUEST.search(question)
+
+
+def asks_how_to_request(question: str) -> bool:
+    """Whether the question asks how to request a town's records (the same everywhere)."""
+    return bool(_HOW_TO_REQUEST.search(question))
 
 
 def asks_about_rights(question: str) -> bool:
@@ -144,7 +150,8 @@ _DETERMINERS = {"the", "a", "an", "this", "that", *_POSSESSIVES}
 # A word that can sit before the kind of thing in its name: a number ("287g"), a name, an adjective-like word; not a
 # question word or a verb of the question.
 _MODIFIER = re.compile(
-    r"(?!(?:is|are|was|were|be|been|do|does|did|can|could|would|will|has|have|had|still|any|"
+    r"(?!(?:is|are|was|were|be|been|do|does|did|can|could|would|will|has|have|had|still|any|end|ended|sign|signed|"
+    r"start|started|stop|stopped|cancel|cancelled|canceled|pass|passed|adopt|adopted|join|joined|leave|left|"
     r"what|which|who|when|where|why|how|about|with|for|in|on|of|to|from|by|say|said|find|get|i|"
     r"you|we|they|it)\b)[\w’'()-]+",
     re.IGNORECASE,
@@ -237,6 +244,9 @@ def rewrite_question(
         return _replace_pronouns(question, town)
     if town:
         return f"{question.rstrip('?').rstrip()} in {town}?"
+    acted = _same_act(question, previous.standalone)
+    if acted:
+        return acted
     person = _WHO_IS.match(previous.standalone)
     if person and pronoun and word in _PERSONAL:
         # "did he work with ice" after "who is the bristol county sheriff": he is the one asked about
@@ -280,6 +290,32 @@ _DUMMY_IT = re.compile(
     r"common|too late|worth)\b|\bit takes\b",
     re.IGNORECASE,
 )
+# "why did they end it" after "when did dhs end bristol county's 287g agreement": the same act, asked again of the
+# same doer and thing ("why did dhs end bristol county's 287g agreement").
+_DID_THEY = re.compile(
+    r"^\s*(?P<wh>(?:and |so )?(?:why|when|how|where|who)) (?P<aux>did|does|do|would|will|could|can) "
+    r"(?:they|he|she) (?P<verb>[a-z]+) (?:it|that|them|this)\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+def _same_act(question: str, previous: str) -> str | None:
+    asked = _DID_THEY.match(question)
+    if not asked:
+        return None
+    verb = asked.group("verb").lower()
+    done = re.search(
+        rf"\b(?:did|does|do|would|will|could|can|has|have|had) (?P<doer>[\w’' ]{{1,40}}?) "
+        rf"(?P<verb>{re.escape(verb[:4])}\w*) (?P<thing>[^?]+)",
+        previous,
+        re.IGNORECASE,
+    )
+    if not done:
+        return None
+    rest = asked.group("rest").rstrip(" ?")
+    return f"{asked.group('wh')} {asked.group('aux')} {done.group('doer')} {verb} {done.group('thing').strip()}{rest}?"
+
+
 # "who is the bristol county sheriff": the person a later "he" or "she" stands for.
 _WHO_IS = re.compile(r"^\s*who(?:['’]s| is| was)\s+(?P<subject>(?:the )?[\w’' ]{3,60}?)\s*\??\s*$", re.IGNORECASE)
 # An agency an earlier question asked about ("the plymouth sheriff", "the boston police"): what "they" stand for.

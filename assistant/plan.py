@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.chat import Conversation, Turn, asks_about_rights, asks_for_my_town, place_in_town, rewrite_question
+from assistant.chat import (
+    Conversation,
+    Turn,
+    asks_about_rights,
+    asks_for_my_town,
+    asks_how_to_request,
+    place_in_town,
+    rewrite_question,
+)
 from assistant.messages import message
 from assistant.types import Filters
 from assistant.vocabulary import plain_words
@@ -95,6 +103,7 @@ class Planner:
         self, question: str, history: Iterable[str] = (), filters: Filters | None = None, language: str = "en"
     ) -> Plan:
         filters = filters or Filters()
+        history = list(history)
         rewritten = rewrite_question(question, self.conversation(history).turns, self.registry, self.rewrite)
         standalone = plain_words(self.registry.spell_towns(rewritten))
         literal = rewritten == question.strip()
@@ -105,7 +114,9 @@ class Planner:
         towns = chosen or self.registry.find_in_question(standalone)
         notes = [message("legal_note", language)] if asks_about_rights(standalone) else []
         plan = Plan("answer", question, standalone, towns, filters, notes=notes, language=language, literal=literal)
-        if not towns and asks_for_my_town(standalone):
+        # a follow-up to "how do i get my town's policy" ("can they charge me for it?") is answered the same anywhere
+        follows_request = bool(history) and asks_how_to_request(history[-1])
+        if not towns and asks_for_my_town(standalone) and (asks_for_my_town(question) or not follows_request):
             plan.kind = "which_town"
             return plan
         having = self.towns_with_documents()

@@ -108,9 +108,25 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "same question for barnstable",
             "did the barnstable sheriff have a 287g agreement",
         ),
+        # the same act asked again of the same doer and thing
+        (
+            "when did dhs end bristol county's 287g agreement?",
+            "why did they end it",
+            "why did dhs end bristol county's 287g agreement?",
+        ),
         # another thing of the same kind takes the earlier thing's place, not its question words'
         ("what's the protect act", "what about the safe communities act", "what's the safe communities act"),
     ],
 )
 def test_a_follow_up_names_what_its_pronoun_or_ellipsis_stands_for(previous: str, question: str, standalone: str):
     assert follow(previous, question) == standalone
+
+
+def test_in_my_apartment_is_no_town_and_a_records_request_follow_up_needs_none(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    from assistant.chat import asks_for_my_town
+
+    assert not asks_for_my_town("do i have to open the door if they knock in my apartment")
+    assert asks_for_my_town("what are the police rules in my area")
+    plan = fixture_assistant.plan("can they charge me for it?", ["how do i get my town's police policy on ice"])
+    assert plan.kind != "which_town"
+    assert fixture_assistant.plan("what does my town's police do with ICE?", []).kind == "which_town"
