@@ -583,8 +583,11 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
         same = [
             k
             for k, j in enumerate(chosen)
-            if float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine
-            and not _names_new(sentence.text, sentences[j].text)
+            if (
+                float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine
+                and not _names_new(sentence.text, sentences[j].text)
+            )
+            or _bare(sentence.text) == _bare(sentences[j].text)
         ]
         if same:
             # the same words in an original and in a summary of it: the original is quoted
@@ -646,6 +649,12 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
 # answer…" is no repeat of "The Suffolk County sheriff's office did not answer…", however alike the two read.
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _NAME_OR_NUMBER = re.compile(r"(?<![.!?] )(?<!^)\b[A-Z][\w'’-]+|\b\d[\d,.]*\b")
+
+
+def _bare(sentence: str) -> str:
+    """The sentence's words without its parenthesised sources: the same statement under two headings, or cited to
+    two outlets, is one statement."""
+    return " ".join(re.findall(r"\w+", _PARENTHESES.sub("", sentence).lower()))
 
 
 def _names_new(sentence: str, kept: str) -> bool:

@@ -269,3 +269,15 @@ def test_any_quoted_sentence_that_leans_on_the_one_before_brings_it_along():
     ]
     chosen = select_sentences(sentences, np.eye(3), AnswerConfig())
     assert [s.text for s in chosen] == [best, before, leaning]
+
+
+def test_the_same_statement_cited_to_two_sources_is_quoted_once():
+    texts = [
+        "The Department of Homeland Security ended the Bristol County agreement in May 2021.",
+        "The Department of Homeland Security ended the Bristol County agreement in May 2021 (ACLU of Massachusetts).",
+        "Sheriff Hodgson called the decision political.",
+    ]
+    sentences = [Sentence(i, 0, len(t), t, score=0.9 - i / 100) for i, t in enumerate(texts)]
+    # embedded under different headings, the first two are not alike enough to count as repeats by their vectors
+    chosen = select_sentences(sentences, np.eye(3), AnswerConfig())
+    assert [s.passage for s in chosen] == [0, 2]
