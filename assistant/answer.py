@@ -531,6 +531,26 @@ def signals(
     }
 
 
+# The other states (Washington, Georgia and Indiana left out: a street, a first name, a surname): the documents are
+# about Massachusetts, so a question about another state that no retrieved passage names cannot be answered here.
+_OTHER_STATE = re.compile(
+    r"\b(alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|hawaii|idaho|illinois|iowa|"
+    r"kansas|kentucky|louisiana|maine|maryland|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|"
+    r"new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|"
+    r"rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|west virginia|wisconsin|wyoming)\b",
+    re.IGNORECASE,
+)
+
+
+def names_absent_state(question: str, passages: list[Passage]) -> bool:
+    """Whether the question names another state that none of the passages names."""
+    asked = {m.group(0).lower() for m in _OTHER_STATE.finditer(question)}
+    if not asked:
+        return False
+    named = {m.group(0).lower() for p in passages for m in _OTHER_STATE.finditer(p.chunk.context_text())}
+    return bool(asked - named)
+
+
 # Words that carry no topic: a question's scaffolding ("what does X stand for", "what did she say about") and
 # function words. A question word missing from the passages counts only when it is none of these.
 _SCAFFOLD = (

@@ -18,6 +18,7 @@ from assistant.answer import (
     Sentence,
     candidate_sentences,
     headed_sentence,
+    names_absent_state,
     rank_by,
     score_sentences,
     select_sentences,
@@ -178,6 +179,8 @@ class ExtractiveComposer:
                 kind = "none"
             if kind == "none" and found.get("definition"):
                 kind = "closest"  # a sentence spelling out the very term asked is relevant, however unsure the rest
+            if names_absent_state(request.query, passages):
+                kind = "none"  # "does the new hampshire sheriff …": no passage here speaks of that state
             if kind == "none":
                 return _Part(evidence, [], sure, kind, found)
         limits: dict[str, Any] = {

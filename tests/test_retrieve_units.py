@@ -281,3 +281,12 @@ def test_the_same_statement_cited_to_two_sources_is_quoted_once():
     # embedded under different headings, the first two are not alike enough to count as repeats by their vectors
     chosen = select_sentences(sentences, np.eye(3), AnswerConfig())
     assert [s.passage for s in chosen] == [0, 2]
+
+
+def test_a_question_about_another_state_that_no_passage_names_is_told_apart():
+    from assistant.answer import names_absent_state
+
+    passages = [_passage("the ACLU of Southern California said Lexipol's policy invites profiling", 1, 1)]
+    assert names_absent_state("does the new hampshire sheriff have a 287g agreement", passages)
+    assert not names_absent_state("what did the ACLU of Southern California say about Lexipol", passages)
+    assert not names_absent_state("does the plymouth sheriff have a 287g agreement", passages)
