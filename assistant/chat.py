@@ -253,6 +253,9 @@ def rewrite_question(
         subject = person.group("subject").strip()
         return put_in(question, pronoun.start(), pronoun.end(), f"{subject}'s" if word in {"his", "her"} else subject)
     agency = _AGENCY.search(previous.standalone)
+    if agency and pronoun and word == "it" and _RUNS.search(question):
+        # "who was running it back then" after "did the plymouth county jail have …": who ran the jail
+        return put_in(question, pronoun.start(), pronoun.end(), agency.group(0))
     if agency and pronoun and word in {"they", "them", "their"}:
         # "why did they stop" after "did the plymouth sheriff have a 287g agreement": they are the agency
         phrase = agency.group(0)
@@ -327,7 +330,11 @@ _AGENCY = re.compile(
 # Pronouns for a person: never replaced by a town's name.
 _PERSONAL = {"he", "she", "his", "her"}
 # "Who runs it?": the department, not "its policy".
-_RUNS = re.compile(r"\bwho (runs|leads|heads|is in charge of|oversees|manages|is the chief of)\b", re.IGNORECASE)
+_RUNS = re.compile(
+    r"\bwho (runs|leads|heads|is in charge of|oversees|manages|is the chief of|ran|led|headed|was in charge of|"
+    r"oversaw|managed|was the chief of|(?:is|was) (?:running|leading|heading|managing))\b",
+    re.IGNORECASE,
+)
 _QUESTION_OPENING = re.compile(
     r"^\s*(what|who|when|where|why|how|which)( \w+)?\s+(is|are|was|were|do|does|did)\b\s*", re.I
 )

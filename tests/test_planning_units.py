@@ -108,6 +108,12 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "same question for barnstable",
             "did the barnstable sheriff have a 287g agreement",
         ),
+        # who ran "it" is who ran the agency asked about, not its agreement
+        (
+            "did the plymouth county jail have a 287g agreement with ice",
+            "who was running it back then?",
+            "who was running the plymouth county jail back then?",
+        ),
         # the same act asked again of the same doer and thing
         (
             "when did dhs end bristol county's 287g agreement?",
