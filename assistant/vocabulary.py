@@ -49,6 +49,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?:gets out|is let out)(?! of)", "is released"),
     (r"got out(?! of)", "was released"),
     (r"(?:(?<=would )|(?<=will )|(?<=can )|(?<=could )|(?<=normally ))get out(?! of)", "be released"),
+    # "the people ice had locked up there" → "the immigration detainees there"
+    (
+        r"(?:people|persons|immigrants|folks|detainees)(?: that| who)? (?:ice|immigration|the federal agents) "
+        r"(?:had |has |have |was |were |is |are )?(?:held|holding|detained|locked up)",
+        "immigration detainees",
+    ),
     # "my brother got picked up by immigration" → "detained by ICE"
     (r"picked up(?= by (?:ice|immigration|federal agents|the federal agents|agents|la migra)\b)", "detained"),
     (r"(?:(?<=ice )|(?<=immigration ))(?:picked|scooped) up", "detained"),

@@ -37,6 +37,7 @@ from corpus.towns import load_towns
         ("can u film ice", "can you film ice"),
         ("my brother got picked up by immigration", "my brother got detained by immigration"),
         ("ICE picked up my cousin", "ICE detained my cousin"),
+        ("what happened to the people ice had locked up there", "what happened to the immigration detainees there"),
         ("who picked up the report", "who picked up the report"),
         ("who puts out those numbers", "who publishes those numbers"),
         ("who put out the fire at the station", "who put out the fire at the station"),
