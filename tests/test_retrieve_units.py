@@ -231,6 +231,12 @@ def test_of_the_same_words_in_a_summary_and_its_original_the_original_is_quoted(
     assert [(s.passage, s.original) for s in chosen] == [(1, True)]
 
 
+def _chosen_in_turn(texts: list[str], vectors: np.ndarray) -> list[int]:
+    """Which of the texts, each its own passage and each scoring a little less than the one before, are quoted."""
+    sentences = [Sentence(i, 0, len(t), t, score=0.9 - i / 100) for i, t in enumerate(texts)]
+    return [s.passage for s in select_sentences(sentences, vectors, AnswerConfig())]
+
+
 def test_like_sentences_naming_different_places_are_a_list_not_repeats():
     # "which sheriffs did not answer the survey": one sentence per county, nearly the same words in each
     texts = [
@@ -238,11 +244,9 @@ def test_like_sentences_naming_different_places_are_a_list_not_repeats():
         "The Essex County sheriff's office did not answer the February 2025 survey (GBH News, 2025-02-04).",
         "The Suffolk County sheriff's office did not answer the survey of February 2025 (GBH News).",
     ]
-    sentences = [Sentence(i, 0, len(t), t, score=0.9 - i / 100) for i, t in enumerate(texts)]
     vectors = np.array([[1.0, 0.0], [0.99, 0.141], [1.0, 0.0]])  # all three alike by the embedding
-    chosen = select_sentences(sentences, vectors, AnswerConfig())
     # the Essex one is kept (it names another county); the second Suffolk one is a repeat, its source aside
-    assert [s.passage for s in chosen] == [0, 1]
+    assert _chosen_in_turn(texts, vectors) == [0, 1]
 
 
 def test_a_sentence_naming_the_asked_town_joins_it_from_another_towns_document():
@@ -277,10 +281,8 @@ def test_the_same_statement_cited_to_two_sources_is_quoted_once():
         "The Department of Homeland Security ended the Bristol County agreement in May 2021 (ACLU of Massachusetts).",
         "Sheriff Hodgson called the decision political.",
     ]
-    sentences = [Sentence(i, 0, len(t), t, score=0.9 - i / 100) for i, t in enumerate(texts)]
     # embedded under different headings, the first two are not alike enough to count as repeats by their vectors
-    chosen = select_sentences(sentences, np.eye(3), AnswerConfig())
-    assert [s.passage for s in chosen] == [0, 2]
+    assert _chosen_in_turn(texts, np.eye(3)) == [0, 2]
 
 
 def test_a_question_about_another_state_that_no_passage_names_is_told_apart():
