@@ -634,12 +634,16 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
             if joins and length + len(sentences[neighbour].text) + 1 <= config.max_chars * 1.25:
                 chosen.append(neighbour)
                 length += len(sentences[neighbour].text) + 1
-    # any other quoted sentence that leans on the one before it brings it along, room allowing
+    # any other quoted sentence that points back at the one before it ("It", "such a warrant") brings it along, room
+    # allowing ("The court held …" in an opinion stands on its own)
     for i in list(chosen):
         before = i - 1
         if i == first or before < 0 or before in chosen or not _adjacent(sentences, i, before):
             continue
-        if _LEANS_BACK.match(sentences[i].text) and length + len(sentences[before].text) + 1 <= config.max_chars * 1.25:
+        if (
+            _POINTS_BACK.match(sentences[i].text)
+            and length + len(sentences[before].text) + 1 <= config.max_chars * 1.25
+        ):
             chosen.append(before)
             length += len(sentences[before].text) + 1
     picked = [sentences[i] for i in chosen]
@@ -686,6 +690,11 @@ def _names_new(sentence: str, kept: str) -> bool:
 _LEANS_BACK = re.compile(
     r"^(It|This|That|These|Those|They|He|She|Its|Their|The (court|order|bill|policy|report))\b|"
     r"^.{0,200}?\b(?i:such) an?\b(?! (?:way|large|long|short|small|great)\b)"
+)
+
+
+_POINTS_BACK = re.compile(
+    r"^(It|This|That|These|Those|They|He|She|Its|Their)\b|^.{0,200}?\b(?i:such) an?\b(?! (?:way|large|long|short|small|great)\b)"
 )
 
 
