@@ -55,6 +55,8 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"(?:had |has |have |was |were |is |are )?(?:held|holding|detained|locked up)",
         "immigration detainees",
     ),
+    # "the immigrants held there": not "people held in the jail", who may be held on any charge
+    (r"immigrants (?:being )?(?:held|locked up|detained)(?= there\b| in\b| at\b)", "immigration detainees"),
     # "my brother got picked up by immigration" → "detained by ICE"
     (r"picked up(?= by (?:ice|immigration|federal agents|the federal agents|agents|la migra)\b)", "detained"),
     (r"(?:(?<=ice )|(?<=immigration ))(?:picked|scooped) up", "detained"),

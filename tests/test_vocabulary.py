@@ -38,6 +38,8 @@ from corpus.towns import load_towns
         ("my brother got picked up by immigration", "my brother got detained by immigration"),
         ("ICE picked up my cousin", "ICE detained my cousin"),
         ("what happened to the people ice had locked up there", "what happened to the immigration detainees there"),
+        ("where did the immigrants locked up there go", "where did the immigration detainees there go"),
+        ("how many people held in plymouth jail", "how many people held in plymouth jail"),
         ("who picked up the report", "who picked up the report"),
         ("who puts out those numbers", "who publishes those numbers"),
         ("who put out the fire at the station", "who put out the fire at the station"),
