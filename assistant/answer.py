@@ -687,15 +687,12 @@ def _names_new(sentence: str, kept: str) -> bool:
     return bool(own - set(_NAME_OR_NUMBER.findall(_PARENTHESES.sub("", kept))))
 
 
-_LEANS_BACK = re.compile(
-    r"^(It|This|That|These|Those|They|He|She|Its|Their|The (court|order|bill|policy|report))\b|"
-    r"^.{0,200}?\b(?i:such) an?\b(?! (?:way|large|long|short|small|great)\b)"
-)
-
-
-_POINTS_BACK = re.compile(
-    r"^(It|This|That|These|Those|They|He|She|Its|Their)\b|^.{0,200}?\b(?i:such) an?\b(?! (?:way|large|long|short|small|great)\b)"
-)
+# A unit that points back at the one before it: a pronoun first, or "such a warrant".
+_POINTER = r"^(It|This|That|These|Those|They|He|She|Its|Their)\b"
+_SUCH_A = r"^.{0,200}?\b(?i:such) an?\b(?! (?:way|large|long|short|small|great)\b)"
+_POINTS_BACK = re.compile(f"{_POINTER}|{_SUCH_A}")
+# The best unit also leans back when it opens "The court …", "The order …": it says too little on its own.
+_LEANS_BACK = re.compile(f"{_POINTER}|^The (court|order|bill|policy|report)\\b|{_SUCH_A}")
 
 
 def _adjacent(sentences: list[Sentence], a: int, b: int) -> bool:

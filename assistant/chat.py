@@ -158,9 +158,14 @@ _MODIFIER = re.compile(
 )
 
 
+def _county_names(registry: TownRegistry) -> set[str]:
+    """The counties' names, lower case ("bristol")."""
+    return {town.county.lower() for town in registry.towns.values()}
+
+
 def previous_county(question: str, registry: TownRegistry) -> str | None:
     """The county a previous question was about ("bristol county" → "Bristol County"), if any."""
-    counties = {town.county.lower() for town in registry.towns.values()}
+    counties = _county_names(registry)
     for match in re.finditer(r"\b([a-z]+) county\b", question, re.IGNORECASE):
         if match.group(1).lower() in counties:
             return f"{match.group(1).title()} County"
@@ -205,7 +210,7 @@ def rewrite_question(
     opener = bool(_FOLLOWUP_OPENERS.match(question))
     if towns_now and opener and len(towns_now) == 1 and len(body.split()) <= len(towns_now[0].split()) + 2:
         # "same question for barnstable" after "did the plymouth sheriff …": the county its sheriff is named by
-        counties = {town.county.lower() for town in registry.towns.values()}
+        counties = _county_names(registry)
         county_word = re.search(r"\b([a-z]+)(?= (?:county|sheriff)\b)", previous.standalone, re.IGNORECASE)
         if county_word and county_word.group(1).lower() in counties and towns_now[0].lower() in counties:
             return put_in(previous.standalone, county_word.start(), county_word.end(), towns_now[0].lower())
