@@ -26,9 +26,7 @@ _PRONOUNS = re.compile(
 # writing the chosen town into it.
 _PLACE = r"(?:town|city|community|municipality|area)"
 _MY_TOWN = re.compile(
-    rf"\b(my|our) ({_PLACE}|neighbou?rhood|police( department)?|local police)\b|"
-    r"\bwhere i live\b|\bin my\b(?! (case|rights|country|language|apartment|home|house|car|building|room|yard|"
-    r"workplace|job|school|church|family|phone|name|life))",
+    rf"\b(my|our) ({_PLACE}|neighbou?rhood|police( department)?|local police)\b|\bwhere i live\b",
     re.IGNORECASE,
 )
 _HERE = re.compile(rf"\b(in )?(my|our) {_PLACE}\b|\b(live )?here\b", re.IGNORECASE)

@@ -192,10 +192,16 @@ _COMPARING = re.compile(
 def question_about(question: str, town: str, others: list[str]) -> str:
     """A comparison narrowed to one town: the other towns and the comparing words taken out."""
     narrowed = question
+    joiner = r"(,|\band\b|\bor\b|\bvs\.?|\bversus\b)"
+    # "boston's trust act or amherst's sanctuary bylaw": each town's own thing goes out with the other town's name
+    owns = re.search(rf"\b{re.escape(town)}('s|’s)\s+(?!(and|or|vs|versus)\b)\w", question, re.I)
     for other in others:
+        if owns:
+            thing = rf"\b{re.escape(other)}('s|’s)(\s+[\w-]+){{1,4}}?(?=\s*([,;:?]|\band\b|\bor\b|\bvs\b|$))"
+            narrowed = re.sub(rf"{thing}\s*{joiner}", " ", narrowed, flags=re.I)
+            narrowed = re.sub(rf"\s*{joiner}\s*{thing}", " ", narrowed, flags=re.I)
         name = rf"\b{re.escape(other)}('s|’s)?\b"
-        joiner = r"(,|\band\b|\bor\b|\bvs\.?|\bversus\b)"
-        narrowed = re.sub(rf"\s*{joiner}\s*{name}|{name}\s*{joiner}?\s*", " ", narrowed)
+        narrowed = re.sub(rf"\s*{joiner}\s*{name}|{name}\s*{joiner}?\s*", " ", narrowed, flags=re.I)
     narrowed = re.sub(r"\s{2,}", " ", _COMPARING.sub("", narrowed)).strip(" ,?")
     # "Compare Quincy and Everett" names no topic: this assistant's topic is their police policy on ICE.
     if len(re.findall(r"\w+", narrowed)) <= len(town.split()) + 1:

@@ -132,7 +132,17 @@ def test_in_my_apartment_is_no_town_and_a_records_request_follow_up_needs_none(f
     from assistant.chat import asks_for_my_town
 
     assert not asks_for_my_town("do i have to open the door if they knock in my apartment")
+    # "in my" is the asker's town only before a place word: not their state, county, street, truck or hearing
+    for question in (
+        "is that legal in my state",
+        "the cops in my county work with ice?",
+        "ice was in my street yesterday",
+        "what do i do if they stop me in my truck",
+        "what happens in my immigration court hearing",
+    ):
+        assert not asks_for_my_town(question), question
     assert asks_for_my_town("what are the police rules in my area")
+    assert asks_for_my_town("can the cops in my city hold someone for immigration")
     plan = fixture_assistant.plan("can they charge me for it?", ["how do i get my town's police policy on ice"])
     assert plan.kind != "which_town"
     assert fixture_assistant.plan("what does my town's police do with ICE?", []).kind == "which_town"

@@ -193,6 +193,33 @@ def test_each_retrievers_leaders_make_the_cut():
             ["Quincy", "Holyoke"],
             "What is Everett's police policy on ICE?",
         ),
+        # typed in lower case, as people type
+        (
+            "do quincy and everett police share info with ice",
+            "Everett",
+            ["Quincy"],
+            "do everett police share info with ice?",
+        ),
+        # each town's own thing goes out with the other town's name
+        (
+            "which is older, boston's trust act or amherst's sanctuary bylaw",
+            "Amherst",
+            ["Boston"],
+            "which is older, amherst's sanctuary bylaw?",
+        ),
+        (
+            "which is older, boston's trust act or amherst's sanctuary bylaw",
+            "Boston",
+            ["Amherst"],
+            "which is older, boston's trust act?",
+        ),
+        # a shared thing stays: "framingham's and lowell's police rules"
+        (
+            "framingham's and lowell's police rules on ice",
+            "Framingham",
+            ["Lowell"],
+            "framingham's police rules on ice?",
+        ),
     ],
 )
 def test_a_comparison_is_narrowed_to_one_town_at_a_time(question, town, others, expected):
