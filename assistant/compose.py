@@ -8,7 +8,7 @@ gather-then-answer. The extractive composer quotes the best sentences verbatim; 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -198,7 +198,40 @@ class ExtractiveComposer:
                 "relative_floor": self.config.closest_floor,
             }
         chosen = select_sentences(sentences, vectors, self.config.model_copy(update=limits))
+        if request.parts:
+            chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)
+
+    def _each_part(
+        self,
+        request: EvidenceRequest,
+        sentences: list[Sentence],
+        passages: list[Passage],
+        vectors: np.ndarray,
+        chosen: list[Sentence],
+    ) -> list[Sentence]:
+        """A two-part question's reply holds the best sentence for each part: the whole question's best sentences
+        may all answer one part ("what happened to the detainees, and how did the sheriff react?")."""
+        kept = list(chosen)
+        for part in request.parts:
+            copies = [replace(s) for s in sentences]
+            score_sentences(
+                part, copies, passages, self.embed, self.terms, self.config, request.towns, None, vectors, self.idf
+            )
+            best = max(range(len(copies)), key=lambda i: copies[i].score, default=None)
+            if best is None or any(
+                s.passage == sentences[best].passage and s.start == sentences[best].start for s in kept
+            ):
+                continue
+            index = {(s.passage, s.start): i for i, s in enumerate(sentences)}
+            if any(
+                float(np.dot(vectors[best], vectors[index[(s.passage, s.start)]])) >= self.config.duplicate_cosine
+                for s in kept
+                if (s.passage, s.start) in index
+            ):
+                continue
+            kept.append(sentences[best])
+        return sorted(kept, key=lambda s: (not s.local, s.passage, s.start))
 
     def scored(
         self, evidence: Evidence, with_features: bool = False

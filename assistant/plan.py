@@ -54,6 +54,7 @@ class EvidenceRequest:
     max_chars: int | None = None
     searched: bool = True
     asked: str | None = None
+    parts: list[str] = field(default_factory=list)  # a two-part question's parts, each given its own best sentence
 
     @property
     def searched_with(self) -> str:
@@ -158,7 +159,9 @@ class Planner:
                     )
                 )
             return plan
-        plan.requests.append(EvidenceRequest(role="answer", query=standalone, filters=scoped, towns=towns))
+        plan.requests.append(
+            EvidenceRequest(role="answer", query=standalone, filters=scoped, towns=towns, parts=asked_parts(standalone))
+        )
         return plan
 
     def _missing_town(self, plan: Plan, town: str) -> Plan:
@@ -187,6 +190,23 @@ class Planner:
 _COMPARING = re.compile(
     r"\b(compare[sd]?|comparing|comparison|differ(s|ent|ence|ences)?|between|versus|vs\.?|both)\b", re.I
 )
+
+
+# "what happened to the detainees, and how did the sheriff react?": a second question joined by "and" or after a "?"
+_SECOND_QUESTION = re.compile(
+    r"(?:,?\s+and|\?)\s+(?=(?:what|how|who|whom|when|where|why|which|did|does|do|is|are|was|were|has|have|can|could|"
+    r"would|will)\b)",
+    re.IGNORECASE,
+)
+
+
+def asked_parts(question: str) -> list[str]:
+    """The two questions a two-part question asks ("…, and what did the selectmen say?"), or none; a part of fewer
+    than three words ("and why?") is no question of its own."""
+    pieces = [p.strip(" ,;?") for p in _SECOND_QUESTION.split(question, maxsplit=1)]
+    if len(pieces) != 2 or any(len(p.split()) < 3 for p in pieces):
+        return []
+    return [p + "?" for p in pieces]
 
 
 def question_about(question: str, town: str, others: list[str]) -> str:

@@ -319,3 +319,39 @@ def test_a_question_about_another_state_that_no_passage_names_is_told_apart():
     assert names_absent_state("does the new hampshire sheriff have a 287g agreement", passages)
     assert not names_absent_state("what did the ACLU of Southern California say about Lexipol", passages)
     assert not names_absent_state("does the plymouth sheriff have a 287g agreement", passages)
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "what rules did brookline police have about ice before 2017, and what did the selectmen say that february",
+            [
+                "what rules did brookline police have about ice before 2017?",
+                "what did the selectmen say that february?",
+            ],
+        ),
+        (
+            "who is the plymouth sheriff? did he sign a 287g deal",
+            ["who is the plymouth sheriff?", "did he sign a 287g deal?"],
+        ),
+        ("when did dhs end it and why", []),  # "why" alone is no question of its own
+        ("can police and ice share a building", []),  # "and" between two nouns
+    ],
+)
+def test_a_two_part_question_is_split_into_its_parts(question: str, parts: list[str]) -> None:
+    from assistant.plan import asked_parts
+
+    assert asked_parts(question) == parts
+
+
+@pytest.mark.slow
+def test_a_two_part_question_quotes_an_answer_to_each_part(corpus_index) -> None:  # type: ignore[no-untyped-def]
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
+
+    assistant = AssistantService(fixture_settings(corpus_index)).assistant
+    answer = assistant.ask("when did amherst pass its sanctuary bylaw and what did the attorney general say about it")
+    assert answer.kind in ("answer", "closest"), answer.answer
+    assert "May 2017" in answer.answer, answer.answer
+    assert "Attorney General approved" in answer.answer, answer.answer  # the second part's own best sentence
