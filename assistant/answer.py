@@ -89,6 +89,12 @@ class AnswerConfig(BaseModel):
         le=1,
         description="Bonus for sentences holding what the question asks for (a number, a date, a name).",
     )
+    event_bonus: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Bonus for a sentence telling of the beginning or end asked about (penalty for the other one).",
+    )
     holding_bonus: float = Field(
         0.25,
         ge=0,
@@ -290,6 +296,7 @@ class Sentence:
     score: float = 0.0
     features: dict[str, float] = field(default_factory=dict)  # what the sentence ranker scores it on
     header_adjust: float = 0.0  # a header line's bonus when its label is asked, else its penalty
+    event_adjust: float = 0.0  # a beginning or an end, as asked or the other way round (`event_kind`)
     local: bool = False  # from a passage about the asked town, or whose text names it
     original: bool = True  # from a document that is no summary of another (`summary_of` unset)
 
@@ -395,18 +402,60 @@ def score_sentences(
         label = set(terms([header[0]])[0]) if header else set()
         label_asked = bool(label) and (label <= question_terms or (typed and bool(label & question_terms)))
         sentence.header_adjust = config.holding_bonus if label_asked else -1.0 if header and not typed else 0.0
+    asked_event = event_kind(_SUBORDINATE.sub("", question), _ASKED_EVENT)
     if with_features:
         add_features(sentences, passages, question_terms, sentence_terms, typed_flags, wanted, towns, terms, idf)
     for sentence in sentences:
-        sentence.score += sentence.header_adjust
+        told = event_kind(_PARENTHESES.sub("", sentence.text), _TOLD_EVENT) if asked_event else None
+        sentence.event_adjust = 0.0 if not told else config.event_bonus * (1 if told == asked_event else -1)
+        sentence.score += sentence.header_adjust + sentence.event_adjust
     return sentence_vectors
+
+
+# A question about a beginning ("when did it start", "which is older") or an end ("when did they get out of 287g");
+# a sentence that tells of one ("signed … in June 2007") or of the other ("ended … in January 2023").
+_ASKED_EVENT = {
+    "start": re.compile(
+        r"\b(start(ed|s)?|begin|began|begun|sign(ed)? (up|on)?|join(ed)?|enter(ed)? into|adopt(ed)?|enact(ed)?|"
+        r"creat(e|ed)|launch(ed)?|older|oldest|earlier|earliest|set up)\b",
+        re.I,
+    ),
+    "end": re.compile(
+        r"\b(end(ed|s)?|stop(ped|s)?|quit|withdr(aw|ew|awn)|get out|got out|pull(ed)? out|terminat(e|ed)|"
+        r"cancel(l?ed)?|drop(ped)?|scrap(ped)?|repeal(ed)?|rescind(ed)?|expire[ds]?|cut ties)\b",
+        re.I,
+    ),
+}
+_TOLD_EVENT = {
+    "start": re.compile(
+        r"\b(signed|began|begun|started|entered into|joined|adopted|approved|enacted|created|launched|set up)\b", re.I
+    ),
+    "end": re.compile(
+        r"\b(ended|ending|withdrew|withdrawn|terminated|cancell?ed|stopped|pulled out|dropped|expired|repealed|"
+        r"rescinded)\b",
+        re.I,
+    ),
+}
+
+
+# "… when the contract ended, and how did the sheriff react?": the ending is when, not what, is asked
+_SUBORDINATE = re.compile(
+    r"(?<=\w)\W+(when|after|before|since|once|until)\b(?! (did|does|do|was|were|is|are|has|have|had|will)\b)[^,;?]*",
+    re.I,
+)
+
+
+def event_kind(text: str, patterns: dict[str, re.Pattern[str]]) -> str | None:
+    """ "start" or "end" when the text speaks of only one of the two, else None."""
+    found = [kind for kind, pattern in patterns.items() if pattern.search(text)]
+    return found[0] if len(found) == 1 else None
 
 
 def rank_by(sentences: list[Sentence], ranker: LogisticModel) -> None:
     """Rescore sentences (their features computed by `score_sentences`) with the fitted sentence ranker, whose
     scores are on the hand weights' scale; a header line keeps its rule's adjustment."""
     for sentence in sentences:
-        sentence.score = ranker.score(sentence.features) + sentence.header_adjust
+        sentence.score = ranker.score(sentence.features) + sentence.header_adjust + sentence.event_adjust
 
 
 def add_features(

@@ -355,3 +355,21 @@ def test_a_two_part_question_quotes_an_answer_to_each_part(corpus_index) -> None
     assert answer.kind in ("answer", "closest"), answer.answer
     assert "May 2017" in answer.answer, answer.answer
     assert "Attorney General approved" in answer.answer, answer.answer  # the second part's own best sentence
+
+
+def test_a_question_about_a_beginning_or_an_end_is_told_apart_from_one_about_the_other() -> None:
+    from assistant.answer import _ASKED_EVENT, _SUBORDINATE, _TOLD_EVENT, event_kind
+
+    def asked(question: str) -> str | None:
+        return event_kind(_SUBORDINATE.sub("", question), _ASKED_EVENT)
+
+    assert asked("which 287g deal started earlier, barnstable's or plymouth's?") == "start"
+    assert asked("when did each one withdraw from 287g") == "end"
+    assert asked("bristol vs plymouth sheriffs: when did each one drop their 287g") == "end"
+    # an ending that only says when ("… when the contract ended, and how did he react?") is not what is asked
+    assert asked("what happened to the detainees when the contract ended, and how did the sheriff react?") is None
+    assert asked("what does the trust act say about detainers") is None
+    told = _TOLD_EVENT
+    assert event_kind("The sheriff signed a 287(g) agreement with ICE in June 2007.", told) == "start"
+    assert event_kind("Sheriff Buckley ended the agreement in January 2023.", told) == "end"
+    assert event_kind("The agreement was signed in 2017 and ended in 2021.", told) is None  # both: no preference
