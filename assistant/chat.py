@@ -81,12 +81,20 @@ def asks_about_rights(question: str) -> bool:
     return bool(_RIGHTS.search(question))
 
 
+# Words that point back at the conversation without a pronoun: "who was the sheriff back then", "the guy".
+_POINTS_BACK = re.compile(
+    r"\b(back then|at (that|the) time|the original one|the other one|that one|this one|the same one|the guy|"
+    r"that guy|the woman|that woman|in the first place|before that|after that)\b",
+    re.IGNORECASE,
+)
+
+
 def is_followup(question: str) -> bool:
     """Short or pronoun-led questions that lean on the conversation so far."""
     words = re.findall(r"[\w’']+", question)
     if _FOLLOWUP_OPENERS.match(question):
         return True
-    if _PRONOUNS.search(question):
+    if _PRONOUNS.search(question) or _POINTS_BACK.search(question):
         return True
     # A short question that names nothing ("what was the vote?") continues the conversation.
     return len(words) <= 3 or (len(words) <= 5 and not _TOPIC.search(question))

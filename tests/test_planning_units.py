@@ -122,6 +122,17 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
         ),
         # another thing of the same kind takes the earlier thing's place, not its question words'
         ("what's the protect act", "what about the safe communities act", "what's the safe communities act"),
+        # no pronoun, yet it leans on the earlier question: "the guy", "the original one", "back then"
+        (
+            "what did that tewksbury detective do with ice?",
+            "what was the guy picked up for",
+            "what was the guy picked up for in Tewksbury?",
+        ),
+        (
+            "what did cambridge change in its welcoming ordinance in 2025",
+            "when was the original one passed",
+            "when was the original one passed in Cambridge?",
+        ),
     ],
 )
 def test_a_follow_up_names_what_its_pronoun_or_ellipsis_stands_for(previous: str, question: str, standalone: str):
