@@ -136,7 +136,7 @@ _QUESTION_TYPES = [
             r"police|ice|officers|agents|immigration|stopped|arrested|can|could|should|may|must)\b)|"
             r"\bwhat (year|date|month|day)s?\b|\bhow long ago\b|\bwhich (came|was|happened) (first|earlier|later)\b|"
             r"\bwhich\b.{0,80}\b(is|was|are|were) (older|newer|earlier|later)\b|\b(started|began|signed|passed|adopted|"
-            r"ended|came) (first|earlier|later|sooner)\b",
+            r"ended|came|came out|published|issued) (first|earlier|later|sooner)\b",
             re.I,
         ),
     ),

@@ -269,6 +269,6 @@ def _either_sides(question: str, a: str, b: str) -> bool:
     """Whether "…, a or b?" offers a choice between two things: a "which/who…" question, each side a few words,
     neither "yes"/"no"/"not" ("does it apply to students, workers or tourists?" is a list, not a choice)."""
     sides = [a.strip().lower(), b.strip().lower()]
-    if any(s in _NOT_SIDES or len(s.split()) > 5 for s in sides):
+    if any(s in _NOT_SIDES or len(s.split()) > 8 for s in sides):
         return False
     return re.match(r"\s*(?:which|who|whose|what|where|when)\b", question, re.IGNORECASE) is not None

@@ -18,6 +18,8 @@ from corpus.towns import load_towns
         ("why did the sheriff dump the 287g deal", "why did the sheriff end the 287g agreement"),
         ("why did the appeals court throw out the injunction", "why did the appeals court vacate the injunction"),
         ("did the AG do anything about it", "did the Attorney General do anything about it"),
+        ("what did the ag do right before that", "what did the Attorney General do right before that"),
+        ("can ppl with no papers get a license", "can people without legal immigration status get a license"),
         ("lowell pd and ice", "lowell police department and ice"),
         ("is the sheriff gonna sign another one", "is the sheriff going to sign another one"),
         ("how many police depts share info", "how many police departments share information"),
