@@ -80,7 +80,11 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"\1 without legal immigration status",
     ),
     (r"undocumented(?! [\w-]+['’])", "without legal immigration status"),
-    (r"(?:without|with no|no) (?:legal )?papers", "without legal immigration status"),
+    (
+        r"(people|persons?|folks|immigrants?|someone|somebody|anyone|residents?|workers?) (?:without|with no) "
+        r"(?:legal )?papers",
+        r"\1 without legal immigration status",
+    ),
     (r"gonna", "going to"),
     (r"wanna", "want to"),
     (r"gotta", "have to"),
