@@ -22,11 +22,11 @@ from evals.dataset import EvalItem
 from evals.runner import ItemResult
 
 # What the thresholds are chosen to keep within, on the dev sets' out-of-fold probabilities: the issue's goals
-# (answerable items answered "nothing here" ≤ 5%, confident answers missing a fact ≤ 5%, unanswerable items answered
-# confidently ≤ 10%), held by the upper end of a one-sided 90% Wilson interval rather than by the share seen, because
+# (confident answers missing a fact ≤ 5%, unanswerable items answered confidently ≤ 10%; answerable items answered
+# "nothing here" ≤ 2%, tighter than the issue's 5% since dev6 showed 9% under it), held by the upper end of a one-sided 90% Wilson interval rather than by the share seen, because
 # a share seen on a few dozen confident dev answers does not carry over (point estimates under fixed margins of
 # 0.03 / 0.04 / 0.07: confident answers missing a fact 0.034 out of fold on dev, 0.136 on test).
-MAX_FALSE_NONE = 0.05
+MAX_FALSE_NONE = 0.02
 MAX_CONFIDENT_MISS = 0.05
 MAX_UNANSWERABLE_CONFIDENT = 0.10
 WILSON_Z = 1.2816  # one-sided 90%
