@@ -649,6 +649,8 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
             break
         if sentence.towns and towns and not towns & set(sentence.towns):
             continue
+        if _POINTS_ABOVE.match(sentence.text) and not (i > 0 and _adjacent(sentences, i, i - 1)):
+            continue  # "The two accounts above differ …" opening its passage: what it points at is not here
         same = [
             k
             for k, j in enumerate(chosen)
@@ -739,9 +741,11 @@ def _names_new(sentence: str, kept: str) -> bool:
 # A unit that points back at the one before it: a pronoun first, or "such a warrant".
 _POINTER = r"^(It|This|That|These|Those|They|He|She|Its|Their)\b"
 _SUCH_A = r"^.{0,200}?\b(?i:such) an?\b(?! (?:way|large|long|short|small|great)\b)"
-_POINTS_BACK = re.compile(f"{_POINTER}|{_SUCH_A}")
+_ABOVE = r"^.{0,80}?\b(?i:the(?: [\w-]+){1,3} above\b|as (?:noted |said )?above\b)"  # "The two accounts above differ …"
+_POINTS_BACK = re.compile(f"{_POINTER}|{_SUCH_A}|{_ABOVE}")
+_POINTS_ABOVE = re.compile(_ABOVE)
 # The best unit also leans back when it opens "The court …", "The order …": it says too little on its own.
-_LEANS_BACK = re.compile(f"{_POINTER}|^The (court|order|bill|policy|report)\\b|{_SUCH_A}")
+_LEANS_BACK = re.compile(f"{_POINTER}|^The (court|order|bill|policy|report)\\b|{_SUCH_A}|{_ABOVE}")
 
 
 def _adjacent(sentences: list[Sentence], a: int, b: int) -> bool:

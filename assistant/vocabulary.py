@@ -33,7 +33,7 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"ur", "your"),
     (r"cops?|po-?po", "police"),
     (r"(?<=\w )pd|(?<=\w )p\.d\.", "police department"),
-    (r"feds", "federal agents"),
+    (r"feds", "federal authorities"),  # agents who arrest, or the government that ends a contract
     (r"la migra|migra", "ICE"),
     (r"tipp(?:ing|ed) off|ratt(?:ing|ed) out|snitch(?:ing|ed)(?: to)?", "notifying"),
     (r"tips? off|rats? out|snitch(?:es)?(?: to)?", "notify"),
@@ -104,9 +104,11 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?-i:DAs)", "district attorneys"),
     (r"(?-i:DA)|(?-i:[Dd]\.[Aa]\.)", "district attorney"),
     (r"(?-i:DOC)", "Department of Correction"),
+    (r"sjc(?!['’]s)", "Supreme Judicial Court"),
+    (r"sjc['’]s", "Supreme Judicial Court's"),
     (r"(?<!\.)(?:gov|guv)(?![.\w])", "governor"),
     (r"in mass(?![.\w])", "in Massachusetts"),
-    (r"(?<!\.)mass(?= (?:police|law|state|sheriffs?|courts?|sjc|legislature)\b)", "Massachusetts"),
+    (r"(?<!\.)mass(?= (?:police|law|state|sheriffs?|courts?|sjc|supreme|legislature)\b)", "Massachusetts"),
 )
 
 _PATTERNS = [(re.compile(rf"\b(?:{words})(?!\w)", re.I), plain) for words, plain in PLAIN_WORDS]

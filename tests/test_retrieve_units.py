@@ -302,6 +302,22 @@ def test_any_quoted_sentence_that_leans_on_the_one_before_brings_it_along():
     assert [s.text for s in chosen] == [best, before, leaning]
 
 
+def test_a_unit_pointing_at_the_text_above_comes_with_it_or_not_at_all():
+    before = "Everett's mayor said the police did not contact ICE."
+    above = "The two accounts above differ in emphasis: the city says its police did not reach out to ICE."
+    other = "Everett police book juveniles the same way as adults."
+    # after the sentence it points at, in one passage: the two come together
+    sentences = [
+        Sentence(0, 0, len(before), before, score=0.35),
+        Sentence(0, len(before) + 1, len(before) + 1 + len(above), above, score=0.9),
+        Sentence(1, 0, len(other), other, score=0.8),
+    ]
+    assert [s.text for s in select_sentences(sentences, np.eye(3), AnswerConfig())][:2] == [before, above]
+    # opening its passage, what it points at is not there: it is not quoted
+    sentences = [Sentence(0, 0, len(above), above, score=0.9), Sentence(1, 0, len(other), other, score=0.8)]
+    assert [s.text for s in select_sentences(sentences, np.eye(2), AnswerConfig())] == [other]
+
+
 def test_the_same_statement_cited_to_two_sources_is_quoted_once():
     texts = [
         "The Department of Homeland Security ended the Bristol County agreement in May 2021.",

@@ -29,7 +29,8 @@ from corpus.towns import load_towns
         ("when did framingham get out of 287g", "when did framingham withdraw from 287g"),
         ("is boston getting out of the deal", "is boston withdrawing from the agreement"),
         ("my cousin got out of jail last week", "my cousin was released from jail last week"),
-        ("when the feds pulled out of bristol county", "when the federal agents pulled out of bristol county"),
+        ("when the feds pulled out of bristol county", "when the federal authorities pulled out of bristol county"),
+        ("why did the sjc say cops cant hold ppl", "why did the Supreme Judicial Court say police cant hold people"),
         ("who put out the ICE Out report", "who published the ICE Out report"),
         ("does my PD fingerprint kids?", "does my police department fingerprint juveniles?"),
         (
