@@ -249,9 +249,14 @@ def compared_things(question: str) -> list[tuple[str, str]] | None:
     """(label, question about it) for each of two things the question compares, or None when it compares none."""
     text = question.strip()
     match = _VERSUS.match(text)
-    if match and all(len(match.group(s).split()) > 1 for s in ("a", "b")):
-        q = match.group("q").strip()
-        return [(match.group(s).strip(), f"{match.group(s).strip()}: {q}") for s in ("a", "b")]
+    if match:
+        a, b = match.group("a").strip(), match.group("b").strip()
+        shared = b.split()[1:]
+        if len(a.split()) == 1 and len(shared) == 1 and re.fullmatch(r"[a-z]{3,}", shared[0]):
+            a = f"{a} {shared[0]}"  # "plymouth vs barnstable sheriffs": the plymouth sheriffs
+        if len(a.split()) > 1 and len(b.split()) > 1:
+            q = match.group("q").strip()
+            return [(side, f"{side}: {q}") for side in (a, b)]
     match = _EITHER.match(text)
     if match and _either_sides(match.group("q"), match.group("a"), match.group("b")):
         q = match.group("q").strip()

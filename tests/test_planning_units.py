@@ -56,6 +56,15 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             "Which 287(g) agreement started earlier, Barnstable County's or Plymouth County's?",
             ["Barnstable County's", "Plymouth County's"],
         ),
+        # the noun after the second thing goes with the first too
+        (
+            "plymouth vs barnstable sheriffs — when did each one drop their 287g?",
+            ["plymouth sheriffs", "barnstable sheriffs"],
+        ),
+        (
+            "what came out first, the ag's know your rights guide or the trial court's ice policy",
+            ["the ag's know your rights guide", "the trial court's ice policy"],
+        ),
     ],
 )
 def test_two_things_compared_are_asked_about_apart(question: str, labels: list[str]) -> None:
@@ -78,6 +87,7 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         "What did the SJC hold about the Trust Act and ICE?",
         "Explain the PROTECT Act and Safe Communities Act",
         "Lunn vs Commonwealth: what did the court hold?",
+        "lunn vs ryan v ice, what courts decided them",  # "ryan v ice" is no noun shared with "lunn"
     ],
 )
 def test_a_question_that_compares_nothing_is_not_split(question: str) -> None:
