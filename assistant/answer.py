@@ -110,7 +110,8 @@ _QUESTION_TYPES = [
     (
         "definition",
         re.compile(
-            r"\bwhat (does|do|did) (an? |the )?[\w()-]+( [\w()-]+)? (stand for|mean)\b|\bwhat('s| is) (an?|the) [\w -]{2,40}\?*$|"
+            r"\bwhat (does|do|did) (an? |the )?[\w()-]+( [\w()-]+)? (stand for|mean)\b|"
+            r"\bwhat('s| is)( exactly)? (an?|the) [\w ()-]{2,60}\?*$|\bwhat exactly is (an?|the) |"
             r"\bmeaning of\b|\bdefin(e|ition)\b|\bwhat means\b",
             re.I,
         ),
@@ -180,7 +181,8 @@ _ANSWER_TYPES = {
 }
 _DEFINED_TERM = re.compile(
     r"\bwhat (?:does|do|did) (?:an? |the )?(?P<a>[\w()-]+(?: [\w()-]+)?) (?:stand for|mean)\b|"
-    r"\bwhat(?:'s| is) (?:an?|the) (?P<b>[\w -]{2,40}?)(?: exactly)?\s*\?*$|\bmeaning of (?:an? |the )?(?P<c>[\w -]{2,40})|"
+    r"\bwhat(?:'s| is| exactly is)(?: exactly)? (?:an?|the) (?P<b>[\w ()-]{2,60}?)(?: exactly)?\s*\?*$|"
+    r"\bmeaning of (?:an? |the )?(?P<c>[\w -]{2,40})|"
     r"\bwhat means (?:an? |the )?(?P<d>[\w()-]+(?: [\w()-]+)?)\s*\?*$",  # a word-for-word translation
     re.I,
 )
@@ -190,6 +192,10 @@ def _defined_term(question: str) -> str:
     """The term a "what does X stand for / what is an X" question asks about, or "" when it asks about none."""
     match = _DEFINED_TERM.search(question)
     term = next((g for g in match.groups() if g), "").strip() if match else ""
+    # "una orden de retención (detainer)": the word in brackets is the term the asker knows it by
+    bracketed = re.search(r"\(([\w -]{3,40})\)", term)
+    if bracketed and not re.fullmatch(r"[\w -]+\([\w]{1,3}\)", term):  # not "287(g)"
+        term = bracketed.group(1).strip()
     # "an administrative warrant under Policy 415": the term, not where it is defined
     return re.sub(r"\s+(?:under|in|according to|per|from|by|for)\s+.*$", "", term, flags=re.I)
 

@@ -91,6 +91,17 @@ def test_a_name_with_what_it_does_set_off_by_commas_defines_it() -> None:
     assert not defines("The Department of Correction has a 287(g) agreement.", question)
 
 
+def test_a_term_in_brackets_is_the_one_asked_about_and_exactly_does_not_hide_the_question() -> None:
+    from assistant.answer import answer_type
+
+    # "qué es exactamente una orden de retención (detainer) de ice", as translated word by word
+    question = "What is exactly an order of retention (detainer) of ice"
+    assert answer_type(question) == "definition"
+    assert defines("An immigration detainer is a civil request from ICE to keep holding a person.", question)
+    assert answer_type("what exactly is a detainer") == "definition"
+    assert defines("A 287(g) agreement is a contract with ICE.", "what is a 287(g) agreement")  # (g) is no term
+
+
 def test_a_glossary_entry_defines_its_term_wherever_the_question_says_it_is_defined() -> None:
     question = "What is an administrative warrant under Policy 415?"
     assert defines("3.2 Administrative warrant: A warrant signed by an ICE officer rather than a judge.", question)
