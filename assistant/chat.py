@@ -83,8 +83,9 @@ def asks_about_rights(question: str) -> bool:
 
 # Words that point back at the conversation without a pronoun: "who was the sheriff back then", "the guy".
 _POINTS_BACK = re.compile(
-    r"\b(back then|at (that|the) time|the original one|the other one|that one|this one|the same one|the guy|"
-    r"that guy|the woman|that woman|in the first place|before that|after that)\b",
+    r"\b(back then|at (that|the) time|the (first|second|other|original|new|newer|old|older|earlier|later|last|latest|"
+    r"same|previous) (one|version)|that one|this one|the guy|that guy|the woman|that woman|in the first place|"
+    r"before that|after that)\b",
     re.IGNORECASE,
 )
 
@@ -239,6 +240,11 @@ def rewrite_question(
     if word in _PERSONAL:
         # "what did she say" after "is garcia from chelsea?": she is a person, not the town's police
         town = None
+    if _POINTS_BACK.search(question) and not pronoun and not town:
+        # "who signed the deal in the first place?" after "which sheriff dropped their ice deal on her first day in
+        # office?": what the earlier question was about, whole
+        subject = _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
+        return f"{question.rstrip('?').rstrip()}, about {subject}?"
     if town and _RUNS.search(question):
         return _PRONOUNS.sub(f"{town}'s police department", question, count=1)
     named = previous_topic(previous.standalone, registry) if town and word in {"it", "its"} else None
@@ -247,8 +253,10 @@ def rewrite_question(
         if not re.search(rf"\b{re.escape(town)}\b", named, re.IGNORECASE):
             first, _, rest = named.partition(" ")
             base = rest if rest and first.lower() in {"a", "an", "the"} else named
-            if base[:1].islower() or base.isupper():  # "a sanctuary policy", "the BRIC" asked of a town: its own
-                named = f"{town}'s {base}"
+            if base[:1].islower() or base[:1].isdigit() or base.isupper():
+                # "a sanctuary policy", "the BRIC", "the 287g program" asked of a town (or its county): its own
+                owner = previous_county(previous.standalone, registry) or town
+                named = f"{owner}'s {base}"
             # a proper name ("the Safe Communities Act", "Lunn v. Commonwealth") is the same wherever it is asked
         return put_in(question, pronoun.start(), pronoun.end(), f"{named}'s" if word == "its" else named)
     if town and pronoun:
@@ -277,7 +285,7 @@ def rewrite_question(
         return question[: pronoun.start()] + f"in {county}" + question[pronoun.end() :]
     topic = previous_topic(previous.standalone, registry)
     if topic and pronoun and word != "there":
-        if agency and re.match(r"(a|an)\s", topic, re.IGNORECASE):
+        if agency and re.match(r"(a|an|the)\s", topic, re.IGNORECASE) and agency.group(0).lower() not in topic.lower():
             # "a 287g agreement" the earlier question asked the plymouth sheriff about is the sheriff's own
             return _PRONOUNS.sub(f"{agency.group(0)}'s {topic.split(' ', 1)[1]}", question, count=1)
         return _PRONOUNS.sub(topic, question, count=1)

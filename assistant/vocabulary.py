@@ -39,6 +39,8 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"tips? off|rats? out|snitch(?:es)?(?: to)?", "notify"),
     (r"heads[- ]up", "advance notice"),
     # leaving an agreement: "when did framingham get out of 287g" → "withdraw from 287g"
+    (r"pulled the plug on", "ended"),
+    (r"pull(?:s|ing)? the plug on", "end"),
     (rf"(?:got|pulled) out of(?={_OF_AGREEMENT})", "withdrew from"),
     (rf"(?:getting|pulling) out of(?={_OF_AGREEMENT})", "withdrawing from"),
     (rf"(?:gets?|pulls?) out of(?={_OF_AGREEMENT})", "withdraw from"),

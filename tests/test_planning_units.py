@@ -143,6 +143,17 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "when was the original one passed",
             "when was the original one passed in Cambridge?",
         ),
+        (
+            "when was the boston trust act amended",
+            "what did the first one make the police commissioner do",
+            "what did the first one make the police commissioner do in Boston?",
+        ),
+        # no town to carry over: what the earlier question was about, whole
+        (
+            "which sheriff dropped their ice deal on her first day in office?",
+            "who signed the deal in the first place?",
+            "who signed the deal in the first place, about which sheriff dropped their ice deal on her first day in office?",
+        ),
     ],
 )
 def test_a_follow_up_names_what_its_pronoun_or_ellipsis_stands_for(previous: str, question: str, standalone: str):

@@ -20,6 +20,7 @@ from corpus.towns import load_towns
         ("did the AG do anything about it", "did the Attorney General do anything about it"),
         ("what did the ag do right before that", "what did the Attorney General do right before that"),
         ("can ppl with no papers get a license", "can people without legal immigration status get a license"),
+        ("who pulled the plug on the 287g deal", "who ended the 287g agreement"),
         ("lowell pd and ice", "lowell police department and ice"),
         ("is the sheriff gonna sign another one", "is the sheriff going to sign another one"),
         ("how many police depts share info", "how many police departments share information"),
