@@ -36,6 +36,12 @@ class AnswerConfig(BaseModel):
     max_sentences: int = Field(4, ge=1, le=8, description="Most sentences quoted in one answer.")
     max_chars: int = Field(600, ge=100, le=3000, description="Longest answer body, in characters.")
     relative_floor: float = Field(0.8, ge=0, le=1, description="Extra sentences must score this share of the best.")
+    compare_sentences: int = Field(
+        2, ge=1, le=8, description="Most sentences quoted for each town a question compares."
+    )
+    compare_chars: int = Field(
+        660, ge=100, le=4000, description="Longest comparison of towns, in characters, shared among its towns."
+    )
     # A "closest passages" reply is unsure which sentence answers, so it shows more of the evidence to judge by.
     closest_sentences: int = Field(5, ge=1, le=10, description="Most sentences quoted in a 'closest passages' reply.")
     closest_chars: int = Field(

@@ -42,7 +42,13 @@ class Assistant:
         self.retrieval = retrieval_config or RetrievalConfig()
         self.translation = translation_config or TranslationConfig()
         self.registry = registry or load_towns()
-        self.planner = Planner(self.registry, self.towns_with_documents, self.config.max_chars)
+        self.planner = Planner(
+            self.registry,
+            self.towns_with_documents,
+            self.config.max_chars,
+            self.config.compare_sentences,
+            self.config.compare_chars,
+        )
         self.reader = QuestionReader(Translator(self.translation, self.registry))
         self.composer = composer or BilingualComposer(
             index.embedder.embed, tokenize, self.registry, self.config, index.sentence_vectors, idf=index.idf

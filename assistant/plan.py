@@ -83,10 +83,20 @@ class Plan:
 class Planner:
     """Turns questions into plans; knows the towns and which of them have documents of their own."""
 
-    def __init__(self, registry: TownRegistry, towns_with_documents: Callable[[], set[str]], max_chars: int):
+    def __init__(
+        self,
+        registry: TownRegistry,
+        towns_with_documents: Callable[[], set[str]],
+        max_chars: int,
+        compare_sentences: int = 2,
+        compare_chars: int = 660,
+    ):
         self.registry = registry
         self.towns_with_documents = towns_with_documents
         self.max_chars = max_chars
+        # a comparison of towns: each town's most sentences, and the room all the towns share
+        self.compare_sentences = compare_sentences
+        self.compare_chars = compare_chars
         # A language model's follow-up rewrite (assistant/rewrite.py), tried before the rules when one is set.
         self.rewrite: Callable[[str, list[Turn]], str | None] | None = None
 
@@ -135,8 +145,8 @@ class Planner:
                         filters=scoped.model_copy(update={"towns": [town], "include_statewide": False}),
                         towns=[town],
                         label=town,
-                        max_sentences=1,
-                        max_chars=self.max_chars // len(towns),
+                        max_sentences=self.compare_sentences,
+                        max_chars=self.compare_chars // len(towns),
                         searched=town in having,
                     )
                 )
