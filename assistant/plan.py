@@ -232,7 +232,13 @@ def question_about(question: str, town: str, others: list[str]) -> str:
             narrowed = re.sub(rf"\s*{joiner}\s*{thing}", " ", narrowed, flags=re.I)
         name = rf"\b{re.escape(other)}('s|’s)?\b"
         narrowed = re.sub(rf"\s*{joiner}\s*{name}|{name}\s*{joiner}?\s*", " ", narrowed, flags=re.I)
-    narrowed = re.sub(r"\s{2,}", " ", _COMPARING.sub("", narrowed)).strip(" ,?")
+    narrowed = _COMPARING.sub("", narrowed)
+    narrowed = re.sub(r"\b(?:each|either) (?:one|of them)\b", "it", narrowed, flags=re.I)  # "when was each one signed"
+    # a joining word left hanging by the other town's going: "boston's order with - when was it signed"
+    narrowed = re.sub(r"\s+(?:with|and|or|vs\.?|versus|to)\s*(?=[-–—:,;?]|$)", " ", narrowed, flags=re.I)
+    narrowed = re.sub(r"\s+[-–—]\s+", ": ", narrowed)
+    narrowed = re.sub(r"\s+([,:;?])", r"\1", narrowed)
+    narrowed = re.sub(r"\s{2,}", " ", narrowed).strip(" ,?")
     # "Compare Quincy and Everett" names no topic: this assistant's topic is their police policy on ICE.
     if len(re.findall(r"\w+", narrowed)) <= len(town.split()) + 1:
         return f"What is {town}'s police policy on ICE?"
@@ -271,6 +277,15 @@ def compared_things(question: str) -> list[tuple[str, str]] | None:
     if match and _either_sides(match.group("q"), match.group("a"), match.group("b")):
         q = match.group("q").strip()
         return [(match.group(s).strip(), f"{q}, {match.group(s).strip()}?") for s in ("a", "b")]
+    match = _EITHER_INLINE.match(text)
+    if match:
+        a, b = match.group("a").strip(), match.group("b").strip()
+        words_a, words_b = _content_words(a), _content_words(b)
+        if len(words_a) == 1 and len(words_b) == 2 and re.fullmatch(r"[a-z]{3,}", words_b[-1]):
+            a = f"{a} {words_b[-1]}"  # "either the plymouth or the barnstable sheriff": the plymouth sheriff
+        if a.lower() not in _NOT_SIDES and b.lower() not in _NOT_SIDES:
+            pre, post = match.group("pre"), match.group("post")
+            return [(side, f"{pre}{side}{post}") for side in (a, b)]
     match = _BOTH.search(text)
     if match and re.search(
         r"\b(?:what|which|who|when|where|how|did|does|do|is|are|was|were)\b", text[: match.start()], re.I
@@ -278,6 +293,24 @@ def compared_things(question: str) -> list[tuple[str, str]] | None:
         before = text[: match.start() + 1]
         return [(match.group(s).strip(), f"{before}{match.group(s).strip()}{match.group('end')}") for s in ("a", "b")]
     return None
+
+
+# "did either the plymouth or the barnstable sheriff keep their 287g agreement?": the second thing ends where the
+# question's verb begins
+_EITHER_INLINE = re.compile(
+    r"^(?P<pre>.*?\b)either (?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?) or "
+    r"(?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?)"
+    r"(?P<post> (?:actually |really |ever |still |already )?(?:keep|kept|become|became|get|got|have|had|has|end|ended|"
+    r"sign|signed|pass|passed|say|said|do|does|did|allow|allows|allowed|let|lets|hold|holds|held|require|requires|"
+    r"required|ban|bans|banned|use|uses|used|make|makes|made|stop|stopped|share|shares|shared|answer|answered|respond|"
+    r"responded|win|won|lose|lost|sue|sued|vote|voted|work|worked|ask|asked|check|checks|checked|notify|notifies|"
+    r"notified|mention|mentions|mentioned|cite|cites|cited|name|names|named)\b.*)$",
+    re.IGNORECASE,
+)
+
+
+def _content_words(phrase: str) -> list[str]:
+    return [w for w in phrase.split() if w.lower() not in {"the", "a", "an"}]
 
 
 def _either_sides(question: str, a: str, b: str) -> bool:

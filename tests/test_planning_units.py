@@ -65,6 +65,15 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             "what came out first, the ag's know your rights guide or the trial court's ice policy",
             ["the ag's know your rights guide", "the trial court's ice policy"],
         ),
+        # "did either A or B …": each asked the question alone, a noun after B going with A too
+        (
+            "did either the plymouth or the barnstable sheriff keep their 287g agreement?",
+            ["the plymouth sheriff", "the barnstable sheriff"],
+        ),
+        (
+            "did either the safe communities act or the protect act actually become law?",
+            ["the safe communities act", "the protect act"],
+        ),
     ],
 )
 def test_two_things_compared_are_asked_about_apart(question: str, labels: list[str]) -> None:
@@ -88,6 +97,7 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         "Explain the PROTECT Act and Safe Communities Act",
         "Lunn vs Commonwealth: what did the court hold?",
         "lunn vs ryan v ice, what courts decided them",  # "ryan v ice" is no noun shared with "lunn"
+        "is ICE allowed to either arrest or detain people at court",  # two verbs, no things
     ],
 )
 def test_a_question_that_compares_nothing_is_not_split(question: str) -> None:

@@ -213,6 +213,13 @@ def test_each_retrievers_leaders_make_the_cut():
             ["Amherst"],
             "which is older, boston's trust act?",
         ),
+        # "each one" is the one town now, and no joining word is left hanging
+        (
+            "compare boston's ice executive order with worcester's - when was each one signed?",
+            "Boston",
+            ["Worcester"],
+            "boston's ice executive order: when was it signed?",
+        ),
         # a shared thing stays: "framingham's and lowell's police rules"
         (
             "framingham's and lowell's police rules on ice",
