@@ -115,10 +115,18 @@ def search_request(
     asked_weight: float,
 ) -> list[Passage]:
     """A request's passages: searched with its query, and also with the question as asked when there is one."""
-    found = retrieve(index, request.searched_with, request.filters, limit, config, vectors[request.searched_with])
+    found = retrieve(
+        index,
+        request.searched_with,
+        request.filters,
+        limit,
+        config,
+        vectors[request.searched_with],
+        towns=request.towns,
+    )
     if not request.asked or asked_weight <= 0:
         return found
-    asked = retrieve(index, request.asked, request.filters, limit, config, vectors[request.asked])
+    asked = retrieve(index, request.asked, request.filters, limit, config, vectors[request.asked], towns=request.towns)
     return fuse_passages([found, asked], [1.0, asked_weight], config.rrf_k, limit)
 
 

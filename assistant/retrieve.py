@@ -39,6 +39,11 @@ class RetrievalConfig(BaseModel):
         description="Each retriever's best this many always make the cut (fusion favours what both rank fairly "
         "well over what one ranks first).",
     )
+    town_sections: tuple[str, ...] = Field(
+        ("Cities and towns",),
+        description="Sections of one line per town (a county page's 'Cities and towns'): searched only for a question "
+        "about a town they name.",
+    )
     reranker: Literal["none"] = Field("none", description="A reranking stage after fusion; none yet.")
     skip_sections: tuple[str, ...] = Field(
         ("Sources", "References", "Bibliography", "About this document"),
@@ -117,6 +122,7 @@ def retrieve(
     config: RetrievalConfig,
     vector: np.ndarray | None = None,
     skip: bool = True,
+    towns: list[str] | None = None,
 ) -> list[Passage]:
     """The best `limit` quotable passages for the query within the filters (sections never quoted left out when
     `skip`; the cut is made after that, and each retriever's best `config.leaders` passages make it)."""
@@ -126,6 +132,10 @@ def retrieve(
     passages = rerank(rank(found, config), query, config)
     if skip:
         passages = [p for p in passages if not is_skipped(p, config)]
+    if config.town_sections:
+        # a county page's line for Somerset says nothing to a question that names no town it lists
+        asked = set(towns or ())
+        passages = [p for p in passages if p.chunk.section not in config.town_sections or asked & set(p.chunk.mentions)]
     return with_leaders(passages, limit, config.leaders)
 
 

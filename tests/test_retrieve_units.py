@@ -396,3 +396,17 @@ def test_a_question_about_a_beginning_or_an_end_is_told_apart_from_one_about_the
     assert event_kind("The sheriff signed a 287(g) agreement with ICE in June 2007.", told) == "start"
     assert event_kind("Sheriff Buckley ended the agreement in January 2023.", told) == "end"
     assert event_kind("The agreement was signed in 2017 and ended in 2021.", told) is None  # both: no preference
+
+
+@pytest.mark.slow
+def test_a_county_pages_line_for_one_town_is_quoted_only_for_a_question_about_that_town(corpus_index) -> None:  # type: ignore[no-untyped-def]
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
+
+    assistant = AssistantService(fixture_settings(corpus_index)).assistant
+    county = assistant.ask("who was the bristol county sheriff")
+    assert county.citations, county.answer
+    assert not [c for c in county.citations if c.section == "Cities and towns"], county.answer
+    # a town with no document of its own still gets its county page's line
+    town = assistant.ask("who prosecutes crimes in norton")
+    assert any(c.section == "Cities and towns" and "Norton" in c.quote for c in town.citations), town.answer
