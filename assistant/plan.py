@@ -233,7 +233,7 @@ def question_about(question: str, town: str, others: list[str]) -> str:
         name = rf"\b{re.escape(other)}('s|’s)?\b"
         narrowed = re.sub(rf"\s*{joiner}\s*{name}|{name}\s*{joiner}?\s*", " ", narrowed, flags=re.I)
     narrowed = _COMPARING.sub("", narrowed)
-    narrowed = re.sub(r"\b(?:each|either) (?:one|of them)\b", "it", narrowed, flags=re.I)  # "when was each one signed"
+    narrowed = _one_of_them(narrowed)  # "when was each one signed"
     # a joining word left hanging by the other town's going: "boston's order with - when was it signed"
     narrowed = re.sub(r"\s+(?:with|and|or|vs\.?|versus|to)\s*(?=[-–—:,;?]|$)", " ", narrowed, flags=re.I)
     narrowed = re.sub(r"\s+[-–—]\s+", ": ", narrowed)
@@ -261,8 +261,18 @@ _BOTH = re.compile(
 _NOT_SIDES = {"yes", "no", "not", "never", "something else", "what"}
 
 
+def _one_of_them(question: str) -> str:
+    """A comparison's "each one" / "either of them", asked of one side: "it"."""
+    return re.sub(r"\b(?:each|either) (?:one|of them)\b", "it", question, flags=re.I)
+
+
 def compared_things(question: str) -> list[tuple[str, str]] | None:
     """(label, question about it) for each of two things the question compares, or None when it compares none."""
+    things = _compared_things(question)
+    return [(label, _one_of_them(query)) for label, query in things] if things else None
+
+
+def _compared_things(question: str) -> list[tuple[str, str]] | None:
     text = question.strip()
     match = _VERSUS.match(text)
     if match:

@@ -74,6 +74,7 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             "did either the safe communities act or the protect act actually become law?",
             ["the safe communities act", "the protect act"],
         ),
+        ("lunn v commonwealth vs ryan v ice: which court decided each one?", ["lunn v commonwealth", "ryan v ice"]),
     ],
 )
 def test_two_things_compared_are_asked_about_apart(question: str, labels: list[str]) -> None:
@@ -83,6 +84,7 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
     for label, query in things:
         assert label in query
         assert not any(other in query for other in labels if other != label)
+        assert "each one" not in query and "either one" not in query  # asked of one thing: "it"
 
 
 @pytest.mark.parametrize(
