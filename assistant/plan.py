@@ -157,12 +157,14 @@ class Planner:
             # as towns are, so one side's passages cannot crowd out the other's
             plan.kind = "compare"
             for label, query in things:
+                # each side in its own town's documents: "bostons trust act or the cambridge welcoming ordinance"
+                own = chosen or self.registry.find_in_question(label) or towns
                 plan.requests.append(
                     EvidenceRequest(
                         role="answer",
                         query=query,
-                        filters=scoped,
-                        towns=towns,
+                        filters=scoped.model_copy(update={"towns": own}),
+                        towns=own,
                         label=label,
                         max_sentences=2,
                         max_chars=self.max_chars // 2,

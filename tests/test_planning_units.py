@@ -190,3 +190,14 @@ def test_in_my_apartment_is_no_town_and_a_records_request_follow_up_needs_none(f
     plan = fixture_assistant.plan("can they charge me for it?", ["how do i get my town's police policy on ice"])
     assert plan.kind != "which_town"
     assert fixture_assistant.plan("what does my town's police do with ICE?", []).kind == "which_town"
+
+
+@pytest.mark.slow
+def test_each_thing_compared_is_searched_in_its_own_towns_documents(corpus_index) -> None:  # type: ignore[no-untyped-def]
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
+
+    assistant = AssistantService(fixture_settings(corpus_index)).assistant
+    plan = assistant.plan("which is older, bostons trust act or the cambridge welcoming ordinance?", [])
+    assert plan.kind == "compare"
+    assert [r.filters.towns for r in plan.requests] == [["Boston"], ["Cambridge"]]
