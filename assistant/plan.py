@@ -261,6 +261,32 @@ _BOTH = re.compile(
 )
 # Not two things: "yes or no", "or not", and one-word sides ("Lunn vs Commonwealth" is a case's name).
 _NOT_SIDES = {"yes", "no", "not", "never", "something else", "what"}
+# "either can or cannot": two ways of saying, not two things
+_NOT_SIDES |= {
+    "can",
+    "cannot",
+    "can't",
+    "could",
+    "couldn't",
+    "will",
+    "won't",
+    "would",
+    "should",
+    "may",
+    "must",
+    "do",
+    "does",
+    "did",
+    "don't",
+    "doesn't",
+    "didn't",
+    "is",
+    "isn't",
+    "are",
+    "aren't",
+    "was",
+    "wasn't",
+}
 
 
 def _one_of_them(question: str) -> str:

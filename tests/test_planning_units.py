@@ -100,6 +100,7 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         "Lunn vs Commonwealth: what did the court hold?",
         "lunn vs ryan v ice, what courts decided them",  # "ryan v ice" is no noun shared with "lunn"
         "is ICE allowed to either arrest or detain people at court",  # two verbs, no things
+        "does the policy say police either can or cannot ask about status",  # two ways of saying
     ],
 )
 def test_a_question_that_compares_nothing_is_not_split(question: str) -> None:
