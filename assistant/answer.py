@@ -312,6 +312,11 @@ class Sentence:
     local: bool = False  # from a passage about the asked town, or whose text names it
     original: bool = True  # from a document that is no summary of another (`summary_of` unset)
 
+    @property
+    def rules(self) -> float:
+        """What the rules add on top of the weights or the ranker: a header line's and a beginning's or end's."""
+        return self.header_adjust + self.event_adjust
+
 
 def candidate_sentences(passages: list[Passage], registry: TownRegistry, towns: list[str]) -> list[Sentence]:
     """Sentences of the passages worth quoting: no bare links or headings, and, for a question about one town,
@@ -420,7 +425,7 @@ def score_sentences(
     for sentence in sentences:
         told = event_kind(_PARENTHESES.sub("", sentence.text), _TOLD_EVENT) if asked_event else None
         sentence.event_adjust = 0.0 if not told else config.event_bonus * (1 if told == asked_event else -1)
-        sentence.score += sentence.header_adjust + sentence.event_adjust
+        sentence.score += sentence.rules
     return sentence_vectors
 
 
@@ -465,9 +470,9 @@ def event_kind(text: str, patterns: dict[str, re.Pattern[str]]) -> str | None:
 
 def rank_by(sentences: list[Sentence], ranker: LogisticModel) -> None:
     """Rescore sentences (their features computed by `score_sentences`) with the fitted sentence ranker, whose
-    scores are on the hand weights' scale; a header line keeps its rule's adjustment."""
+    scores are on the hand weights' scale; the rules' adjustments stay."""
     for sentence in sentences:
-        sentence.score = ranker.score(sentence.features) + sentence.header_adjust + sentence.event_adjust
+        sentence.score = ranker.score(sentence.features) + sentence.rules
 
 
 def add_features(

@@ -212,26 +212,25 @@ class ExtractiveComposer:
     ) -> list[Sentence]:
         """A two-part question's reply holds the best sentence for each part: the whole question's best sentences
         may all answer one part ("what happened to the detainees, and how did the sheriff react?")."""
-        kept = list(chosen)
+        if not sentences:
+            return chosen
+        index = {(s.passage, s.start): i for i, s in enumerate(sentences)}
+        # the candidates already quoted (a list item's lead-in line is no candidate of its own)
+        rows = [index[(s.passage, s.start)] for s in chosen if (s.passage, s.start) in index]
+        added = []
         for part in request.parts:
             copies = [replace(s) for s in sentences]
             score_sentences(
                 part, copies, passages, self.embed, self.terms, self.config, request.towns, None, vectors, self.idf
             )
-            best = max(range(len(copies)), key=lambda i: copies[i].score, default=None)
-            if best is None or any(
-                s.passage == sentences[best].passage and s.start == sentences[best].start for s in kept
+            best = max(range(len(copies)), key=lambda i: copies[i].score)
+            if best in rows or any(
+                float(np.dot(vectors[best], vectors[row])) >= self.config.duplicate_cosine for row in rows
             ):
                 continue
-            index = {(s.passage, s.start): i for i, s in enumerate(sentences)}
-            if any(
-                float(np.dot(vectors[best], vectors[index[(s.passage, s.start)]])) >= self.config.duplicate_cosine
-                for s in kept
-                if (s.passage, s.start) in index
-            ):
-                continue
-            kept.append(sentences[best])
-        return sorted(kept, key=lambda s: (not s.local, s.passage, s.start))
+            rows.append(best)
+            added.append(sentences[best])
+        return sorted([*chosen, *added], key=lambda s: (not s.local, s.passage, s.start))
 
     def scored(
         self, evidence: Evidence, with_features: bool = False

@@ -304,10 +304,8 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
     text = question.strip()
     match = _VERSUS.match(text)
     if match:
-        a, b = match.group("a").strip(), match.group("b").strip()
-        shared = b.split()[1:]
-        if len(a.split()) == 1 and len(shared) == 1 and re.fullmatch(r"[a-z]{3,}", shared[0]):
-            a = f"{a} {shared[0]}"  # "plymouth vs barnstable sheriffs": the plymouth sheriffs
+        b = match.group("b").strip()
+        a = _with_shared_noun(match.group("a").strip(), b, str.split)  # "plymouth vs barnstable sheriffs"
         if len(a.split()) > 1 and len(b.split()) > 1:
             q = match.group("q").strip()
             return [(side, f"{side}: {q}") for side in (a, b)]
@@ -317,10 +315,8 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         return [(match.group(s).strip(), f"{q}, {match.group(s).strip()}?") for s in ("a", "b")]
     match = _EITHER_INLINE.match(text)
     if match:
-        a, b = match.group("a").strip(), match.group("b").strip()
-        words_a, words_b = _content_words(a), _content_words(b)
-        if len(words_a) == 1 and len(words_b) == 2 and re.fullmatch(r"[a-z]{3,}", words_b[-1]):
-            a = f"{a} {words_b[-1]}"  # "either the plymouth or the barnstable sheriff": the plymouth sheriff
+        b = match.group("b").strip()
+        a = _with_shared_noun(match.group("a").strip(), b, _content_words)  # "either the plymouth or the … sheriff"
         if a.lower() not in _NOT_SIDES and b.lower() not in _NOT_SIDES:
             pre, post = match.group("pre"), match.group("post")
             return [(side, f"{pre}{side}{post}") for side in (a, b)]
@@ -349,6 +345,15 @@ _EITHER_INLINE = re.compile(
 
 def _content_words(phrase: str) -> list[str]:
     return [w for w in phrase.split() if w.lower() not in {"the", "a", "an"}]
+
+
+def _with_shared_noun(a: str, b: str, words: Callable[[str], list[str]]) -> str:
+    """The first of two things compared, with the noun the second ends in when the first is one word and the second
+    that word's like plus a noun ("plymouth" beside "barnstable sheriffs": "plymouth sheriffs")."""
+    first, second = words(a), words(b)
+    if len(first) == 1 and len(second) == 2 and re.fullmatch(r"[a-z]{3,}", second[-1]):
+        return f"{a} {second[-1]}"
+    return a
 
 
 def _either_sides(question: str, a: str, b: str) -> bool:

@@ -233,6 +233,15 @@ def test_a_comparison_is_narrowed_to_one_town_at_a_time(question, town, others, 
     assert question_about(question, town, others) == expected
 
 
+def _one_after_another(passage: int, *units: tuple[str, float]) -> list[Sentence]:
+    """Units of one passage, each right after the one before (text, score)."""
+    sentences, start = [], 0
+    for text, score in units:
+        sentences.append(Sentence(passage, start, start + len(text), text, score=score))
+        start += len(text) + 1
+    return sentences
+
+
 @pytest.mark.parametrize(
     ("best", "joined"),
     [
@@ -244,11 +253,7 @@ def test_a_comparison_is_narrowed_to_one_town_at_a_time(question, town, others, 
 )
 def test_a_unit_that_leans_on_the_one_before_brings_it_along(best, joined):
     before = "Under the guide, ICE agents may not enter a home unless they show a judicial warrant signed by a judge."
-    sentences = [
-        Sentence(0, 0, len(before), before, score=0.35),
-        Sentence(0, len(before) + 1, len(before) + 1 + len(best), best, score=0.8),
-        Sentence(1, 0, 10, "Unrelated.", score=0.1),
-    ]
+    sentences = [*_one_after_another(0, (before, 0.35), (best, 0.8)), Sentence(1, 0, 10, "Unrelated.", score=0.1)]
     chosen = select_sentences(sentences, np.eye(3), AnswerConfig())
     assert [s.text for s in chosen] == ([before, best] if joined else [best])
 
@@ -300,11 +305,7 @@ def test_any_quoted_sentence_that_leans_on_the_one_before_brings_it_along():
     before = "Under the guide, ICE agents may not enter a home unless they show a judicial warrant."
     leaning = "The Attorney General wrote that nobody has to open the door unless agents show such a warrant."
     best = "A judicial warrant is signed by a judge."
-    sentences = [
-        Sentence(0, 0, len(best), best, score=0.9),
-        Sentence(1, 0, len(before), before, score=0.2),
-        Sentence(1, len(before) + 1, len(before) + 1 + len(leaning), leaning, score=0.85),
-    ]
+    sentences = [Sentence(0, 0, len(best), best, score=0.9), *_one_after_another(1, (before, 0.2), (leaning, 0.85))]
     chosen = select_sentences(sentences, np.eye(3), AnswerConfig())
     assert [s.text for s in chosen] == [best, before, leaning]
 
@@ -314,11 +315,7 @@ def test_a_unit_pointing_at_the_text_above_comes_with_it_or_not_at_all():
     above = "The two accounts above differ in emphasis: the city says its police did not reach out to ICE."
     other = "Everett police book juveniles the same way as adults."
     # after the sentence it points at, in one passage: the two come together
-    sentences = [
-        Sentence(0, 0, len(before), before, score=0.35),
-        Sentence(0, len(before) + 1, len(before) + 1 + len(above), above, score=0.9),
-        Sentence(1, 0, len(other), other, score=0.8),
-    ]
+    sentences = [*_one_after_another(0, (before, 0.35), (above, 0.9)), Sentence(1, 0, len(other), other, score=0.8)]
     assert [s.text for s in select_sentences(sentences, np.eye(3), AnswerConfig())][:2] == [before, above]
     # opening its passage, what it points at is not there: it is not quoted
     sentences = [Sentence(0, 0, len(above), above, score=0.9), Sentence(1, 0, len(other), other, score=0.8)]
