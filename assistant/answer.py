@@ -141,7 +141,7 @@ _QUESTION_TYPES = [
             r"\bwhen (did|was|were|does|will|would|has|have|had)\b|\bwhen\W*$|"
             r"^\W*(and |so |ok |okay )?when\b(?![^,?]*,)(?! (the|a|an|someone|somebody|they|you|i|he|she|we|my|your|"
             r"police|ice|officers|agents|immigration|stopped|arrested|can|could|should|may|must)\b)|"
-            r"\bwhat (year|date|month|day)s?\b|\bhow long ago\b|\bwhich (came|was|happened) (first|earlier|later)\b|"
+            r"\bwhat (year|date|month|day)s?\b|\bhow long ago\b|\bhow (current|recent|up[ -]to[ -]date)\b|\bhow old is (it|this|that|the)\b|\bas of when\b|\bwhich (came|was|happened) (first|earlier|later)\b|"
             r"\bwhich\b.{0,80}\b(is|was|are|were) (older|newer|earlier|later)\b|\b(started|began|signed|passed|adopted|"
             r"ended|came|came out|published|issued) (first|earlier|later|sooner)\b",
             re.I,
@@ -154,7 +154,8 @@ _QUESTION_TYPES = [
     (
         "name",
         re.compile(
-            r"^\W*(and )?who(m|se)?\b|\bwho (is|was|are|were|leads|led|ran|runs|wrote|sponsored|filed|decided|said)\b",
+            r"^\W*(and )?who(m|se)?\b|\bwho (is|was|are|were|leads|led|ran|runs|wrote|sponsored|filed|decided|said)\b|"
+            r"\bwho['’]s\b|\b(the|that) (guy|man|woman|lady|person|official) who\b|\bwhat['’]?s (his|her) name\b",
             re.I,
         ),
     ),
@@ -185,6 +186,12 @@ _ANSWER_TYPES = {
         re.I,
     ),
 }
+# Offices a "who" question may ask the holder of.
+_ROLE = re.compile(
+    r"\b(sheriff|police chief|chief|mayor|governor|director|commissioner|secretary|judge|justice|attorney general|"
+    r"district attorney|spokes(?:man|woman|person)|president|senator|city manager|superintendent)\b",
+    re.IGNORECASE,
+)
 _DEFINED_TERM = re.compile(
     r"\bwhat (?:does|do|did) (?:an? |the )?(?P<a>[\w()-]+(?: [\w()-]+)?) (?:stand for|mean)\b|"
     r"\bwhat(?:'s| is| exactly is)(?: exactly)? (?:an?|the) (?P<b>[\w ()-]{2,60}?)(?: exactly)?\s*\?*$|"
@@ -289,6 +296,17 @@ def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
     if kind == "definition":
         return defines(sentence, question)
     asked = question.lower()
+    role = _ROLE.search(question) if kind == "name" else None
+    if role:
+        # "who was the bristol county sheriff": a name given as that role's ("Sheriff Thomas Hodgson", "Donna
+        # Buckley, elected sheriff"), not any name ("Alejandro Mayorkas called …")
+        title = r"\s+".join(role.group(0).split())
+        named = re.finditer(
+            rf"\b(?i:{title})\s+(?P<a>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?)|"
+            rf"\b(?P<b>[A-Z][a-z]+\s+[A-Z][a-z]+),\s+(?:(?:the|who|was|is|then|elected|former|county|[A-Z][a-z]+)\s+){{0,3}}(?i:{title})\b",
+            sentence,
+        )
+        return any((m.group("a") or m.group("b")).lower() not in asked for m in named)
     return any(m.group(0).lower() not in asked for m in _ANSWER_TYPES[kind].finditer(sentence))
 
 
@@ -608,9 +626,59 @@ _OTHER_STATE = re.compile(
 )
 
 
+# Postal abbreviations people type after a town's name ("nashua nh", "Providence, RI"), for the nearby states and
+# the largest; "CT" only in capitals or after a comma (a lower-case "app ct" is a court).
+_STATE_ABBREVIATIONS = {
+    "nh": "new hampshire",
+    "ri": "rhode island",
+    "vt": "vermont",
+    "ny": "new york",
+    "nyc": "new york",
+    "nj": "new jersey",
+    "ct": "connecticut",
+    "ca": "california",
+    "tx": "texas",
+    "fl": "florida",
+}
+_STATE_ABBREVIATION = re.compile(
+    r"(?<=[a-z]) (nh|n\.h\.|ri|r\.i\.|vt|ny|nyc|nj)\b|(?<=[a-z]),\s*(nh|ri|vt|ny|nj|ct|ca|tx|fl)\b|\b(NH|RI|VT|NY|NYC|NJ|CT)\b",
+    re.IGNORECASE,
+)
+
+
+def _asked_states(question: str) -> set[str]:
+    """The other states a question names, in full or by a postal abbreviation after a place."""
+    states = {m.group(0).lower() for m in _OTHER_STATE.finditer(question)}
+    for match in _STATE_ABBREVIATION.finditer(question):
+        typed = next(g for g in match.groups() if g)
+        if match.group(3) and not typed.isupper():
+            continue  # the capitals-only alternative
+        states.add(_STATE_ABBREVIATIONS[typed.lower().replace(".", "")])
+    return states
+
+
+_COUNTY = re.compile(r"\b([A-Za-z]+) [Cc]ount(?:y|y['’]s)\b")
+
+
+def _counties_named(text: str, registry: TownRegistry) -> set[str]:
+    return {m.group(1).lower() for m in _COUNTY.finditer(text) if m.group(1).lower() in registry.counties()}
+
+
+def asked_county(question: str, registry: TownRegistry) -> str | None:
+    """The one county a question names ("who was the bristol county sheriff" → "bristol"), else None."""
+    named = _counties_named(question, registry)
+    return next(iter(named)) if len(named) == 1 else None
+
+
+def names_other_counties_only(sentence: str, county: str, registry: TownRegistry) -> bool:
+    """Whether the sentence names counties, none of them the one asked about."""
+    named = _counties_named(sentence, registry)
+    return bool(named) and county not in named
+
+
 def names_absent_state(question: str, passages: list[Passage]) -> bool:
-    """Whether the question names another state that none of the passages names."""
-    asked = {m.group(0).lower() for m in _OTHER_STATE.finditer(question)}
+    """Whether the question names another state (or its postal abbreviation) that none of the passages names."""
+    asked = _asked_states(question)
     if not asked:
         return False
     named = {m.group(0).lower() for p in passages for m in _OTHER_STATE.finditer(p.chunk.context_text())}

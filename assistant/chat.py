@@ -82,6 +82,10 @@ def asks_about_rights(question: str) -> bool:
 
 
 # Words that point back at the conversation without a pronoun: "who was the sheriff back then", "the guy".
+# A county's office named bare in a follow-up ("the sheriff", "the jail"): the county the earlier question named.
+_BARE_COUNTY_OFFICE = re.compile(
+    r"\bthe (sheriff(?:['’]s (?:office|department))?|jail|house of correction|district attorney|da)\b", re.IGNORECASE
+)
 _POINTS_BACK = re.compile(
     r"\b(back then|at (that|the) time|the (first|second|other|original|new|newer|old|older|earlier|later|last|latest|"
     r"same|previous) (one|version)|that one|this one|the guy|that guy|the woman|that woman|in the first place|"
@@ -165,14 +169,9 @@ _MODIFIER = re.compile(
 )
 
 
-def _county_names(registry: TownRegistry) -> set[str]:
-    """The counties' names, lower case ("bristol")."""
-    return {town.county.lower() for town in registry.towns.values()}
-
-
 def previous_county(question: str, registry: TownRegistry) -> str | None:
     """The county a previous question was about ("bristol county" → "Bristol County"), if any."""
-    counties = _county_names(registry)
+    counties = registry.counties()
     for match in re.finditer(r"\b([a-z]+) county\b", question, re.IGNORECASE):
         if match.group(1).lower() in counties:
             return f"{match.group(1).title()} County"
@@ -217,7 +216,7 @@ def rewrite_question(
     opener = bool(_FOLLOWUP_OPENERS.match(question))
     if towns_now and opener and len(towns_now) == 1 and len(body.split()) <= len(towns_now[0].split()) + 2:
         # "same question for barnstable" after "did the plymouth sheriff …": the county its sheriff is named by
-        counties = _county_names(registry)
+        counties = registry.counties()
         county_word = re.search(r"\b([a-z]+)(?= (?:county|sheriff)\b)", previous.standalone, re.IGNORECASE)
         if county_word and county_word.group(1).lower() in counties and towns_now[0].lower() in counties:
             return put_in(previous.standalone, county_word.start(), county_word.end(), towns_now[0].lower())
@@ -240,6 +239,12 @@ def rewrite_question(
     if word in _PERSONAL:
         # "what did she say" after "is garcia from chelsea?": she is a person, not the town's police
         town = None
+    bare = _BARE_COUNTY_OFFICE.search(question)
+    county = previous_county(previous.standalone, registry)
+    if bare and county and not town and not re.search(r"\bcounty\b", question, re.IGNORECASE):
+        # "who was the sheriff back then" after a question about the bristol county sheriff's contract: that
+        # county's sheriff
+        return put_in(question, bare.start(), bare.end(), f"the {county} {bare.group(1)}")
     if _POINTS_BACK.search(question) and not pronoun and not town:
         # "who signed the deal in the first place?" after "which sheriff dropped their ice deal on her first day in
         # office?": what the earlier question was about, whole
@@ -343,7 +348,8 @@ _WHO_IS = re.compile(r"^\s*who(?:['’]s| is| was)\s+(?P<subject>(?:the )?[\w’
 # An agency an earlier question asked about ("the plymouth sheriff", "the boston police"): what "they" stand for.
 _AGENCY = re.compile(
     r"\bthe (?:[a-z]+ ){0,2}?(?:county )?(?:sheriff(?:['’]s (?:office|department))?|police(?: department)?|"
-    r"district attorney|city council|select board|town meeting|jail|department of correction|trial court)\b",
+    r"district attorney|city council|select board|town meeting|jail|department of correction|trial court)\b|"
+    r"\b(?<!the )[a-z]+ county (?:sheriff(?:['’]s (?:office|department))?|jail|district attorney)\b",  # "plymouth county sheriff"
     re.IGNORECASE,
 )
 # Pronouns for a person: never replaced by a town's name.

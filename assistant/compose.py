@@ -7,6 +7,7 @@ gather-then-answer. The extractive composer quotes the best sentences verbatim; 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -16,9 +17,11 @@ import numpy as np
 from assistant.answer import (
     AnswerConfig,
     Sentence,
+    asked_county,
     candidate_sentences,
     headed_sentence,
     names_absent_state,
+    names_other_counties_only,
     rank_by,
     score_sentences,
     select_sentences,
@@ -242,8 +245,16 @@ class ExtractiveComposer:
         if request.must_name:
             passages = [p for p in passages if request.must_name in self.registry.find(p.chunk.text)]
         sentences = candidate_sentences(passages, self.registry, request.towns)
+        county = asked_county(request.query, self.registry)
+        if county:
+            # "who was the bristol county sheriff": not what the Plymouth and Barnstable sheriffs did
+            sentences = [s for s in sentences if not names_other_counties_only(s.text, county, self.registry)]
         if request.must_name:
             sentences = [s for s in sentences if request.must_name in self.registry.find(s.text)]
+        if request.must_say:
+            said = re.compile(rf"\b{re.escape(request.must_say)}\b", re.IGNORECASE)
+            passages = [p for p in passages if said.search(p.chunk.text)]
+            sentences = [s for s in candidate_sentences(passages, self.registry, request.towns) if said.search(s.text)]
         return sentences, passages, self._score(request, sentences, passages, evidence.vector, with_features)
 
     def _signals(
@@ -297,15 +308,20 @@ class ExtractiveComposer:
         language, town = plan.language, plan.town or ""
         cited = [pair for part in parts for pair in part.cited]
         lines = [message("no_document", language, town=town)]
-        mention = [pair for pair in cited if town in self.registry.find(pair[1])]
+        county = [pair for part in parts if part.evidence.request.role == "county" for pair in part.cited]
+        if county:
+            label = next(p.evidence.request.label or "" for p in parts if p.evidence.request.role == "county")
+            lines.append(message("county_mentions", language, town=town, county=label, quotes=render(county)))
+        mention = [pair for pair in cited if town in self.registry.find(pair[1]) and pair not in county]
         if mention:
             lines.append(message("statewide_mentions", language, town=town, quotes=render(mention)))
-        hint = [pair for pair in cited if pair not in mention]
+        hint = [pair for pair in cited if pair not in mention and pair not in county]
         lines.append(message("records_request", language, town=town) + (f": {render(hint)}" if hint else "."))
-        # Quotes that speak of the town (a county page: its sheriff, its district attorney) are the closest evidence
-        # there is; with none, nothing here answers.
-        kind = "closest" if mention else "none"
-        return Draft("\n".join(lines), [c for c, _ in cited], abstained=not mention, closest=closest, kind=kind)
+        # Quotes that speak of the town or of its county's sheriff and courts (a county page) are the closest
+        # evidence there is; with none, nothing here answers.
+        found = bool(mention or county)
+        kind = "closest" if found else "none"
+        return Draft("\n".join(lines), [c for c, _ in cited], abstained=not found, closest=closest, kind=kind)
 
 
 def distinct(values: Iterable[str]) -> list[str]:

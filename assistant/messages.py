@@ -18,6 +18,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "closest_passages": "These are the closest passages found; they may not answer the question exactly:",
         "not_said_for": "The documents here don't say this for {towns}.",
         "no_document": "The documents here have no policy or other document about {town}.",
+        "county_mentions": "{town} is in {county}; the documents say of {county}: {quotes}",
         "statewide_mentions": "Statewide documents mention {town}: {quotes}",
         "records_request": (
             "{town}'s police policy can be requested from the {town} Police Department under the Massachusetts "
@@ -61,6 +62,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "closest_passages": "Estos son los pasajes más cercanos; puede que no respondan exactamente a la pregunta:",
         "not_said_for": "Los documentos aquí no dicen esto para {towns}.",
         "no_document": "Los documentos aquí no tienen ninguna política ni otro documento sobre {town}.",
+        "county_mentions": "{town} está en {county}; los documentos dicen de {county}: {quotes}",
         "statewide_mentions": "Documentos de alcance estatal mencionan {town}: {quotes}",
         "records_request": (
             "La política de la policía de {town} se puede pedir al Departamento de Policía de {town} según la ley de "

@@ -26,7 +26,12 @@ from assistant.vocabulary import plain_words
 from corpus.towns import TownRegistry
 
 PlanKind = Literal["answer", "compare", "missing_town", "which_town"]
-Role = Literal["answer", "mentions", "guide"]
+Role = Literal["answer", "mentions", "county", "guide"]
+# What a town's county answers for: its sheriff, jail, district attorney and courts.
+_COUNTY_MATTERS = re.compile(
+    r"\b(sheriff'?s?|jails?|house of correction|district attorneys?|da|d\.a\.|prosecutors?|county)\b", re.IGNORECASE
+)
+_A_COUNTY = re.compile(r"\b[a-z]+ county\b", re.IGNORECASE)
 RECORDS_QUERY = "request a copy of the police department policy under the public records law Records Access Officer"
 
 
@@ -36,7 +41,8 @@ class EvidenceRequest:
 
     `query` is what the passages' sentences are scored against; `search_query` what is searched with (the same
     unless said otherwise). `towns` are the towns whose sentences may be quoted and whose own documents get a
-    bonus; `must_name` keeps only passages and sentences that name that town. `gated` requests are held to the
+    bonus; `must_name` keeps only passages and sentences that name that town, `must_say` only those that hold that
+    phrase ("Suffolk County"). `gated` requests are held to the
     abstention threshold; the others are quoted whenever they have a sentence. `asked` (set by
     `assistant.crosslingual` when `query` is a translation) is the question as asked: also searched with, and what
     sentences of documents in its language are scored against."""
@@ -49,6 +55,7 @@ class EvidenceRequest:
     search_query: str | None = None
     limit: int | None = None
     must_name: str | None = None
+    must_say: str | None = None
     gated: bool = True
     max_sentences: int | None = None
     max_chars: int | None = None
@@ -174,6 +181,9 @@ class Planner:
         plan.requests.append(
             EvidenceRequest(role="answer", query=standalone, filters=scoped, towns=towns, parts=asked_parts(standalone))
         )
+        county = self.county_request(standalone, towns[0], scoped, 1) if len(towns) == 1 else None
+        if county:
+            plan.requests.append(county)
         return plan
 
     def _missing_town(self, plan: Plan, town: str) -> Plan:
@@ -196,7 +206,28 @@ class Planner:
                 role="guide", query=RECORDS_QUERY, filters=statewide, limit=3, gated=False, max_sentences=1
             ),
         ]
+        county = self.county_request(plan.standalone, town, statewide, 2)
+        if county:
+            plan.requests.insert(0, county)
         return plan
+
+    def county_request(self, question: str, town: str, filters: Filters, most: int) -> EvidenceRequest | None:
+        """For a question about a town's sheriff, jail or district attorney ("did the sheriff for revere stop
+        working with ice"), what the documents say of its county, naming the county: a town's own documents are
+        its police's, and the county's sheriff and courts are written of under the county's name."""
+        found = self.registry.get(town)
+        if not (found and found.county and _COUNTY_MATTERS.search(question)) or _A_COUNTY.search(question):
+            return None
+        name = f"{found.county} County"
+        return EvidenceRequest(
+            role="county",
+            query=in_county(question, town, name),
+            filters=filters.model_copy(update={"towns": [], "include_statewide": True}),
+            label=name,
+            must_say=name,
+            gated=False,
+            max_sentences=most,
+        )
 
 
 _COMPARING = re.compile(
@@ -312,7 +343,8 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
     match = _EITHER.match(text)
     if match and _either_sides(match.group("q"), match.group("a"), match.group("b")):
         q = match.group("q").strip()
-        return [(match.group(s).strip(), f"{q}, {match.group(s).strip()}?") for s in ("a", "b")]
+        sides = _share_possessed(match.group("a").strip(), match.group("b").strip())
+        return [(side, f"{q}, {side}?") for side in sides]
     match = _EITHER_INLINE.match(text)
     if match:
         b = match.group("b").strip()
@@ -356,6 +388,20 @@ def _with_shared_noun(a: str, b: str, words: Callable[[str], list[str]]) -> str:
     return a
 
 
+_POSSESSIVE = re.compile(r"^(?P<owner>.+?['’]s)(?: (?P<thing>.+))?$")
+
+
+def _share_possessed(a: str, b: str) -> tuple[str, str]:
+    """Two owners of one thing, named once: "bristol county's 287g agreement or plymouth's" is Plymouth's 287g
+    agreement too, and "bristol's or plymouth's 287g agreement" Bristol's."""
+    first, second = _POSSESSIVE.match(a), _POSSESSIVE.match(b)
+    if first and second and first.group("thing") and not second.group("thing"):
+        return a, f"{b} {first.group('thing')}"
+    if first and second and second.group("thing") and not first.group("thing"):
+        return f"{a} {second.group('thing')}", b
+    return a, b
+
+
 def _either_sides(question: str, a: str, b: str) -> bool:
     """Whether "…, a or b?" offers a choice between two things: a "which/who…" question, each side a few words,
     neither "yes"/"no"/"not" ("does it apply to students, workers or tourists?" is a list, not a choice)."""
@@ -363,3 +409,9 @@ def _either_sides(question: str, a: str, b: str) -> bool:
     if any(s in _NOT_SIDES or len(s.split()) > 8 for s in sides):
         return False
     return re.match(r"\s*(?:which|who|whose|what|where|when)\b", question, re.IGNORECASE) is not None
+
+
+def in_county(question: str, town: str, county: str) -> str:
+    """The question asked of the town's county ("the sheriff for Revere" → "the sheriff for Suffolk County")."""
+    asked, count = re.subn(rf"\b{re.escape(town)}\b", county, question, flags=re.IGNORECASE)
+    return asked if count else f"{question.rstrip(' ?')} in {county}?"

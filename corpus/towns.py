@@ -41,6 +41,7 @@ class TownRegistry:
     _by_key: dict[str, str] = field(init=False, repr=False)
     _pattern: re.Pattern[str] = field(init=False, repr=False)
     _name_words: frozenset[str] | None = field(default=None, init=False, repr=False)
+    _counties: frozenset[str] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_key = {}
@@ -56,6 +57,12 @@ class TownRegistry:
         if self._name_words is None:
             self._name_words = frozenset(w for key in self._by_key for w in re.findall(r"[a-z]+", key))
         return self._name_words
+
+    def counties(self) -> frozenset[str]:
+        """The counties' names, lower case ("bristol")."""
+        if self._counties is None:
+            self._counties = frozenset(town.county.lower() for town in self.towns.values())
+        return self._counties
 
     def __len__(self) -> int:
         return len(self.towns)

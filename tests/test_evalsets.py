@@ -9,7 +9,23 @@ from evals.dataset import load_set
 from tests.conftest import ROOT
 
 SETS = ROOT / "evals" / "sets"
-HELD_OUT = ("dev", "test", "dev2", "test2", "dev3", "test3", "dev4", "test4", "dev5", "test5", "dev6", "test6", "dev7", "dev8", "test7")
+HELD_OUT = (
+    "dev",
+    "test",
+    "dev2",
+    "test2",
+    "dev3",
+    "test3",
+    "dev4",
+    "test4",
+    "dev5",
+    "test5",
+    "dev6",
+    "test6",
+    "dev7",
+    "dev8",
+    "test7",
+)
 
 
 def test_dev_and_test_load_and_share_every_category():

@@ -75,6 +75,12 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             ["the safe communities act", "the protect act"],
         ),
         ("lunn v commonwealth vs ryan v ice: which court decided each one?", ["lunn v commonwealth", "ryan v ice"]),
+        # one thing of two owners, named once: each owner's
+        (
+            "which ended first, bristol county's 287g agreement or plymouth's",
+            ["bristol county's 287g agreement", "plymouth's 287g agreement"],
+        ),
+        ("which came first, bristol's or plymouth's 287g deal", ["bristol's 287g deal", "plymouth's 287g deal"]),
     ],
 )
 def test_two_things_compared_are_asked_about_apart(question: str, labels: list[str]) -> None:
@@ -160,6 +166,18 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "when was the boston trust act amended",
             "what did the first one make the police commissioner do",
             "what did the first one make the police commissioner do in Boston?",
+        ),
+        # a county's sheriff named without "the" is still the agency whose agreement "it" is
+        (
+            "why did plymouth county sheriff drop the 287g program",
+            "and the guy who signed it in the first place?",
+            "and the guy who signed plymouth county sheriff's 287g program in the first place?",
+        ),
+        # "the sheriff" bare is the sheriff of the county the earlier question named
+        (
+            "when did dhs cut off the bristol county sheriff's ice contract",
+            "who was the sheriff back then",
+            "who was the Bristol County sheriff back then",
         ),
         # no town to carry over: what the earlier question was about, whole
         (

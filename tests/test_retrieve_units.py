@@ -115,6 +115,13 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         # "holding" as what a jail does asks for no court's holding
         ("what happens when ice asks the police about a juvenile they're holding", None),
         ("which agreement started earlier, barnstable's or plymouth's", "date"),
+        # a person asked about without "who" opening the question
+        ("and the guy who signed it in the first place?", "name"),
+        ("and the woman from the group that wrote it, who's she", "name"),
+        # how current something is asks for a date; how old a person must be does not
+        ("how current is the data in that toolkit", "date"),
+        ("how old is it", "date"),
+        ("how old do you have to be to get a license", None),
     ],
 )
 def test_answer_types(question, kind):
@@ -339,6 +346,12 @@ def test_a_question_about_another_state_that_no_passage_names_is_told_apart():
     assert names_absent_state("does the new hampshire sheriff have a 287g agreement", passages)
     assert not names_absent_state("what did the ACLU of Southern California say about Lexipol", passages)
     assert not names_absent_state("does the plymouth sheriff have a 287g agreement", passages)
+    # a postal abbreviation after a place is the state: "nashua nh", "Providence, RI", "Hartford CT"
+    assert names_absent_state("whats the nashua nh police policy on ice detainers", passages)
+    assert names_absent_state("does the Providence, RI police department honor detainers", passages)
+    assert names_absent_state("what do Hartford CT police do", passages)
+    # a lower-case "ct" is a court, not Connecticut
+    assert not names_absent_state("what did the app ct say about detainers", passages)
 
 
 @pytest.mark.parametrize(
@@ -407,3 +420,50 @@ def test_a_county_pages_line_for_one_town_is_quoted_only_for_a_question_about_th
     # a town with no document of its own still gets its county page's line
     town = assistant.ask("who prosecutes crimes in norton")
     assert any(c.section == "Cities and towns" and "Norton" in c.quote for c in town.citations), town.answer
+
+
+@pytest.mark.slow
+def test_a_question_about_a_towns_sheriff_quotes_what_its_county_pages_say(corpus_index) -> None:  # type: ignore[no-untyped-def]
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
+
+    assistant = AssistantService(fixture_settings(corpus_index)).assistant
+    # Springfield has no document; its county's sheriff does, under the county's name
+    reply = assistant.ask(
+        "has ice been contacting the sheriff here more since trump got in", filters=Filters(towns=["Springfield"])
+    )
+    assert "Hampden County" in reply.answer and "more often" in reply.answer, reply.answer
+    assert reply.kind == "closest", reply.kind
+    # Revere is named only on its county's page: the Suffolk sheriff's own sentences answer, not only that line
+    reply = assistant.ask("did the sheriff for my city stop working with ice", filters=Filters(towns=["Revere"]))
+    assert "2019" in reply.answer, reply.answer
+    # a police question about a town asks nothing of its county
+    plan = assistant.plan("does the quincy pd have a written ice policy", [])
+    assert [r.role for r in plan.requests] == ["answer"]
+
+
+def test_a_who_question_about_an_office_wants_a_name_given_as_that_offices() -> None:
+    question = "who was the Bristol County sheriff back then"
+    assert holds_new_answer(
+        "Under Sheriff Thomas Hodgson, the Bristol County Sheriff's Office had both …", question, "name"
+    )
+    assert holds_new_answer("Donna Buckley, elected sheriff in November 2022, ended it.", question, "name")
+    # a name, but not the sheriff's
+    assert not holds_new_answer("DHS Secretary Alejandro Mayorkas called the treatment unacceptable.", question, "name")
+    # a question naming no office takes any new name
+    assert holds_new_answer("DHS Secretary Alejandro Mayorkas ended it.", "who ended the contract", "name")
+
+
+def test_a_question_about_one_county_is_not_answered_with_other_counties_sentences() -> None:
+    from assistant.answer import asked_county, names_other_counties_only
+
+    registry = load_towns()
+    assert asked_county("who was the bristol county sheriff back then", registry) == "bristol"
+    assert asked_county("did plymouth county or barnstable county keep it", registry) is None
+    assert names_other_counties_only(
+        "The Plymouth County Sheriff's Office ended its agreement in September 2021.", "bristol", registry
+    )
+    assert not names_other_counties_only("Massachusetts has 14 county sheriffs.", "bristol", registry)
+    assert not names_other_counties_only(
+        "The Bristol County sheriff and the Plymouth County sheriff …", "bristol", registry
+    )
