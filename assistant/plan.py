@@ -252,17 +252,33 @@ def asked_parts(question: str) -> list[str]:
     return [p + "?" for p in pieces]
 
 
+_OWNED_ONCE = re.compile(
+    r"\b(?P<a>[\w-]+['’]s)\s+(?P<thing>(?:[\w()-]+\s+){0,3}?[\w()-]+)\s+(?P<j>with|and|or|vs\.?|versus|to)\s+"
+    r"(?P<b>[\w-]+['’]s)(?!\s+(?!(?:and|or|vs|versus|with)\b)\w)",
+    re.IGNORECASE,
+)
+
+
 def question_about(question: str, town: str, others: list[str]) -> str:
     """A comparison narrowed to one town: the other towns and the comparing words taken out."""
+    # "boston's ice executive order with worcester's": Worcester's ice executive order
+    question = _OWNED_ONCE.sub(r"\g<a> \g<thing> \g<j> \g<b> \g<thing>", question)
     narrowed = question
     joiner = r"(,|\band\b|\bor\b|\bvs\.?|\bversus\b)"
     # "boston's trust act or amherst's sanctuary bylaw": each town's own thing goes out with the other town's name
     owns = re.search(rf"\b{re.escape(town)}('s|’s)\s+(?!(and|or|vs|versus)\b)\w", question, re.I)
     for other in others:
         if owns:
-            thing = rf"\b{re.escape(other)}('s|’s)(\s+[\w-]+){{1,4}}?(?=\s*([,;:?]|\band\b|\bor\b|\bvs\b|$))"
-            narrowed = re.sub(rf"{thing}\s*{joiner}", " ", narrowed, flags=re.I)
-            narrowed = re.sub(rf"\s*{joiner}\s*{thing}", " ", narrowed, flags=re.I)
+            thing = (
+                rf"\b{re.escape(other)}('s|’s)(\s+[\w-]+){{1,4}}?(?=\s*([,;:?–—-]|\band\b|\bor\b|\bvs\b|\bwith\b|$))"
+            )
+            # the joining word between the two goes with the other's thing: "A's act or B's bylaw, which …" keeps
+            # its comma, "which is older, A's act or B's bylaw" too
+            theirs = re.search(rf"\b{re.escape(other)}('s|’s)", narrowed, re.I)
+            if theirs and theirs.start() < owns.start():
+                narrowed = re.sub(rf"{thing}\s*({joiner}|\bwith\b)", " ", narrowed, flags=re.I)
+            narrowed = re.sub(rf"\s*({joiner}|\bwith\b)\s*{thing}", " ", narrowed, flags=re.I)
+            narrowed = re.sub(rf"{thing}\s*({joiner}|\bwith\b)", " ", narrowed, flags=re.I)
         name = rf"\b{re.escape(other)}('s|’s)?\b"
         narrowed = re.sub(rf"\s*{joiner}\s*{name}|{name}\s*{joiner}?\s*", " ", narrowed, flags=re.I)
     narrowed = _COMPARING.sub("", narrowed)

@@ -23,6 +23,14 @@ _CUE_BEFORE = r"(?:\bin|\bof|\bfor|\bfrom|\babout|\btown of|\bcity of|\band|\bor
 _CUE_AFTER = r"^(?:'s\b|’s\b|\s+(?:police|pd|town|city|department|chief|mayor|officers?|ma\b|mass\b|massachusetts)|,\s*(?:ma|mass|massachusetts)\b|\s*\?)"
 
 
+# A newspaper or station named after its town ("(Chelsea Record, 2026-02-12)") says nothing about the town.
+_NEWSPAPER_AFTER = re.compile(
+    r"\s+(?:Record|Reporter|Independent|Globe|Herald|Times|Telegram|Sun|Week|Bulletin|Enterprise|Gazette|Ledger|"
+    r"Courier|Journal|Transcript|Chronicle|Tribune|Standard-Times|Daily News|\d+ News)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Town:
     """One municipality."""
@@ -102,6 +110,8 @@ class TownRegistry:
             after = text[match.end() :]
             if re.match(r"\s+count(y|ies)\b", after, re.IGNORECASE):
                 continue
+            if _NEWSPAPER_AFTER.match(after):
+                continue  # "Chelsea Record", "The Boston Globe", "Boston 25 News": a newspaper, not the town
             # "Mount Holyoke" (a college, a mountain) is not the town of Holyoke
             if re.search(r"\b(mount|mt\.?)\s+$", text[max(0, match.start() - 8) : match.start()], re.IGNORECASE):
                 continue

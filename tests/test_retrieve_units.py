@@ -227,6 +227,19 @@ def test_each_retrievers_leaders_make_the_cut():
             ["Worcester"],
             "boston's ice executive order: when was it signed?",
         ),
+        # the thing named once, after the first town, is the second town's too
+        (
+            "compare boston's ice executive order with worcester's - when was each one signed?",
+            "Worcester",
+            ["Boston"],
+            "worcester's ice executive order: when was it signed?",
+        ),
+        (
+            "boston's trust act or amherst's sanctuary bylaw, which is older",
+            "Boston",
+            ["Amherst"],
+            "boston's trust act, which is older?",
+        ),
         # a shared thing stays: "framingham's and lowell's police rules"
         (
             "framingham's and lowell's police rules on ice",

@@ -59,6 +59,9 @@ def test_unknown_town_is_refused_with_a_suggestion():
         ("Lee said the Plymouth County sheriff shares logs.", []),
         ("The Washington Examiner ran an opinion piece.", []),
         ("I live in Orange, what happens if I'm arrested?", ["Orange"]),
+        # a newspaper named after its town is no mention of the town
+        ("Wu signed it on February 5, 2026 (Chelsea Record, 2026-02-12; Ground News).", []),
+        ("The Boston Globe and Boston 25 News reported that Quincy police check status.", ["Quincy"]),
     ],
 )
 def test_find_names_the_towns_a_question_is_about(text, expected):
