@@ -166,6 +166,19 @@ _QUESTION_TYPES = [
             re.I,
         ),
     ),
+    (
+        # what someone said of it: "what did the sheriff say about it", "how did the chief react" (not "what did the
+        # news say about the vote", nor "what did each city say about whether …": what was said, not a reaction)
+        "statement",
+        re.compile(
+            r"^\W*(and |so )?(what (did|does|has|have) "
+            r"(?![\w'’ .-]{0,50}?\b(news|media|papers?|articles?|reports?|policy|law|court|sjc|judges?|justices?|order|act|"
+            r"ordinance|bylaw|guide|bill|agreement|documents?|it|this|that) (say|think)\b)"
+            r"[\w'’ .-]{1,50}? (say|think)( (about|of|on) (?!(whether|if|how|what|why|when|who)\b)[\w'’ ().-]{1,60})?|how (did|does|has|have) [\w'’ .-]{1,50}? (react|respond|reply|answer)( to [\w'’ -]{1,40})?)"
+            r"\W*$",
+            re.I,
+        ),
+    ),
 ]
 _ANSWER_TYPES = {
     "number": re.compile(rf"\d|\b{_NUMBER_WORDS}(-\w+)?\b", re.I),
@@ -176,6 +189,11 @@ _ANSWER_TYPES = {
     ),
     "holding": re.compile(
         r"\b(held|holds|ruled|concluded|found|decided) that\b|\b(vacated|enjoined|barred|ordered|remanded|reversed|affirmed)\b",
+        re.I,
+    ),
+    "statement": re.compile(
+        r"\b(said|says|called|calls|told|tells|argued|argues|criticized|criticised|responded|replied|welcomed|"
+        r"praised|condemned|described|warned|stated|rejected|denied|defended|objected|questioned|vowed)\b",
         re.I,
     ),
     "exception": re.compile(r"\b(unless|except|exceptions?|other than|only (if|when)|does not apply)\b", re.I),
@@ -285,8 +303,9 @@ def names_acronym(text: str, acronym: str) -> bool:
 
 
 def answer_type(question: str) -> str | None:
-    """ "definition", "reason", "number", "date", "exception" (an "unless" or "except" to a rule), "name" or
-    "holding" (what a court decided) when the question asks for one, else None."""
+    """ "definition", "reason", "number", "date", "exception" (an "unless" or "except" to a rule), "name",
+    "holding" (what a court decided) or "statement" (what someone said of it) when the question asks for one, else
+    None."""
     return next((kind for kind, pattern in _QUESTION_TYPES if pattern.search(question)), None)
 
 

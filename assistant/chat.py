@@ -243,8 +243,11 @@ def rewrite_question(
     county = previous_county(previous.standalone, registry)
     if bare and county and not town and not re.search(r"\bcounty\b", question, re.IGNORECASE):
         # "who was the sheriff back then" after a question about the bristol county sheriff's contract: that
-        # county's sheriff
-        return put_in(question, bare.start(), bare.end(), f"the {county} {bare.group(1)}")
+        # county's sheriff (and "it", if the question has one, still what the earlier question was about)
+        question = put_in(question, bare.start(), bare.end(), f"the {county} {bare.group(1)}")
+        if not pronoun:
+            return question
+        pronoun = _PRONOUNS.search(question)
     if _POINTS_BACK.search(question) and not pronoun and not town:
         # "who signed the deal in the first place?" after "which sheriff dropped their ice deal on her first day in
         # office?": what the earlier question was about, whole

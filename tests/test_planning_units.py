@@ -179,6 +179,11 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "who was the sheriff back then",
             "who was the Bristol County sheriff back then",
         ),
+        (
+            "how did the bristol county sheriff's 287g agreement end?",
+            "what did the sheriff say about it",
+            "what did the Bristol County sheriff say about bristol county sheriff's 287g agreement",
+        ),
         # no town to carry over: what the earlier question was about, whole
         (
             "which sheriff dropped their ice deal on her first day in office?",

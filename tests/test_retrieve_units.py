@@ -122,6 +122,13 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("how current is the data in that toolkit", "date"),
         ("how old is it", "date"),
         ("how old do you have to be to get a license", None),
+        # what someone said in answer to it; not what a document, the news or a court says
+        ("what did the sheriff say about it", "statement"),
+        ("how did the quincy chief react to the report", "statement"),
+        ("what does the policy say about juveniles", None),
+        ("what did the news say about the senate vote", None),
+        ("what did the sjc say about detainers", None),
+        ("what did each city say about whether its cops tip off ice", None),
     ],
 )
 def test_answer_types(question, kind):
