@@ -476,7 +476,7 @@ _ASKED_EVENT = {
     ),
     "end": re.compile(
         r"\b(end(ed|s)?|stop(ped|s)?|quit|withdr(aw|ew|awn)|get out|got out|pull(ed)? out|terminat(e|ed)|"
-        r"cancel(l?ed)?|drop(ped)?|scrap(ped)?|repeal(ed)?|rescind(ed)?|expire[ds]?|cut ties)\b",
+        r"cancel(l?ed)?|drop(ped)?|scrap(ped)?|repeal(ed)?|rescind(ed)?|expire[ds]?|cut ties|los[et]|losing)\b",
         re.I,
     ),
 }

@@ -130,7 +130,10 @@ class ExtractiveComposer:
             return Draft(message("which_town", language), abstained=True)
         parts: list[_Part] = []
         for item in evidence:
-            parts.append(self._quote(plan, item, first=1 + sum(len(p.cited) for p in parts)))
+            # a comparison quotes a sentence for one side only ("As of April 2026 the only 287(g) agreement left …"
+            # answers for Bristol and Plymouth alike, and is said once)
+            quoted = {c.quote for part in parts for c, _ in part.cited} if plan.kind == "compare" else set()
+            parts.append(self._quote(plan, item, first=1 + sum(len(p.cited) for p in parts), quoted=quoted))
         cited = [pair for part in parts for pair in part.cited]
         confidences = [p.confidence for p in parts if p.confidence is not None]
         closest = closest_titles(p for part in parts[:1] for p in part.evidence.passages)
@@ -167,10 +170,14 @@ class ExtractiveComposer:
             text = message("closest_passages", language) + "\n" + text
         return Draft(text, [c for c, _ in cited], confidences=confidences, kind=kind, signals=sig)
 
-    def _quote(self, plan: Plan, evidence: Evidence, first: int) -> _Part:
-        """Score the request's sentences and keep the best, unless a gated request falls under the threshold."""
+    def _quote(self, plan: Plan, evidence: Evidence, first: int, quoted: set[str] | None = None) -> _Part:
+        """Score the request's sentences and keep the best (none already `quoted`), unless a gated request falls
+        under the threshold."""
         request = evidence.request
         sentences, passages, vectors = self.scored(evidence, with_features=self.ranker is not None)
+        if quoted:
+            keep = [i for i, s in enumerate(sentences) if not any(s.text in quote for quote in quoted)]
+            sentences, vectors = [sentences[i] for i in keep], vectors[keep]
         sure, kind, found = None, "answer", {}
         if request.gated:
             found = self._signals(request, sentences, passages)

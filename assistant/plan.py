@@ -163,9 +163,11 @@ class Planner:
             # "safe communities act vs protect act: did either become law?": each side searched and quoted apart,
             # as towns are, so one side's passages cannot crowd out the other's
             plan.kind = "compare"
-            for label, query in things:
-                # each side in its own town's documents: "bostons trust act or the cambridge welcoming ordinance"
-                own = chosen or self.registry.find_in_question(label) or towns
+            named = [self.registry.find_in_question(label) for label, _ in things]
+            for (label, query), of_side in zip(things, named, strict=True):
+                # each side in its own town's documents: "bostons trust act or the cambridge welcoming ordinance";
+                # a side naming no town when the other names one is not that town's ("bristol and plymouth each")
+                own = chosen or of_side or ([] if any(named) else towns)
                 plan.requests.append(
                     EvidenceRequest(
                         role="answer",
@@ -368,6 +370,11 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         if a.lower() not in _NOT_SIDES and b.lower() not in _NOT_SIDES:
             pre, post = match.group("pre"), match.group("post")
             return [(side, f"{pre}{side}{post}") for side in (a, b)]
+    match = _EACH.match(text)
+    if match and match.group("a").lower() not in _NOT_SIDES and match.group("b").lower() not in _NOT_SIDES:
+        # "when did bristol and plymouth each lose their 287g agreements": each asked alone
+        pre, post = match.group("pre"), match.group("post")
+        return [(match.group(s).strip(), f"{pre}{match.group(s).strip()}{post}") for s in ("a", "b")]
     match = _BOTH.search(text)
     if match and re.search(
         r"\b(?:what|which|who|when|where|how|did|does|do|is|are|was|were)\b", text[: match.start()], re.I
@@ -387,6 +394,15 @@ _EITHER_INLINE = re.compile(
     r"required|ban|bans|banned|use|uses|used|make|makes|made|stop|stopped|share|shares|shared|answer|answered|respond|"
     r"responded|win|won|lose|lost|sue|sued|vote|voted|work|worked|ask|asked|check|checks|checked|notify|notifies|"
     r"notified|mention|mentions|mentioned|cite|cites|cited|name|names|named)\b.*)$",
+    re.IGNORECASE,
+)
+
+
+# "did A and B each …", "when did A and B each …": two things, each asked the rest of the question
+_EACH = re.compile(
+    r"^(?P<pre>.*?\b(?:did|do|does|have|has|had|were|was|are|is|will|would|can|could)\s)"
+    r"(?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,3}?) (?:and|&) (?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,3}?)"
+    r" each\b(?P<post>.*)$",
     re.IGNORECASE,
 )
 

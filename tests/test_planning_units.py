@@ -81,6 +81,12 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             ["bristol county's 287g agreement", "plymouth's 287g agreement"],
         ),
         ("which came first, bristol's or plymouth's 287g deal", ["bristol's 287g deal", "plymouth's 287g deal"]),
+        # "A and B each": each asked the rest of the question alone
+        ("when did bristol and plymouth each lose their 287g agreements", ["bristol", "plymouth"]),
+        (
+            "did the safe communities act and the protect act each pass the senate",
+            ["the safe communities act", "the protect act"],
+        ),
     ],
 )
 def test_two_things_compared_are_asked_about_apart(question: str, labels: list[str]) -> None:
@@ -225,3 +231,16 @@ def test_each_thing_compared_is_searched_in_its_own_towns_documents(corpus_index
     plan = assistant.plan("which is older, bostons trust act or the cambridge welcoming ordinance?", [])
     assert plan.kind == "compare"
     assert [r.filters.towns for r in plan.requests] == [["Boston"], ["Cambridge"]]
+
+
+@pytest.mark.slow
+def test_a_comparison_quotes_a_sentence_for_one_side_only(corpus_index) -> None:  # type: ignore[no-untyped-def]
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
+
+    assistant = AssistantService(fixture_settings(corpus_index)).assistant
+    reply = assistant.ask("when did bristol and plymouth each lose their 287g agreements")
+    quotes = [c.quote for c in reply.citations]
+    assert len(quotes) == len(set(quotes)), reply.answer
+    # each side searched apart, Bristol's not in Plymouth's documents: each has its own ending
+    assert "May 2021" in reply.answer and "September 2021" in reply.answer, reply.answer
