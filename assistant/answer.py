@@ -837,9 +837,10 @@ def _bare(sentence: str) -> str:
 
 
 def _names_new(sentence: str, kept: str) -> bool:
-    """Whether a sentence names someone, somewhere or some number that a like sentence already kept does not."""
-    own = set(_NAME_OR_NUMBER.findall(_PARENTHESES.sub("", sentence)))
-    return bool(own - set(_NAME_OR_NUMBER.findall(_PARENTHESES.sub("", kept))))
+    """Whether a sentence names someone, somewhere or some number that a like sentence already kept does not (the
+    kept one's sources count: "As NEPM reported it, …" names no one new beside "… (NEPM, 2026-01-29)")."""
+    own = {name.lower() for name in _NAME_OR_NUMBER.findall(_PARENTHESES.sub("", sentence))}
+    return bool(own - set(re.findall(r"[\w'’-]+", kept.lower())))
 
 
 # A unit that points back at the one before it: a pronoun first, or "such a warrant".

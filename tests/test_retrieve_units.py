@@ -315,6 +315,17 @@ def test_like_sentences_naming_different_places_are_a_list_not_repeats():
     assert _chosen_in_turn(texts, vectors) == [0, 1]
 
 
+def test_a_sentence_that_only_names_its_source_up_front_is_a_repeat():
+    texts = [
+        "Governor Maura Healey's order forbids new 287(g) agreements (NEPM, 2026-01-29).",
+        "As NEPM reported it, Governor Maura Healey's order forbids new 287(g) agreements (NEPM, 2026-01-29).",
+        "Governor Maura Healey's order also bars ICE from the non-public areas of state buildings (NEPM).",
+    ]
+    vectors = np.array([[1.0, 0.0], [0.995, 0.0999], [0.6, 0.8]])
+    # "Governor" and "NEPM" are no one new: the first sentence says both
+    assert _chosen_in_turn(texts, vectors) == [0, 2]
+
+
 def test_a_sentence_naming_the_asked_town_joins_it_from_another_towns_document():
     everett = "Everett's policy spells out cooperation with ICE."
     from_quincy = "Everett's policy explicitly outlines cooperation with ICE, the article said."
