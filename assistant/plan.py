@@ -415,9 +415,18 @@ def _with_shared_noun(a: str, b: str, words: Callable[[str], list[str]]) -> str:
     """The first of two things compared, with the noun the second ends in when the first is one word and the second
     that word's like plus a noun ("plymouth" beside "barnstable sheriffs": "plymouth sheriffs")."""
     first, second = words(a), words(b)
-    if len(first) == 1 and len(second) == 2 and re.fullmatch(r"[a-z]{3,}", second[-1]):
+    if len(first) == 1 and len(second) == 2 and _SHARED_NOUN.fullmatch(second[-1]):
         return f"{a} {second[-1]}"
     return a
+
+
+# Nouns two things compared can share ("plymouth vs barnstable sheriffs"); not a name's last word ("gbh vs biometric
+# update" is two outlets).
+_SHARED_NOUN = re.compile(
+    r"sheriffs?|police|pd|departments?|count(?:y|ies)|city|cities|towns?|jails?|courts?|das|polic(?:y|ies)|"
+    r"ordinances?|bylaws?|orders?|acts?|laws?|bills?|agreements?|deals?|programs?|contracts?|reports?|chiefs?|"
+    r"mayors?|rules?|versions?|offices?"
+)
 
 
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?['’]s)(?: (?P<thing>.+))?$")

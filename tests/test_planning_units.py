@@ -244,3 +244,11 @@ def test_a_comparison_quotes_a_sentence_for_one_side_only(corpus_index) -> None:
     assert len(quotes) == len(set(quotes)), reply.answer
     # each side searched apart, Bristol's not in Plymouth's documents: each has its own ending
     assert "May 2021" in reply.answer and "September 2021" in reply.answer, reply.answer
+
+
+def test_a_noun_after_the_second_thing_is_shared_only_when_it_is_a_common_one() -> None:
+    from assistant.plan import _with_shared_noun
+
+    assert _with_shared_noun("plymouth", "barnstable sheriffs", str.split) == "plymouth sheriffs"
+    # "biometric update" is an outlet's name: "gbh" is no "gbh update"
+    assert _with_shared_noun("gbh", "biometric update", str.split) == "gbh"
