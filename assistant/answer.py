@@ -141,7 +141,7 @@ _QUESTION_TYPES = [
             r"\bwhen (did|was|were|does|will|would|has|have|had)\b|\bwhen\W*$|"
             r"^\W*(and |so |ok |okay )?when\b(?![^,?]*,)(?! (the|a|an|someone|somebody|they|you|i|he|she|we|my|your|"
             r"police|ice|officers|agents|immigration|stopped|arrested|can|could|should|may|must)\b)|"
-            r"\bwhat (year|date|month|day)s?\b|\bhow long ago\b|\bhow (current|recent|up[ -]to[ -]date)\b|\bhow old is (it|this|that|the)\b|\bas of when\b|\bwhich (came|was|happened) (first|earlier|later)\b|"
+            r"\bwhat (year|date|month|day)s?\b|\bhow long ago\b|\bhow (current|recent|up[ -]to[ -]date)\b|\bhow old is (it|this|that)\b|\bas of when\b|\bwhich (came|was|happened) (first|earlier|later)\b|"
             r"\bwhich\b.{0,80}\b(is|was|are|were) (older|newer|earlier|later)\b|\b(started|began|signed|passed|adopted|"
             r"ended|came|came out|published|issued) (first|earlier|later|sooner)\b",
             re.I,
@@ -155,7 +155,8 @@ _QUESTION_TYPES = [
         "name",
         re.compile(
             r"^\W*(and )?who(m|se)?\b|\bwho (is|was|are|were|leads|led|ran|runs|wrote|sponsored|filed|decided|said)\b|"
-            r"\bwho['’]s\b|\b(the|that) (guy|man|woman|lady|person|official) who\b|\bwhat['’]?s (his|her) name\b",
+            r"^\W*(and )?(so )?(the|that) (guy|man|woman|lady|person|official) who\b|\bwho['’]s (he|she|that|this|the)\W*$|"
+            r"\bwhat(['’]?s| is| was) (his|her|their) name\b",
             re.I,
         ),
     ),
@@ -172,8 +173,10 @@ _QUESTION_TYPES = [
         "statement",
         re.compile(
             r"^\W*(and |so )?(what (did|does|has|have) "
-            r"(?![\w'’ .-]{0,50}?\b(news|media|papers?|articles?|reports?|policy|law|court|sjc|judges?|justices?|order|act|"
-            r"ordinance|bylaw|guide|bill|agreement|documents?|it|this|that) (say|think)\b)"
+            r"(?![\w'’ .-]{0,50}?\b(news|media|papers?|articles?|reports?|policy|manual|handbook|law|statute|constitution|"
+            r"court|sjc|judges?|justices?|case|decision|ruling|opinion|order|act|ordinance|bylaw|guide|toolkit|bill|"
+            r"agreement|contract|moa|memo|letter|documents?|website|site|page|section|it|this|that) (say|think)\b)"
+            r"(?![\w'’ .-]{0,50}?\bv(s|\.)?\s)"
             r"[\w'’ .-]{1,50}? (say|think)( (about|of|on) (?!(whether|if|how|what|why|when|who)\b)[\w'’ ().-]{1,60})?|how (did|does|has|have) [\w'’ .-]{1,50}? (react|respond|reply|answer)( to [\w'’ -]{1,40})?)"
             r"\W*$",
             re.I,
@@ -193,7 +196,8 @@ _ANSWER_TYPES = {
     ),
     "statement": re.compile(
         r"\b(said|says|called|calls|told|tells|argued|argues|criticized|criticised|responded|replied|welcomed|"
-        r"praised|condemned|described|warned|stated|rejected|denied|defended|objected|questioned|vowed)\b",
+        r"praised|condemned|described|warned|stated|rejected|denied|defended|objected|questioned|vowed|approved|"
+        r"endorsed|supported|opposed|backed)\b",
         re.I,
     ),
     "exception": re.compile(r"\b(unless|except|exceptions?|other than|only (if|when)|does not apply)\b", re.I),
@@ -204,12 +208,16 @@ _ANSWER_TYPES = {
         re.I,
     ),
 }
-# Offices a "who" question may ask the holder of.
-_ROLE = re.compile(
-    r"\b(sheriff|police chief|chief|mayor|governor|director|commissioner|secretary|judge|justice|attorney general|"
-    r"district attorney|spokes(?:man|woman|person)|president|senator|city manager|superintendent)\b",
+# "who is/was the … <office>": the holder of an office asked for.
+_ASKED_OFFICE = re.compile(
+    r"\bwho(?:['’]s| is| was| are| were)\b[^?]{0,50}?\b(?P<office>sheriff|police chief|chief|mayor|governor|director|"
+    r"commissioner|secretary|judge|justice|attorney general|district attorney|spokes(?:man|woman|person)|president|"
+    r"senator|city manager|superintendent)\b",
     re.IGNORECASE,
 )
+# A capitalised word that can be part of a person's name (not a place's or a body's: "Plymouth County", "Justice
+# Department", "Sheriff's Office").
+_PERSON = r"(?!(?:County|Department|Office|Court|Council|Police|Sheriff|Commonwealth|State|City|Town)\b)[A-Z][a-z]+"
 _DEFINED_TERM = re.compile(
     r"\bwhat (?:does|do|did) (?:an? |the )?(?P<a>[\w()-]+(?: [\w()-]+)?) (?:stand for|mean)\b|"
     r"\bwhat(?:'s| is| exactly is)(?: exactly)? (?:an?|the) (?P<b>[\w ()-]{2,60}?)(?: exactly)?\s*\?*$|"
@@ -315,14 +323,15 @@ def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
     if kind == "definition":
         return defines(sentence, question)
     asked = question.lower()
-    role = _ROLE.search(question) if kind == "name" else None
+    role = _ASKED_OFFICE.search(question) if kind == "name" else None
     if role:
-        # "who was the bristol county sheriff": a name given as that role's ("Sheriff Thomas Hodgson", "Donna
-        # Buckley, elected sheriff"), not any name ("Alejandro Mayorkas called …")
-        title = r"\s+".join(role.group(0).split())
+        # "who was the bristol county sheriff": a name given as that office's holder's ("Sheriff Thomas Hodgson",
+        # "Donna Buckley, elected sheriff"), not any name ("Alejandro Mayorkas called …", "Plymouth County")
+        title = role.group("office").split()[-1]  # "police chief": "Chief Mark Kennedy"
         named = re.finditer(
-            rf"\b(?i:{title})\s+(?P<a>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)?)|"
-            rf"\b(?P<b>[A-Z][a-z]+\s+[A-Z][a-z]+),\s+(?:(?:the|who|was|is|then|elected|former|county|[A-Z][a-z]+)\s+){{0,3}}(?i:{title})\b",
+            rf"\b(?i:{title}),?\s+(?P<a>{_PERSON}(?:\s+[A-Z]\.)?(?:\s+{_PERSON})?)|"
+            rf"\b(?P<b>{_PERSON}\s+{_PERSON}),\s+(?:(?:the|who|was|is|then|elected|former|county|[A-Z][a-z]+)\s+){{0,3}}"
+            rf"(?i:{title})\b",
             sentence,
         )
         return any((m.group("a") or m.group("b")).lower() not in asked for m in named)
@@ -660,7 +669,8 @@ _STATE_ABBREVIATIONS = {
     "fl": "florida",
 }
 _STATE_ABBREVIATION = re.compile(
-    r"(?<=[a-z]) (nh|n\.h\.|ri|r\.i\.|vt|ny|nyc|nj)\b|(?<=[a-z]),\s*(nh|ri|vt|ny|nj|ct|ca|tx|fl)\b|\b(NH|RI|VT|NY|NYC|NJ|CT)\b",
+    r"(?<=[a-z]) (nh|n\.h\.|ri|r\.i\.|vt|ny|nyc|nj)(?!\w)|(?<=[a-z]),\s*(nh|n\.h\.|ri|r\.i\.|vt|ny|nj|ct|ca|tx|fl)(?!\w)|"
+    r"(?<!app )(?<!appeals )\b(NH|RI|VT|NY|NYC|NJ|CT)\b",
     re.IGNORECASE,
 )
 
@@ -676,22 +686,15 @@ def _asked_states(question: str) -> set[str]:
     return states
 
 
-_COUNTY = re.compile(r"\b([A-Za-z]+) [Cc]ount(?:y|y['’]s)\b")
-
-
-def _counties_named(text: str, registry: TownRegistry) -> set[str]:
-    return {m.group(1).lower() for m in _COUNTY.finditer(text) if m.group(1).lower() in registry.counties()}
-
-
 def asked_county(question: str, registry: TownRegistry) -> str | None:
     """The one county a question names ("who was the bristol county sheriff" → "bristol"), else None."""
-    named = _counties_named(question, registry)
-    return next(iter(named)) if len(named) == 1 else None
+    named = registry.counties_in(question)
+    return named[0] if len(named) == 1 else None
 
 
 def names_other_counties_only(sentence: str, county: str, registry: TownRegistry) -> bool:
     """Whether the sentence names counties, none of them the one asked about."""
-    named = _counties_named(sentence, registry)
+    named = registry.counties_in(sentence)
     return bool(named) and county not in named
 
 

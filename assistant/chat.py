@@ -171,11 +171,8 @@ _MODIFIER = re.compile(
 
 def previous_county(question: str, registry: TownRegistry) -> str | None:
     """The county a previous question was about ("bristol county" → "Bristol County"), if any."""
-    counties = registry.counties()
-    for match in re.finditer(r"\b([a-z]+) county\b", question, re.IGNORECASE):
-        if match.group(1).lower() in counties:
-            return f"{match.group(1).title()} County"
-    return None
+    named = registry.counties_in(question)
+    return f"{named[0].title()} County" if named else None
 
 
 def place_in_town(question: str, town: str) -> str:
@@ -352,7 +349,9 @@ _WHO_IS = re.compile(r"^\s*who(?:['’]s| is| was)\s+(?P<subject>(?:the )?[\w’
 _AGENCY = re.compile(
     r"\bthe (?:[a-z]+ ){0,2}?(?:county )?(?:sheriff(?:['’]s (?:office|department))?|police(?: department)?|"
     r"district attorney|city council|select board|town meeting|jail|department of correction|trial court)\b|"
-    r"\b(?<!the )[a-z]+ county (?:sheriff(?:['’]s (?:office|department))?|jail|district attorney)\b",  # "plymouth county sheriff"
+    # "plymouth county sheriff" (not "which county sheriff", "every county jail")
+    r"\b(?<!the )(?!(?:which|what|every|any|each|a|one|that|this|whose|no|some)\b)[a-z]+ county "
+    r"(?:sheriff(?:['’]s (?:office|department))?|jail|district attorney)\b",
     re.IGNORECASE,
 )
 # Pronouns for a person: never replaced by a town's name.

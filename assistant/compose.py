@@ -134,6 +134,9 @@ class ExtractiveComposer:
             # answers for Bristol and Plymouth alike, and is said once)
             quoted = {c.quote for part in parts for c, _ in part.cited} if plan.kind == "compare" else set()
             parts.append(self._quote(plan, item, first=1 + sum(len(p.cited) for p in parts), quoted=quoted))
+        if plan.kind == "answer" and all(not p.cited for p in parts if p.evidence.request.gated):
+            # nothing answers the question: what the documents say of the town's county is no answer on its own
+            parts = [p for p in parts if p.evidence.request.gated]
         cited = [pair for part in parts for pair in part.cited]
         confidences = [p.confidence for p in parts if p.confidence is not None]
         closest = closest_titles(p for part in parts[:1] for p in part.evidence.passages)
@@ -249,8 +252,11 @@ class ExtractiveComposer:
         come from and their vectors."""
         request = evidence.request
         passages = evidence.passages
+        said = re.compile(rf"\b{re.escape(request.must_say)}\b", re.IGNORECASE) if request.must_say else None
         if request.must_name:
             passages = [p for p in passages if request.must_name in self.registry.find(p.chunk.text)]
+        if said:
+            passages = [p for p in passages if said.search(p.chunk.text)]
         sentences = candidate_sentences(passages, self.registry, request.towns)
         county = asked_county(request.query, self.registry)
         if county:
@@ -258,10 +264,8 @@ class ExtractiveComposer:
             sentences = [s for s in sentences if not names_other_counties_only(s.text, county, self.registry)]
         if request.must_name:
             sentences = [s for s in sentences if request.must_name in self.registry.find(s.text)]
-        if request.must_say:
-            said = re.compile(rf"\b{re.escape(request.must_say)}\b", re.IGNORECASE)
-            passages = [p for p in passages if said.search(p.chunk.text)]
-            sentences = [s for s in candidate_sentences(passages, self.registry, request.towns) if said.search(s.text)]
+        if said:
+            sentences = [s for s in sentences if said.search(s.text)]
         return sentences, passages, self._score(request, sentences, passages, evidence.vector, with_features)
 
     def _signals(

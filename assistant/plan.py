@@ -27,11 +27,13 @@ from corpus.towns import TownRegistry
 
 PlanKind = Literal["answer", "compare", "missing_town", "which_town"]
 Role = Literal["answer", "mentions", "county", "guide"]
-# What a town's county answers for: its sheriff, jail, district attorney and courts.
+# What a town's county answers for: its sheriff, the sheriff's jail, the district attorney ("DA" in capitals: "da"
+# is Spanish). A question about the town's police is about the police, jail or not ("can boston police put me in
+# jail"), and is answered from the town's own documents.
 _COUNTY_MATTERS = re.compile(
-    r"\b(sheriff'?s?|jails?|house of correction|district attorneys?|da|d\.a\.|prosecutors?|county)\b", re.IGNORECASE
+    r"\b(?i:sheriff['’]?s?|house of correction|county jail|the jail|district attorneys?|d\.a\.)\b|\bDA\b"
 )
-_A_COUNTY = re.compile(r"\b[a-z]+ county\b", re.IGNORECASE)
+_POLICE = re.compile(r"\b(police|cops?|pd|officers?)\b", re.IGNORECASE)
 RECORDS_QUERY = "request a copy of the police department policy under the public records law Records Access Officer"
 
 
@@ -163,7 +165,13 @@ class Planner:
             # "safe communities act vs protect act: did either become law?": each side searched and quoted apart,
             # as towns are, so one side's passages cannot crowd out the other's
             plan.kind = "compare"
-            named = [self.registry.find_in_question(label) for label, _ in things]
+            # a side's towns: those the question names that its label holds ("plymouth" alone is a town only with
+            # a cue in the whole question)
+            named = [
+                [t for t in towns if re.search(rf"\b{re.escape(t)}\b", label, re.IGNORECASE)]
+                or self.registry.find_in_question(label)
+                for label, _ in things
+            ]
             for (label, query), of_side in zip(things, named, strict=True):
                 # each side in its own town's documents: "bostons trust act or the cambridge welcoming ordinance";
                 # a side naming no town when the other names one is not that town's ("bristol and plymouth each")
@@ -218,8 +226,10 @@ class Planner:
         working with ice"), what the documents say of its county, naming the county: a town's own documents are
         its police's, and the county's sheriff and courts are written of under the county's name."""
         found = self.registry.get(town)
-        if not (found and found.county and _COUNTY_MATTERS.search(question)) or _A_COUNTY.search(question):
+        if not (found and found.county and _COUNTY_MATTERS.search(question)) or _POLICE.search(question):
             return None
+        if self.registry.counties_in(question):
+            return None  # a county named already is searched for as it is
         name = f"{found.county} County"
         return EvidenceRequest(
             role="county",
@@ -255,7 +265,7 @@ def asked_parts(question: str) -> list[str]:
 
 
 _OWNED_ONCE = re.compile(
-    r"\b(?P<a>[\w-]+['’]s)\s+(?P<thing>(?:[\w()-]+\s+){0,3}?[\w()-]+)\s+(?P<j>with|and|or|vs\.?|versus|to)\s+"
+    r"\b(?P<a>[\w-]+['’]s)\s+(?P<thing>(?:[\w()-]+\s+){0,3}?[\w()-]+)\s+(?P<j>with|and|or|vs\.?|versus)\s+"
     r"(?P<b>[\w-]+['’]s)(?!\s+(?!(?:and|or|vs|versus|with)\b)\w)",
     re.IGNORECASE,
 )
@@ -398,11 +408,16 @@ _EITHER_INLINE = re.compile(
 )
 
 
+# A word of a thing compared: not a preposition or a verb of the question ("do police and ice talk to each other")
+_SIDE_WORD = (
+    r"(?!(?:to|with|on|of|for|in|at|by|from|about|talk|share|sharing|work|give|send|tell|call|help|data|info)\b)"
+    r"[\w'’.()-]+"
+)
 # "did A and B each …", "when did A and B each …": two things, each asked the rest of the question
 _EACH = re.compile(
     r"^(?P<pre>.*?\b(?:did|do|does|have|has|had|were|was|are|is|will|would|can|could)\s)"
-    r"(?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,3}?) (?:and|&) (?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,3}?)"
-    r" each\b(?P<post>.*)$",
+    rf"(?P<a>(?:the )?{_SIDE_WORD}(?: {_SIDE_WORD}){{0,3}}?) (?:and|&) (?P<b>(?:the )?{_SIDE_WORD}(?: {_SIDE_WORD}){{0,3}}?)"
+    r" each\b(?! other\b)(?P<post> [a-z]+.*)$",
     re.IGNORECASE,
 )
 

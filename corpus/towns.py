@@ -24,11 +24,12 @@ _CUE_AFTER = r"^(?:'s\b|’s\b|\s+(?:police|pd|town|city|department|chief|mayor|
 
 
 # A newspaper or station named after its town ("(Chelsea Record, 2026-02-12)") says nothing about the town.
+# Capitalised, as a paper's name is written: "does quincy record immigration status" is the town and a verb.
 _NEWSPAPER_AFTER = re.compile(
     r"\s+(?:Record|Reporter|Independent|Globe|Herald|Times|Telegram|Sun|Week|Bulletin|Enterprise|Gazette|Ledger|"
-    r"Courier|Journal|Transcript|Chronicle|Tribune|Standard-Times|Daily News|\d+ News)\b",
-    re.IGNORECASE,
+    r"Courier|Journal|Transcript|Chronicle|Tribune|Standard-Times|Daily News|\d+ News)\b"
 )
+_COUNTY_NAMED = re.compile(r"\b([A-Za-z]+) [Cc]ount(?:y|ies)\b")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,20 @@ class TownRegistry:
         if self._counties is None:
             self._counties = frozenset(town.county.lower() for town in self.towns.values())
         return self._counties
+
+    def counties_in(self, text: str) -> list[str]:
+        """The counties the text names as "<name> County", lower case, in order, without repeats ("which county"
+        and "every county" are none)."""
+        named: list[str] = []
+        for match in _COUNTY_NAMED.finditer(text):
+            if match.group(0).lower().endswith("counties"):
+                # "Barnstable, Dukes and Nantucket counties": each name of the list
+                listed = re.search(
+                    r"((?:[A-Za-z]+,?\s+)*?)(?:and|or|&)\s+$", text[max(0, match.start() - 80) : match.start()]
+                )
+                named += re.findall(r"[A-Za-z]+", listed.group(1)) if listed else []
+            named.append(match.group(1))
+        return list(dict.fromkeys(n.lower() for n in named if n.lower() in self.counties()))
 
     def __len__(self) -> int:
         return len(self.towns)

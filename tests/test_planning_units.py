@@ -110,6 +110,9 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         "What did the SJC hold about the Trust Act and ICE?",
         "Explain the PROTECT Act and Safe Communities Act",
         "Lunn vs Commonwealth: what did the court hold?",
+        # "each other" and "each person" are no "A and B each …"
+        "do police and ice talk to each other in boston",
+        "does the police and ice share data on each person",
         "lunn vs ryan v ice, what courts decided them",  # "ryan v ice" is no noun shared with "lunn"
         "is ICE allowed to either arrest or detain people at court",  # two verbs, no things
         "does the policy say police either can or cannot ask about status",  # two ways of saying
@@ -239,6 +242,9 @@ def test_a_comparison_quotes_a_sentence_for_one_side_only(corpus_index) -> None:
     from tests.conftest import fixture_settings
 
     assistant = AssistantService(fixture_settings(corpus_index)).assistant
+    plan = assistant.plan("when did bristol and plymouth each lose their 287g agreements", [])
+    # Bristol's side is not searched in Plymouth's documents (the town of Plymouth is the question's only town)
+    assert [r.filters.towns for r in plan.requests] == [[], ["Plymouth"]], [r.filters for r in plan.requests]
     reply = assistant.ask("when did bristol and plymouth each lose their 287g agreements")
     quotes = [c.quote for c in reply.citations]
     assert len(quotes) == len(set(quotes)), reply.answer

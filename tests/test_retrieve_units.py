@@ -118,6 +118,9 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         # a person asked about without "who" opening the question
         ("and the guy who signed it in the first place?", "name"),
         ("and the woman from the group that wrote it, who's she", "name"),
+        # "who" inside a question about what happens is no name asked for
+        ("what happens to someone who's undocumented if police stop them", None),
+        ("what happens to the guy who gets detained by ice", None),
         # how current something is asks for a date; how old a person must be does not
         ("how current is the data in that toolkit", "date"),
         ("how old is it", "date"),
@@ -129,6 +132,9 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("what did the news say about the senate vote", None),
         ("what did the sjc say about detainers", None),
         ("what did each city say about whether its cops tip off ice", None),
+        ("what does the policy manual say about juveniles", None),
+        ("what did lunn v commonwealth say about detainers", None),
+        ("how old is the sheriff", None),
     ],
 )
 def test_answer_types(question, kind):
@@ -381,8 +387,10 @@ def test_a_question_about_another_state_that_no_passage_names_is_told_apart():
     assert names_absent_state("whats the nashua nh police policy on ice detainers", passages)
     assert names_absent_state("does the Providence, RI police department honor detainers", passages)
     assert names_absent_state("what do Hartford CT police do", passages)
-    # a lower-case "ct" is a court, not Connecticut
+    assert names_absent_state("nashua n.h. police policy", passages)
+    # a lower-case "ct" is a court, not Connecticut, and so is the Appeals Court's "App CT"
     assert not names_absent_state("what did the app ct say about detainers", passages)
+    assert not names_absent_state("what did the SJC and App CT say", passages)
 
 
 @pytest.mark.parametrize(
@@ -468,9 +476,13 @@ def test_a_question_about_a_towns_sheriff_quotes_what_its_county_pages_say(corpu
     # Revere is named only on its county's page: the Suffolk sheriff's own sentences answer, not only that line
     reply = assistant.ask("did the sheriff for my city stop working with ice", filters=Filters(towns=["Revere"]))
     assert "2019" in reply.answer, reply.answer
-    # a police question about a town asks nothing of its county
-    plan = assistant.plan("does the quincy pd have a written ice policy", [])
-    assert [r.role for r in plan.requests] == ["answer"]
+    # a police question about a town asks nothing of its county, jail or not
+    for question in ("does the quincy pd have a written ice policy", "can boston police put me in jail for no license"):
+        plan = assistant.plan(question, [])
+        assert [r.role for r in plan.requests] == ["answer"], question
+    # nor a question nothing answers: what its county says is no answer on its own
+    reply = assistant.ask("what did the sheriff for my city say about the weather", filters=Filters(towns=["Revere"]))
+    assert reply.kind != "answer" or "Suffolk" not in reply.answer, reply.answer
 
 
 def test_a_who_question_about_an_office_wants_a_name_given_as_that_offices() -> None:
@@ -483,6 +495,11 @@ def test_a_who_question_about_an_office_wants_a_name_given_as_that_offices() -> 
     assert not holds_new_answer("DHS Secretary Alejandro Mayorkas called the treatment unacceptable.", question, "name")
     # a question naming no office takes any new name
     assert holds_new_answer("DHS Secretary Alejandro Mayorkas ended it.", "who ended the contract", "name")
+    # a county is no person; the office's last word is its title; an office not asked for asks for any name
+    assert not holds_new_answer("In Plymouth County, the sheriff ended it.", question, "name")
+    assert holds_new_answer("Chief Jane Smith signed it.", "who is the police chief in quincy", "name")
+    assert holds_new_answer("The mayor, Michelle Wu, signed it.", "who is the mayor of boston", "name")
+    assert holds_new_answer("The city handed Jose Garcia to ICE.", "who did the sheriff hand over to ice", "name")
 
 
 def test_a_question_about_one_county_is_not_answered_with_other_counties_sentences() -> None:

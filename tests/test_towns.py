@@ -62,6 +62,8 @@ def test_unknown_town_is_refused_with_a_suggestion():
         # a newspaper named after its town is no mention of the town
         ("Wu signed it on February 5, 2026 (Chelsea Record, 2026-02-12; Ground News).", []),
         ("The Boston Globe and Boston 25 News reported that Quincy police check status.", ["Quincy"]),
+        # a verb after a town typed in lower case is no paper: "quincy record"
+        ("does quincy record immigration status during traffic stops", ["Quincy"]),
     ],
 )
 def test_find_names_the_towns_a_question_is_about(text, expected):
