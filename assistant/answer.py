@@ -132,7 +132,9 @@ _QUESTION_TYPES = [
     (
         "number",
         re.compile(
-            r"\bhow (many|much|long|often)\b|\bwhat (number|share|percent(age)?|fraction)\b|\bwhat was the vote\b", re.I
+            r"\bhow (many|much|long|often)\b|\bwhat (number|share|percent(age)?|fraction)\b|\bwhat was the vote\b|"
+            r"\bwhat (dollar )?(amount|sum|figure)\b",
+            re.I,
         ),
     ),
     (

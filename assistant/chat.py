@@ -17,7 +17,8 @@ _FOLLOWUP_OPENERS = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = re.compile(
-    r"\b(their|they|them|theirs|its|it|there|that town|that city|this town|this city|that department|"
+    r"\b(their|they|them|theirs|its|it|there|that town|that city|this town|this city|that department|that office|"
+    r"this office|that agency|that court|that program|that order|that act|"
     r"the department|that policy|this policy|that law|this law|that case|this case|that report|this report|"
     r"that ruling|this ruling|that bill|this bill|he|she|his|her)\b",
     re.IGNORECASE,
@@ -60,7 +61,10 @@ class Turn:
 
 
 _HOW_TO_REQUEST = re.compile(
-    r"\bhow (do|can|would|should) (i|we|you|one)\b.*\b(request|obtain|get|ask for|find)\b|\bpublic records?\b",
+    r"\bhow (do|can|would|should) (i|we|you|one)\b.*\b(request|obtain|get|ask for|find)\b|\bpublic records?\b|"
+    # "if i request my town's policy, what can they bill me?": the rules of asking, the same in every town
+    r"\b(if|when|after) (i|we) (request|ask for|file (a|for)|put in a request)\b|\b(charge|bill|fee|fees|cost|pay)\b.{0,40}"
+    r"\b(cop(y|ies)|request|records?)\b|\b(cop(y|ies)|request|records?)\b.{0,40}\b(charge|bill|fee|fees|cost)\b",
     re.IGNORECASE,
 )
 

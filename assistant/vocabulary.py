@@ -63,6 +63,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"picked up(?= by (?:ice|immigration|federal agents|the federal agents|agents|la migra)\b)", "detained"),
     (r"(?:(?<=ice )|(?<=immigration ))(?:picked|scooped) up", "detained"),
     (r"locked up", "held"),
+    (r"minors", "juveniles"),
+    (
+        r"(?:(?<=a )|(?<=the ))minor(?! (?:offen[cs]es?|crimes?|charges?|traffic|violations?|infractions?|changes?|"
+        r"role|part|issues?|details?|problems?|amount|league))",
+        "juvenile",
+    ),
     (r"kids", "juveniles"),
     (r"kid", "juvenile"),
     (r"(?<!big )(?<!good )(?<!raw )deals?(?! with)", "agreement"),
@@ -91,6 +97,19 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"wanna", "want to"),
     (r"gotta", "have to"),
     (r"judge['’]?s warrant|warrant from a judge", "judicial warrant"),
+    (r"carve[- ]?outs?|loopholes?", "exceptions"),
+    (r"bpd", "Boston police department"),
+    (r"(?:higher|appeals?|appellate) court", "appeals court"),
+    # "immigration" for the agency: "share with immigration", "immigration detained my husband"; not "immigration
+    # status", "immigration agents", "immigration law" …
+    (
+        r"(?:(?<=\bto )|(?<=\bwith )|(?<=\bby )|(?<=\bfrom )|(?<=\btell )|(?<=\bcall )|(?<=\bask )|(?<=\bnotify )|"
+        r"(?<=\bcontact )|(?<=\binform )|(?<=\balert )|(?<=^))immigration(?! (?:status|laws?|enforcement|detainers?|"
+        r"courts?|judges?|agents?|officers?|officials?|authorities|polic(?:y|ies)|holds?|checks?|query|cases?|matters|"
+        r"lawyers?|attorneys?|papers|documents|system|records|history|violations?|detention|custody|services|"
+        r"questions?|issues?|raids?|arrests?|hearings?|reform|bill|act|advocates?|groups?))",
+        "ICE",
+    ),
     (r"ice holds?(?= on\b| request| form|\s*[?.!]|\s*$)", "immigration detainer"),
     (r"info", "information"),
     (r"depts", "departments"),

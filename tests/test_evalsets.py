@@ -25,6 +25,8 @@ HELD_OUT = (
     "dev7",
     "dev8",
     "test7",
+    "dev9",
+    "test8",
 )
 
 

@@ -193,6 +193,12 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "what did the sheriff say about it",
             "what did the Bristol County sheriff say about bristol county sheriff's 287g agreement",
         ),
+        # "that office" leans on the earlier question as "it" does
+        (
+            "who's the prosecutor for cape cod and the islands",
+            "what towns is that office in?",
+            "what towns is that office in, about who's the prosecutor for cape cod and the islands?",
+        ),
         # no town to carry over: what the earlier question was about, whole
         (
             "which sheriff dropped their ice deal on her first day in office?",
@@ -218,6 +224,9 @@ def test_in_my_apartment_is_no_town_and_a_records_request_follow_up_needs_none(f
         "what happens in my immigration court hearing",
     ):
         assert not asks_for_my_town(question), question
+    # what asking for a town's records costs is the same in every town
+    assert not asks_for_my_town("if i request my town police's immigration policy, what's the max they can bill me?")
+    assert asks_for_my_town("what does my town police charge people with when ice asks")
     assert asks_for_my_town("what are the police rules in my area")
     assert asks_for_my_town("can the cops in my city hold someone for immigration")
     plan = fixture_assistant.plan("can they charge me for it?", ["how do i get my town's police policy on ice"])

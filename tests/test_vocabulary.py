@@ -39,7 +39,7 @@ from corpus.towns import load_towns
             "can people without legal immigration status get a license without papers",
         ),
         ("can u film ice", "can you film ice"),
-        ("my brother got picked up by immigration", "my brother got detained by immigration"),
+        ("my brother got picked up by immigration", "my brother got detained by ICE"),
         ("ICE picked up my cousin", "ICE detained my cousin"),
         ("what happened to the people ice had locked up there", "what happened to the immigration detainees there"),
         ("where did the immigrants locked up there go", "where did the immigration detainees there go"),
@@ -47,6 +47,13 @@ from corpus.towns import load_towns
         ("who picked up the report", "who picked up the report"),
         ("who puts out those numbers", "who publishes those numbers"),
         ("who put out the fire at the station", "who put out the fire at the station"),
+        # the agency called by its business: "share with immigration", "immigration detained him"
+        ("do sheriffs share with immigration who they hold", "do sheriffs share with ICE who they hold"),
+        ("immigration detained my husband", "ICE detained my husband"),
+        ("does it have any carve-outs", "does it have any exceptions"),
+        ("how many holds did bpd get", "how many holds did Boston police department get"),
+        ("what if ice asks about a minor", "what if ice asks about a juvenile"),
+        ("what happened at the higher court", "what happened at the appeals court"),
     ],
 )
 def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> None:
@@ -68,6 +75,11 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "how to get out of an ICE detainer",
         "check mass.gov",
         "what does DA stand for",  # the abbreviation itself is asked about
+        # "immigration" as a subject, not the agency
+        "what is my immigration status",
+        "can they ask about immigration status",
+        "my cousin was detained by immigration agents",
+        "is it a minor offense",
     ],
 )
 def test_words_with_another_everyday_sense_are_left_alone(question: str) -> None:
