@@ -385,6 +385,20 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         # "when did bristol and plymouth each lose their 287g agreements": each asked alone
         pre, post = match.group("pre"), match.group("post")
         return [(match.group(s).strip(), f"{pre}{match.group(s).strip()}{post}") for s in ("a", "b")]
+    match = _AND_THEIRS.match(text)
+    if match:
+        pre, rest = match.group("pre"), match.group("rest")
+        # labelled by the owner and the thing's first words ("bristol's 287g agreement")
+        return [
+            (" ".join(f"{match.group(s)} {rest}".split()[:3]), f"{pre}{match.group(s)} {rest}?") for s in ("a", "b")
+        ]
+    match = _TWO_OWNERS.search(text)
+    if match and not any(
+        side.lower() in _NOT_SIDES | _DETERMINERS or _SHARED_NOUN.fullmatch(side) for side in match.group("a", "b")
+    ):
+        the, noun = match.group("the") or "", match.group("noun")
+        owned = [f"{the}{match.group(s)} {noun}" for s in ("a", "b")]
+        return [(side, f"{text[: match.start()]}{side}{text[match.end() :]}") for side in owned]
     match = _BOTH.search(text)
     if match and re.search(
         r"\b(?:what|which|who|when|where|how|did|does|do|is|are|was|were)\b", text[: match.start()], re.I
@@ -408,6 +422,13 @@ _EITHER_INLINE = re.compile(
 )
 
 
+# Nouns two things compared can share ("plymouth vs barnstable sheriffs"); not a name's last word ("gbh vs biometric
+# update" is two outlets).
+_SHARED_NOUN = re.compile(
+    r"sheriffs?|police|pd|departments?|count(?:y|ies)|city|cities|towns?|jails?|courts?|das|polic(?:y|ies)|"
+    r"ordinances?|bylaws?|orders?|acts?|laws?|bills?|agreements?|deals?|programs?|contracts?|reports?|chiefs?|"
+    r"mayors?|rules?|versions?|offices?"
+)
 # A word of a thing compared: not a preposition or a verb of the question ("do police and ice talk to each other")
 _SIDE_WORD = (
     r"(?!(?:to|with|on|of|for|in|at|by|from|about|talk|share|sharing|work|give|send|tell|call|help|data|info)\b)"
@@ -415,10 +436,20 @@ _SIDE_WORD = (
 )
 # "did A and B each …", "when did A and B each …": two things, each asked the rest of the question
 _EACH = re.compile(
-    r"^(?P<pre>.*?\b(?:did|do|does|have|has|had|were|was|are|is|will|would|can|could)\s)"
-    rf"(?P<a>(?:the )?{_SIDE_WORD}(?: {_SIDE_WORD}){{0,3}}?) (?:and|&) (?P<b>(?:the )?{_SIDE_WORD}(?: {_SIDE_WORD}){{0,3}}?)"
+    r"^(?P<pre>(?:.*?\b(?:did|do|does|have|has|had|were|was|are|is|will|would|can|could)\s)?)"
+    rf"(?P<a>(?:the )?{_SIDE_WORD}(?: {_SIDE_WORD}){{0,4}}?) (?:and|&) (?P<b>(?:the )?{_SIDE_WORD}(?: {_SIDE_WORD}){{0,4}}?)"
     r" each\b(?! other\b)(?P<post> [a-z]+.*)$",
     re.IGNORECASE,
+)
+# "the bristol and plymouth sheriffs": two owners of one common noun, each asked about with it
+_TWO_OWNERS = re.compile(
+    rf"\b(?P<the>the )?(?P<a>{_SIDE_WORD}) (?:and|&) (?P<b>{_SIDE_WORD}) (?P<noun>{_SHARED_NOUN.pattern})\b",
+    re.IGNORECASE,
+)
+_DETERMINERS = {"its", "their", "his", "her", "my", "our", "your", "the", "a", "an", "this", "that", "each", "both"}
+# "bristol's 287g agreement ended when, and plymouth's?": the second owner asked the same
+_AND_THEIRS = re.compile(
+    r"^(?P<pre>.*?)\b(?P<a>[\w-]+['’]s) (?P<rest>.+?),? and (?P<b>[\w-]+['’]s)\s*\?*\s*$", re.IGNORECASE
 )
 
 
@@ -433,15 +464,6 @@ def _with_shared_noun(a: str, b: str, words: Callable[[str], list[str]]) -> str:
     if len(first) == 1 and len(second) == 2 and _SHARED_NOUN.fullmatch(second[-1]):
         return f"{a} {second[-1]}"
     return a
-
-
-# Nouns two things compared can share ("plymouth vs barnstable sheriffs"); not a name's last word ("gbh vs biometric
-# update" is two outlets).
-_SHARED_NOUN = re.compile(
-    r"sheriffs?|police|pd|departments?|count(?:y|ies)|city|cities|towns?|jails?|courts?|das|polic(?:y|ies)|"
-    r"ordinances?|bylaws?|orders?|acts?|laws?|bills?|agreements?|deals?|programs?|contracts?|reports?|chiefs?|"
-    r"mayors?|rules?|versions?|offices?"
-)
 
 
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?['’]s)(?: (?P<thing>.+))?$")

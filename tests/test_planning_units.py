@@ -81,6 +81,15 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             ["bristol county's 287g agreement", "plymouth's 287g agreement"],
         ),
         ("which came first, bristol's or plymouth's 287g deal", ["bristol's 287g deal", "plymouth's 287g deal"]),
+        # two owners of one common noun, and a second owner asked "and B's?"
+        (
+            "end dates for the 287g programs of the bristol and plymouth sheriffs?",
+            ["the bristol sheriffs", "the plymouth sheriffs"],
+        ),
+        (
+            "bristol's 287g agreement ended when, and plymouth's?",
+            ["bristol's 287g agreement", "plymouth's 287g agreement"],
+        ),
         # "A and B each": each asked the rest of the question alone
         ("when did bristol and plymouth each lose their 287g agreements", ["bristol", "plymouth"]),
         (
@@ -110,6 +119,8 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         "What did the SJC hold about the Trust Act and ICE?",
         "Explain the PROTECT Act and Safe Communities Act",
         "Lunn vs Commonwealth: what did the court hold?",
+        # "its police" is no second owner of the police
+        "eastbrook's council order and its police policy 415, when does each take effect?",
         # "each other" and "each person" are no "A and B each …"
         "do police and ice talk to each other in boston",
         "does the police and ice share data on each person",
