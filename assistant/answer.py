@@ -125,7 +125,9 @@ _QUESTION_TYPES = [
     (
         "reason",
         re.compile(
-            r"^\W*(and )?why\b|\bwhy (did|does|do|is|was|were|are|would|should)\b|\bhow come\b|\bwhat (is|was) the reason\b",
+            r"^\W*(and )?why\b|\bwhy (did|does|do|is|was|were|are|would|should)\b|\bhow come\b|"
+            r"\bwhat(['’]s| is| was| were| are) (the|their|its|his|her|[\w'’ ]{1,40}['’]s?) (reasons?|reasoning|rationale|"
+            r"justification|excuse)\b|\bwhat (is|was) the reason\b|\b(reasons?|reasoning|rationale) (for|behind)\b",
             re.I,
         ),
     ),

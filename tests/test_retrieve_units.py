@@ -125,6 +125,8 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("how current is the data in that toolkit", "date"),
         ("how old is it", "date"),
         ("how old do you have to be to get a license", None),
+        # a reason asked for without "why"
+        ("what's quincy police's reason for checking the immigration status of people they arrest", "reason"),
         # what someone said in answer to it; not what a document, the news or a court says
         ("what did the sheriff say about it", "statement"),
         ("how did the quincy chief react to the report", "statement"),
