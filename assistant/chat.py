@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 
 from corpus.towns import TownRegistry
 
+# Openers that lean on the conversation, after any chat filler ("ok and …", "wait, so what about …", "thanks! and …")
 _FOLLOWUP_OPENERS = re.compile(
-    r"^\s*(and|also|what about|how about|same (?:(?:question|thing|for|goes for) )?(for|in|with|about)|ditto for|"
-    r"and what about|what of|then|so|ok|okay)\b",
+    r"^\s*(?:(?:ok|okay|wait|hmm+|alright|all right|cool|got it|thanks|thank you|oh|ah|um+|uh+|yeah|right)\b[\s,.!:;—–-]*)*"
+    r"(?:(?:and what about|and|also|what about|how about|same (?:(?:question|thing|for|goes for) )?(?:for|in|with|about)|"
+    r"ditto for|what of|then|so|ok|okay)\b[\s,]*)+",
     re.IGNORECASE,
 )
 _PRONOUNS = re.compile(

@@ -204,6 +204,13 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "what did the sheriff say about it",
             "what did the Bristol County sheriff say about bristol county sheriff's 287g agreement",
         ),
+        # chat filler before the opener is no part of the question
+        (
+            "when did plymouth county end its 287g agreement",
+            "ok so and bristol county?",
+            "when did bristol county end its 287g agreement",
+        ),
+        ("what is quincy police policy on ice", "wait, so what about everett?", "what is Everett police policy on ice"),
         # "that office" leans on the earlier question as "it" does
         (
             "who's the prosecutor for cape cod and the islands",
