@@ -674,7 +674,7 @@ _STATE_ABBREVIATIONS = {
 }
 _STATE_ABBREVIATION = re.compile(
     r"(?<=[a-z]) (nh|n\.h\.|ri|r\.i\.|vt|ny|nyc|nj)(?!\w)|(?<=[a-z]),\s*(nh|n\.h\.|ri|r\.i\.|vt|ny|nj|ct|ca|tx|fl)(?!\w)|"
-    r"(?<!app )(?<!appeals )\b(NH|RI|VT|NY|NYC|NJ|CT)\b",
+    r"(?<!app )(?<!appeals )\b(?-i:(NH|RI|VT|NY|NYC|NJ|CT))\b",  # in capitals only
     re.IGNORECASE,
 )
 
@@ -684,8 +684,6 @@ def _asked_states(question: str) -> set[str]:
     states = {m.group(0).lower() for m in _OTHER_STATE.finditer(question)}
     for match in _STATE_ABBREVIATION.finditer(question):
         typed = next(g for g in match.groups() if g)
-        if match.group(3) and not typed.isupper():
-            continue  # the capitals-only alternative
         states.add(_STATE_ABBREVIATIONS[typed.lower().replace(".", "")])
     return states
 

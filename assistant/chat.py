@@ -266,7 +266,7 @@ def rewrite_question(
             base = rest if rest and first.lower() in {"a", "an", "the"} else named
             if base[:1].islower() or base[:1].isdigit() or base.isupper():
                 # "a sanctuary policy", "the BRIC", "the 287g program" asked of a town (or its county): its own
-                owner = previous_county(previous.standalone, registry) or town
+                owner = county or town
                 named = f"{owner}'s {base}"
             # a proper name ("the Safe Communities Act", "Lunn v. Commonwealth") is the same wherever it is asked
         return put_in(question, pronoun.start(), pronoun.end(), f"{named}'s" if word == "its" else named)
@@ -290,7 +290,6 @@ def rewrite_question(
         # "why did they stop" after "did the plymouth sheriff have a 287g agreement": they are the agency
         phrase = agency.group(0)
         return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word == "their" else phrase)
-    county = previous_county(previous.standalone, registry)
     if county and pronoun and word == "there":
         # "what happened to the people held there" after a question about Bristol County's jail
         return question[: pronoun.start()] + f"in {county}" + question[pronoun.end() :]

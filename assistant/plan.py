@@ -286,11 +286,11 @@ def question_about(question: str, town: str, others: list[str]) -> str:
             )
             # the joining word between the two goes with the other's thing: "A's act or B's bylaw, which …" keeps
             # its comma, "which is older, A's act or B's bylaw" too
+            ahead, behind = rf"{thing}\s*({joiner}|\bwith\b)", rf"\s*({joiner}|\bwith\b)\s*{thing}"
             theirs = re.search(rf"\b{re.escape(other)}('s|’s)", narrowed, re.I)
-            if theirs and theirs.start() < owns.start():
-                narrowed = re.sub(rf"{thing}\s*({joiner}|\bwith\b)", " ", narrowed, flags=re.I)
-            narrowed = re.sub(rf"\s*({joiner}|\bwith\b)\s*{thing}", " ", narrowed, flags=re.I)
-            narrowed = re.sub(rf"{thing}\s*({joiner}|\bwith\b)", " ", narrowed, flags=re.I)
+            first = theirs is not None and theirs.start() < owns.start()
+            for pattern in (ahead, behind, ahead) if first else (behind, ahead):
+                narrowed = re.sub(pattern, " ", narrowed, flags=re.I)
         name = rf"\b{re.escape(other)}('s|’s)?\b"
         narrowed = re.sub(rf"\s*{joiner}\s*{name}|{name}\s*{joiner}?\s*", " ", narrowed, flags=re.I)
     narrowed = _COMPARING.sub("", narrowed)
