@@ -465,9 +465,14 @@ def score_sentences(
         )
         # A rule, not a weight (few documents have header lines to learn it from): a header line ("Effective Date:
         # 05/01/2025") answers only a question that names its label ("what was the vote" → "Vote: 9-2"), or part of
-        # it and its kind of value.
+        # it and its kind of value; never one whose value the question already gives ("Policy Number: 415" for "which
+        # form number does policy 415 name").
         label = set(terms([header[0]])[0]) if header else set()
-        label_asked = bool(label) and (label <= question_terms or (typed and bool(label & question_terms)))
+        value = set(terms([header[1]])[0]) if header else set()
+        given = bool(value) and value <= question_terms
+        label_asked = (
+            bool(label) and not given and (label <= question_terms or (typed and bool(label & question_terms)))
+        )
         sentence.header_adjust = config.holding_bonus if label_asked else -1.0 if header and not typed else 0.0
     asked_event = event_kind(_SUBORDINATE.sub("", question), _ASKED_EVENT)
     if with_features:

@@ -49,6 +49,12 @@ def test_a_header_line_answers_a_question_about_its_label(service):
     assert any(q == "Effective Date: 03/01/2025" for q in quotes(answer)), answer.answer
 
 
+def test_a_header_line_whose_value_the_question_gives_is_not_the_answer(service):
+    # "Policy Number: 412" names the asked label ("number") but tells nothing the question did not.
+    for question in ("which policy number 412 item is about ICE interview rooms", "policy number 412 - what number"):
+        assert "Policy Number: 412" not in quotes(service.ask(question)), question
+
+
 def test_page_furniture_and_site_boilerplate_are_never_quoted(service):
     questions = [
         "what page is the harbor city procedure on",
