@@ -116,6 +116,9 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"dept", "department"),
     (r"govt", "government"),
     (r"sign(?:s|ed)? off on", "issued"),
+    # "what can they bill me for a copy" → "charge me"; not a bill before the legislature
+    (r"bill(?=(?:ed)? (?:me|us|you|them|people|residents|requesters)\b)", "charge"),
+    (r"billed(?= (?:me|us|you|them|people|residents|requesters)\b)", "charged"),
     # "who put out the report" → "who published the report"; not "put out a fire"
     (rf"(?:(?<=did )|(?<=does )|(?<=do )|(?<=to )|(?<=will )|(?<=would )|(?<=can ))put out(?={_WRITING})", "publish"),
     (rf"puts out(?={_WRITING})", "publishes"),

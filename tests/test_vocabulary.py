@@ -54,6 +54,7 @@ from corpus.towns import load_towns
         ("how many holds did bpd get", "how many holds did Boston police department get"),
         ("what if ice asks about a minor", "what if ice asks about a juvenile"),
         ("what happened at the higher court", "what happened at the appeals court"),
+        ("what's the most they can bill me for a copy", "what's the most they can charge me for a copy"),
     ],
 )
 def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> None:
@@ -80,6 +81,7 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "can they ask about immigration status",
         "my cousin was detained by immigration agents",
         "is it a minor offense",
+        "did the bill pass",  # a bill before the legislature
     ],
 )
 def test_words_with_another_everyday_sense_are_left_alone(question: str) -> None:
