@@ -116,6 +116,10 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"dept", "department"),
     (r"govt", "government"),
     (r"sign(?:s|ed)? off on", "issued"),
+    (r"figure out", "find out"),
+    (r"figures out", "finds out"),
+    (r"figured out", "found out"),
+    (r"figuring out", "finding out"),
     # "what can they bill me for a copy" → "charge me"; not a bill before the legislature
     (r"bill(?=(?:ed)? (?:me|us|you|them|people|residents|requesters)\b)", "charge"),
     (r"billed(?= (?:me|us|you|them|people|residents|requesters)\b)", "charged"),

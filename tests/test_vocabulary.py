@@ -55,6 +55,7 @@ from corpus.towns import load_towns
         ("what if ice asks about a minor", "what if ice asks about a juvenile"),
         ("what happened at the higher court", "what happened at the appeals court"),
         ("what's the most they can bill me for a copy", "what's the most they can charge me for a copy"),
+        ("how do i figure out where they took him", "how do i find out where they took him"),
     ],
 )
 def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> None:
