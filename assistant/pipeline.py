@@ -6,7 +6,9 @@ requests, embedding each query once; the composer drafts the reply; the verifier
 
 from __future__ import annotations
 
+import re
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -16,7 +18,7 @@ from assistant.crosslingual import BilingualComposer, QuestionReader, apply_read
 from assistant.messages import describe_filters
 from assistant.plan import Plan, Planner
 from assistant.retrieve import RetrievalConfig, with_spelled_out
-from assistant.spelling import misspelled, respelled
+from assistant.spelling import misspelled, nearest_terms, respelled, unknown_words
 from assistant.translate import TranslationConfig, Translator
 from assistant.types import Answer, Filters
 from assistant.verify import verify
@@ -118,6 +120,7 @@ class Assistant:
             _stem,
             self.registry.name_words(),
         )
+        fixes |= self._respelled_from_index(plan.standalone, fixes)
         if not fixes:
             return plan, evidence
         respelled_plan = self.plan(
@@ -128,6 +131,32 @@ class Assistant:
             "Spelling: read " + ", ".join(f'"{typed}" as "{fixed}"' for typed, fixed in fixes.items()) + "."
         )
         return respelled_plan, self.gather(respelled_plan)
+
+    def _respelled_from_index(self, question: str, fixes: dict[str, str]) -> dict[str, str]:
+        """Misspelled names of six letters or more that no retrieved passage spells right ("heally order" finds no
+        passage about Governor Healey): read as the one word of the whole index a letter away, when the chunks
+        holding it write it as a name (capitalised); everyday words are left to the passages."""
+        names = self.registry.name_words()
+        found: dict[str, str] = {}
+        for word in unknown_words(question, self._is_word, self._indexed, names):
+            if word in fixes or len(word) < 6:
+                continue
+            # the index holds stems ("Marlowe" as "marlow"): the word as typed or its stem a letter from one
+            terms = self.index.terms_starting(word[0].lower())
+            near = nearest_terms(word.lower(), terms) or nearest_terms(_stem(word.lower()), terms)
+            if len(near) != 1:
+                continue
+            holding = self.index.store.get([chunk_id for chunk_id, _ in self.index.keyword(near[0], 3)])
+            fixed = misspelled(word, [c.text for c in holding], self._is_word, self._indexed, _stem, names).get(word)
+            if not fixed:
+                continue
+            written = Counter(
+                m.group(0) for c in holding for m in re.finditer(rf"\b{re.escape(fixed)}\b", c.text, re.IGNORECASE)
+            )
+            name = max(written, key=lambda w: (written[w], w[:1].isupper()), default="")
+            if name[:1].isupper():
+                found[word] = name
+        return found
 
     def _is_word(self, word: str) -> bool:
         """Whether a lower-case word is a whole word of the embedding model's vocabulary (an everyday word)."""

@@ -30,14 +30,7 @@ def misspelled(
     `names` are lower-case words of names never corrected (towns and their neighbourhoods: "Seaport" is not
     "support"). A word is not read as another of its own family ("jailers" is not a misspelled "jails"; `stem`
     gives the stems that tell)."""
-    typed = [
-        w
-        for w in dict.fromkeys(_TYPED.findall(question))
-        if not is_word(w.lower()) and not _contraction(w.lower(), is_word) and w.lower() not in names
-    ]
-    if typed:
-        known = indexed(typed)
-        typed = [w for w in typed if w not in known]
+    typed = unknown_words(question, is_word, indexed, names)
     if not typed:
         return {}
     forms = Counter(w for text in passages for w in _PASSAGE_WORD.findall(text))
@@ -63,6 +56,27 @@ def misspelled(
             # lower case unless the passages always capitalize it (a name: "Barnstable", "Hodgson")
             fixes[word] = best[2] if best[2] in spellings[best[2]] else spellings[best[2]].most_common(1)[0][0]
     return fixes
+
+
+def unknown_words(
+    question: str, is_word: Callable[[str], bool], indexed: Callable[[list[str]], set[str]], names: Collection[str] = ()
+) -> list[str]:
+    """The question's words (as typed) that are no everyday word, no contraction, no name and in no chunk."""
+    typed = [
+        w
+        for w in dict.fromkeys(_TYPED.findall(question))
+        if not is_word(w.lower()) and not _contraction(w.lower(), is_word) and w.lower() not in names
+    ]
+    if typed:
+        known = indexed(typed)
+        typed = [w for w in typed if w not in known]
+    return typed
+
+
+def nearest_terms(word: str, terms: Iterable[str], limit: int = 1) -> list[str]:
+    """Those of the terms within `limit` letters of the (lower-case) word, closest first."""
+    distances = {t: edit_distance(word, t, limit) for t in terms if abs(len(t) - len(word)) <= limit}
+    return sorted((t for t, d in distances.items() if d <= limit), key=lambda t: (distances[t], t))
 
 
 def _same_family(a: str, b: str) -> bool:

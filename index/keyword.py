@@ -393,6 +393,16 @@ class KeywordIndex:
                 named.update(list_items(mentions))
         return found
 
+    def terms_starting(self, prefix: str) -> list[str]:
+        """The terms (stemmed words) beginning with `prefix` that some live chunk holds, sorted (where a misspelled
+        name's right spelling is looked for: "heally" → "healey")."""
+        found: set[str] = set()
+        for segment in self.segments:
+            lo = int(np.searchsorted(segment.terms, prefix))
+            hi = int(np.searchsorted(segment.terms, prefix + "\uffff"))
+            found.update(str(t) for t in segment.terms[lo:hi] if segment.live[segment.postings(str(t))[0]].any())
+        return sorted(found)
+
     def idf(self, terms: list[str]) -> dict[str, float]:
         """Each term's BM25 inverse document frequency over the live chunks (0 for a term no chunk has)."""
         live_count, _ = self._stats()

@@ -160,6 +160,10 @@ class SearchIndex:
         """The keyword index's inverse document frequency of each term (how rare it is among the chunks)."""
         return self.keywords.idf(terms)
 
+    def terms_starting(self, prefix: str) -> list[str]:
+        """The keyword index's terms (stemmed words some chunk holds) that begin with `prefix`."""
+        return self.keywords.terms_starting(prefix)
+
     def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, SentenceVectors]:
         """The sentence spans and vectors cached at ingest for these chunks (chunks without them are left out)."""
         return self.sentences.get(chunk_ids)

@@ -74,3 +74,11 @@ def test_a_misspelled_question_is_searched_again_with_the_documents_spelling(fix
     assert 'Spelling: read "gaurds" as "guards".' in answer.notes
     assert "guards" in answer.standalone_question
     assert "ninety" in answer.answer and answer.question == "how many gaurds did the lakeshire jail employ"
+
+
+def test_a_misspelled_name_no_retrieved_passage_holds_is_read_as_the_index_spells_it(fixture_assistant):
+    # "marlove" is one letter from "Marlowe", a name (capitalised) the whole index holds once; everyday words
+    # ("happend") are left to the retrieved passages, and so is a word two letters from anything.
+    assert fixture_assistant._respelled_from_index("what did chief marlove say about it", {}) == {"marlove": "Marlowe"}
+    assert fixture_assistant._respelled_from_index("what happend to the policy", {}) == {}
+    assert fixture_assistant._respelled_from_index("what did chief marluve say about it", {}) == {}
