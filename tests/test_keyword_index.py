@@ -148,3 +148,12 @@ def test_filters_are_answered_from_the_keyword_index_like_chroma_would(tmp_path:
     # chunks without a date never match a date range, as in Chroma
     assert hits({"$and": [{"date_ord": {"$gte": 20240000}}, {"date_ord": {"$lte": 20251231}}]}) == {"c0", "c1", "c2"}
     assert hits({"$and": [quincy_or_statewide, {"doc_type": {"$in": ["news"]}}]}) == {"c5", "c6"}
+
+
+def test_terms_starting_a_prefix_are_those_of_live_chunks(tmp_path: Path):
+    index = KeywordIndex(tmp_path / "kw")
+    index.add(["c0", "c1"], ["Governor Healey signed the order.", "Sheriff Hodgson ended the contract."], [{}, {}])
+    assert index.terms_starting("h") == ["healey", "hodgson"]
+    index.delete(["c1"])
+    assert index.terms_starting("h") == ["healey"]
+    assert KeywordIndex(tmp_path / "kw").terms_starting("he") == ["healey"]
