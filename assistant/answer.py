@@ -494,7 +494,8 @@ _ASKED_EVENT = {
     ),
     "end": re.compile(
         r"\b(end(ed|s)?|stop(ped|s)?|quit|withdr(aw|ew|awn)|get out|got out|pull(ed)? out|terminat(e|ed)|"
-        r"cancel(l?ed)?|drop(ped)?|scrap(ped)?|repeal(ed)?|rescind(ed)?|expire[ds]?|cut ties|los[et]|losing)\b",
+        r"cancel(l?ed)?|drop(ped)?|scrap(ped)?|repeal(ed)?|rescind(ed)?|expire[ds]?|cut ties|los[et]|losing|"
+        r"(leave|leaving|left)(?= (the |its |their |his |her )?(287|agreement|program|deal|contract|task force)))\b",
         re.I,
     ),
 }

@@ -385,6 +385,18 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         # "when did bristol and plymouth each lose their 287g agreements": each asked alone
         pre, post = match.group("pre"), match.group("post")
         return [(match.group(s).strip(), f"{pre}{match.group(s).strip()}{post}") for s in ("a", "b")]
+    match = _AND_WHEN_DID.match(text)
+    if (
+        match
+        and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _DETERMINERS)
+        # a thing, not a second question ("…, and why did he keep the contract?")
+        and not re.search(rf"\b{_THING_VERB}", match.group("b"), re.IGNORECASE)
+        and match.group("b").split()[0].lower() not in _PRONOUN_WORDS
+        # "…, and what about plymouth?" names a thing; "…, and how did advocates react?" may end in any verb
+        and (match.group("about") or _SHARED_NOUN.fullmatch(match.group("b").split()[-1].lower()))
+    ):
+        pre, post = match.group("pre"), match.group("post")
+        return [(match.group(s).strip(), f"{pre}{match.group(s).strip()}{post}?") for s in ("a", "b")]
     match = _AND_THEIRS.match(text)
     if match:
         pre, rest = match.group("pre"), match.group("rest")
@@ -410,14 +422,29 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
 
 # "did either the plymouth or the barnstable sheriff keep their 287g agreement?": the second thing ends where the
 # question's verb begins
-_EITHER_INLINE = re.compile(
-    r"^(?P<pre>.*?\b)either (?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?) or "
-    r"(?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?)"
-    r"(?P<post> (?:actually |really |ever |still |already )?(?:keep|kept|become|became|get|got|have|had|has|end|ended|"
+# The verbs a compared thing does in a question ("… keep their 287g agreement", "… leave the 287g program"): where
+# the thing's words end.
+_THING_VERB = (
+    r"(?:actually |really |ever |still |already |first )?(?:keep|kept|become|became|get|got|have|had|has|end|ended|"
     r"sign|signed|pass|passed|say|said|do|does|did|allow|allows|allowed|let|lets|hold|holds|held|require|requires|"
     r"required|ban|bans|banned|use|uses|used|make|makes|made|stop|stopped|share|shares|shared|answer|answered|respond|"
     r"responded|win|won|lose|lost|sue|sued|vote|voted|work|worked|ask|asked|check|checks|checked|notify|notifies|"
-    r"notified|mention|mentions|mentioned|cite|cites|cited|name|names|named)\b.*)$",
+    r"notified|mention|mentions|mentioned|cite|cites|cited|name|names|named|leave|left|join|joined|withdraw|withdrew|"
+    r"start|started|begin|began|enter|entered|adopt|adopted|drop|dropped|quit|change|changed|take|took)\b"
+)
+_EITHER_INLINE = re.compile(
+    r"^(?P<pre>.*?\b)either (?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?) or "
+    rf"(?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){{0,4}}?)(?P<post> {_THING_VERB}.*)$",
+    re.IGNORECASE,
+)
+_ASKING = (
+    r"(?:when|why|how|where|what|which|who)\b(?: \w+)? (?:did|does|do|has|have|had|is|was|were|will|would|can|could) "
+)
+# "when did framingham pd leave the 287g program, and when did the plymouth county sheriff?": the second thing asked
+# the first one's question
+_AND_WHEN_DID = re.compile(
+    rf"^(?P<pre>(?:.*?\b)?{_ASKING})(?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){{0,4}}?)(?P<post> {_THING_VERB}[^,;]*?)"
+    rf",? and (?:(?P<about>(?:what|how) about )|{_ASKING})(?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){{0,4}}?)\s*\?*\s*$",
     re.IGNORECASE,
 )
 
@@ -446,6 +473,7 @@ _TWO_OWNERS = re.compile(
     rf"\b(?P<the>the )?(?P<a>{_SIDE_WORD}) (?:and|&) (?P<b>{_SIDE_WORD}) (?P<noun>{_SHARED_NOUN.pattern})\b",
     re.IGNORECASE,
 )
+_PRONOUN_WORDS = {"he", "she", "it", "they", "we", "you", "i", "anyone", "anybody", "someone", "somebody", "everyone"}
 _DETERMINERS = {"its", "their", "his", "her", "my", "our", "your", "the", "a", "an", "this", "that", "each", "both"}
 # "bristol's 287g agreement ended when, and plymouth's?": the second owner asked the same
 _AND_THEIRS = re.compile(

@@ -90,6 +90,12 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             "bristol's 287g agreement ended when, and plymouth's?",
             ["bristol's 287g agreement", "plymouth's 287g agreement"],
         ),
+        # "…, and when did B?": the second thing asked the first one's question
+        (
+            "when did framingham police leave the 287g program, and when did the plymouth county sheriff?",
+            ["framingham police", "the plymouth county sheriff"],
+        ),
+        ("when did framingham pd leave 287g, and what about plymouth?", ["framingham pd", "plymouth"]),
         # "A and B each": each asked the rest of the question alone
         ("when did bristol and plymouth each lose their 287g agreements", ["bristol", "plymouth"]),
         (
@@ -127,6 +133,9 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         "lunn vs ryan v ice, what courts decided them",  # "ryan v ice" is no noun shared with "lunn"
         "is ICE allowed to either arrest or detain people at court",  # two verbs, no things
         "does the policy say police either can or cannot ask about status",  # two ways of saying
+        # a second question, not a second thing
+        "why did the sheriff end the deal, and why did he keep the contract?",
+        "after plymouth ended 287g what did the jail keep doing for ICE, and how did prisoner advocates react",
     ],
 )
 def test_a_question_that_compares_nothing_is_not_split(question: str) -> None:

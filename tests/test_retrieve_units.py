@@ -443,6 +443,8 @@ def test_a_question_about_a_beginning_or_an_end_is_told_apart_from_one_about_the
     # an ending that only says when ("… when the contract ended, and how did he react?") is not what is asked
     assert asked("what happened to the detainees when the contract ended, and how did the sheriff react?") is None
     assert asked("what does the trust act say about detainers") is None
+    assert asked("when did framingham leave the 287g program") == "end"  # leaving an agreement, not a place
+    assert asked("when did he leave the jail") is None
     told = _TOLD_EVENT
     assert event_kind("The sheriff signed a 287(g) agreement with ICE in June 2007.", told) == "start"
     assert event_kind("Sheriff Buckley ended the agreement in January 2023.", told) == "end"
