@@ -27,6 +27,8 @@ HELD_OUT = (
     "test7",
     "dev9",
     "test8",
+    "dev10",
+    "test9",
 )
 
 
