@@ -266,7 +266,18 @@ class ExtractiveComposer:
             sentences = [s for s in sentences if request.must_name in self.registry.find(s.text)]
         if said:
             sentences = [s for s in sentences if said.search(s.text)]
-        return sentences, passages, self._score(request, sentences, passages, evidence.vector, with_features)
+        vectors = self._score(request, sentences, passages, evidence.vector, with_features)
+        if request.must_mention:
+            # a thing compared is quoted from sentences that name it ("bristol": not Framingham's withdrawal), once
+            # scored among their neighbours
+            naming = [
+                i
+                for i, s in enumerate(sentences)
+                if mentions(f"{s.text} {passages[s.passage].chunk.meta.title}", request)
+            ]
+            if naming:
+                sentences, vectors = [sentences[i] for i in naming], vectors[naming]
+        return sentences, passages, vectors
 
     def _signals(
         self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]
@@ -333,6 +344,12 @@ class ExtractiveComposer:
         found = bool(mention or county)
         kind = "closest" if found else "none"
         return Draft("\n".join(lines), [c for c, _ in cited], abstained=not found, closest=closest, kind=kind)
+
+
+def mentions(text: str, request: EvidenceRequest) -> bool:
+    """Whether the text names one of the request's `must_mention` words (a plural or possessive too)."""
+    words = "|".join(re.escape(w) for w in request.must_mention)
+    return bool(re.search(rf"\b(?:{words})(?:s|['’]s)?\b", text.lower().replace("(g)", "g")))
 
 
 def distinct(values: Iterable[str]) -> list[str]:

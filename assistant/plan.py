@@ -44,7 +44,8 @@ class EvidenceRequest:
     `query` is what the passages' sentences are scored against; `search_query` what is searched with (the same
     unless said otherwise). `towns` are the towns whose sentences may be quoted and whose own documents get a
     bonus; `must_name` keeps only passages and sentences that name that town, `must_say` only those that hold that
-    phrase ("Suffolk County"). `gated` requests are held to the
+    phrase ("Suffolk County"), `must_mention` (a thing compared) only sentences that name one of these words, in
+    themselves or their document's title, when any does. `gated` requests are held to the
     abstention threshold; the others are quoted whenever they have a sentence. `asked` (set by
     `assistant.crosslingual` when `query` is a translation) is the question as asked: also searched with, and what
     sentences of documents in its language are scored against."""
@@ -58,6 +59,7 @@ class EvidenceRequest:
     limit: int | None = None
     must_name: str | None = None
     must_say: str | None = None
+    must_mention: tuple[str, ...] = ()
     gated: bool = True
     max_sentences: int | None = None
     max_chars: int | None = None
@@ -183,6 +185,7 @@ class Planner:
                         filters=scoped.model_copy(update={"towns": own}),
                         towns=own,
                         label=label,
+                        must_mention=label_words(label)[:1],
                         max_sentences=2,
                         max_chars=self.max_chars // 2,
                     )
@@ -406,7 +409,8 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         ]
     match = _TWO_OWNERS.search(text)
     if match and not any(
-        side.lower() in _NOT_SIDES | _DETERMINERS or _SHARED_NOUN.fullmatch(side) for side in match.group("a", "b")
+        side.lower() in _NOT_SIDES | _DETERMINERS or _SHARED_NOUN.fullmatch(side.lower())
+        for side in match.group("a", "b")
     ):
         the, noun = match.group("the") or "", match.group("noun")
         owned = [f"{the}{match.group(s)} {noun}" for s in ("a", "b")]
@@ -470,7 +474,8 @@ _EACH = re.compile(
 )
 # "the bristol and plymouth sheriffs": two owners of one common noun, each asked about with it
 _TWO_OWNERS = re.compile(
-    rf"\b(?P<the>the )?(?P<a>{_SIDE_WORD}) (?:and|&) (?P<b>{_SIDE_WORD}) (?P<noun>{_SHARED_NOUN.pattern})\b",
+    rf"\b(?P<the>the )?(?P<a>{_SIDE_WORD}(?: county)?) (?:and|&) (?P<b>{_SIDE_WORD}(?: county)?) "
+    rf"(?P<noun>{_SHARED_NOUN.pattern})\b",
     re.IGNORECASE,
 )
 _PRONOUN_WORDS = {"he", "she", "it", "they", "we", "you", "i", "anyone", "anybody", "someone", "somebody", "everyone"}
@@ -479,6 +484,18 @@ _DETERMINERS = {"its", "their", "his", "her", "my", "our", "your", "the", "a", "
 _AND_THEIRS = re.compile(
     r"^(?P<pre>.*?)\b(?P<a>[\w-]+['’]s) (?P<rest>.+?),? and (?P<b>[\w-]+['’]s)\s*\?*\s*$", re.IGNORECASE
 )
+
+
+# Words of a compared thing's label that do not tell it from the other thing ("the plymouth sheriff": "plymouth")
+_LABEL_FILLER = {"the", "a", "an", "of", "on", "in", "for", "and", "to", "at", "by", "about", "what", "which", "who"}
+_LABEL_FILLER |= {"ice", "287g", "immigration", "my", "our", "your", "their", "its"}
+
+
+def label_words(label: str) -> tuple[str, ...]:
+    """The words of a compared thing's label that name it (no articles, no noun both things share, not ICE or
+    287(g): "the bristol sheriffs" → ("bristol",)); a sentence quoted for the thing should name the first."""
+    words = [re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’]+", label.lower().replace("(g)", "g"))]
+    return tuple(w for w in words if len(w) > 1 and w not in _LABEL_FILLER and not _SHARED_NOUN.fullmatch(w))
 
 
 def _content_words(phrase: str) -> list[str]:

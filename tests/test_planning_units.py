@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat import Turn, previous_topic, rewrite_question
-from assistant.plan import compared_things
+from assistant.plan import compared_things, label_words
 from corpus.towns import load_towns
 
 TOWNS = load_towns()
@@ -89,6 +89,10 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
         (
             "bristol's 287g agreement ended when, and plymouth's?",
             ["bristol's 287g agreement", "plymouth's 287g agreement"],
+        ),
+        (
+            "When did the Bristol County and Plymouth County sheriffs' 287(g) agreements end?",
+            ["the Bristol County sheriffs", "the Plymouth County sheriffs"],
         ),
         # "…, and when did B?": the second thing asked the first one's question
         (
@@ -294,3 +298,28 @@ def test_a_noun_after_the_second_thing_is_shared_only_when_it_is_a_common_one() 
     assert _with_shared_noun("plymouth", "barnstable sheriffs", str.split) == "plymouth sheriffs"
     # "biometric update" is an outlet's name: "gbh" is no "gbh update"
     assert _with_shared_noun("gbh", "biometric update", str.split) == "gbh"
+
+
+@pytest.mark.parametrize(
+    ("label", "words"),
+    [
+        ("the Bristol County sheriffs", ("bristol",)),
+        ("bristol's 287g agreement", ("bristol",)),
+        ("the safe communities act", ("safe", "communities")),
+        ("the Attorney General's know your rights guide", ("attorney", "general", "know", "rights", "guide")),
+    ],
+)
+def test_a_compared_things_label_is_named_by_its_own_words(label: str, words: tuple[str, ...]) -> None:
+    # what a sentence quoted under the label must name (its first word): not the noun both things share, not ICE
+    assert label_words(label) == words
+
+
+def test_a_side_of_a_comparison_quotes_only_sentences_naming_it(corpus_index) -> None:  # type: ignore[no-untyped-def]
+    from assistant.service import AssistantService
+    from assistant.settings import Settings
+
+    service = AssistantService(Settings.model_validate({"index": {"dir": corpus_index}}))
+    answer = service.ask("which sheriff got out of 287g first, bristol or plymouth")
+    for line in answer.answer.splitlines():
+        if line.startswith("bristol:"):
+            assert "Bristol" in line and "Framingham" not in line, answer.answer
