@@ -314,6 +314,22 @@ _VERSUS = re.compile(
     r"^(?P<a>[^:?,]{3,60}?)\s+(?:vs\.?|versus|compared (?:to|with))\s+(?P<b>[^:?,]{3,60}?)\s*[:,?\-–—]+\s*(?P<q>.{6,})$",
     re.IGNORECASE,
 )
+# "A and B both …, who/what/when … each (one) …": two things, each asked the question
+_BOTH_EACH = re.compile(
+    r"^(?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?) (?:and|&) (?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?) "
+    r"both (?P<rest>.*\beach\b(?! other\b).*)$",
+    re.IGNORECASE,
+)
+# "biometric update vs gbh on courthouse arrests": what both are compared on, after the second one's name
+_TOPIC = re.compile(r" (?:on|about|regarding|over) ", re.IGNORECASE)
+
+
+def _topic_after(side: str) -> tuple[str, str]:
+    """The second side of "A vs B on a topic" and the topic (" on …"), or the side and ""."""
+    found = _TOPIC.search(side)
+    return (side[: found.start()], side[found.start() :]) if found else (side, "")
+
+
 _EITHER = re.compile(r"^(?P<q>.{6,}?),\s*(?P<a>[^,]{3,50}?)\s+or\s+(?P<b>[^,?]{3,50}?)\s*\?*\s*$", re.IGNORECASE)
 _NAME = r"[A-Z][\w’'.()-]*(?:\s+(?:v\.|of|the|and|for|on|[A-Z0-9][\w’'.()-]*))*"
 _KIND = r"(?:\s+v\.\s+" + _NAME + r"|\s+(?:Act|Order|Ordinance))"
@@ -366,11 +382,12 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
     text = question.strip()
     match = _VERSUS.match(text)
     if match:
-        b = match.group("b").strip()
+        b, topic = _topic_after(match.group("b").strip())
         a = _with_shared_noun(match.group("a").strip(), b, str.split)  # "plymouth vs barnstable sheriffs"
-        if len(a.split()) > 1 and len(b.split()) > 1:
+        # one-word sides are a case's name ("Lunn vs Commonwealth"), unless the other side is longer and a topic follows
+        if (len(a.split()) > 1 and len(b.split()) > 1) or (topic and max(len(a.split()), len(b.split())) > 1):
             q = match.group("q").strip()
-            return [(side, f"{side}: {q}") for side in (a, b)]
+            return [(side, f"{side}{topic}: {q}") for side in (a, b)]
     match = _EITHER.match(text)
     if match and _either_sides(match.group("q"), match.group("a"), match.group("b")):
         q = match.group("q").strip()
@@ -388,6 +405,11 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         # "when did bristol and plymouth each lose their 287g agreements": each asked alone
         pre, post = match.group("pre"), match.group("post")
         return [(match.group(s).strip(), f"{pre}{match.group(s).strip()}{post}") for s in ("a", "b")]
+    match = _BOTH_EACH.match(text)
+    if match and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _DETERMINERS):
+        # "the council order and the police policy both want a yearly report — who does each one go to"
+        rest = match.group("rest").strip()
+        return [(match.group(s).strip(), f"{match.group(s).strip()}: {rest}") for s in ("a", "b")]
     match = _AND_WHEN_DID.match(text)
     if (
         match

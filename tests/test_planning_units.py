@@ -94,6 +94,16 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             "When did the Bristol County and Plymouth County sheriffs' 287(g) agreements end?",
             ["the Bristol County sheriffs", "the Plymouth County sheriffs"],
         ),
+        # "A vs B on a topic": both asked about it
+        (
+            "biometric update vs gbh on courthouse ice arrests - what number did each give",
+            ["biometric update", "gbh"],
+        ),
+        # "A and B both …, … each one …"
+        (
+            "the eastbrook council order and the eastbrook police policy both want a yearly report — who gets each one",
+            ["the eastbrook council order", "the eastbrook police policy"],
+        ),
         # "…, and when did B?": the second thing asked the first one's question
         (
             "when did framingham police leave the 287g program, and when did the plymouth county sheriff?",
@@ -137,6 +147,8 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         "lunn vs ryan v ice, what courts decided them",  # "ryan v ice" is no noun shared with "lunn"
         "is ICE allowed to either arrest or detain people at court",  # two verbs, no things
         "does the policy say police either can or cannot ask about status",  # two ways of saying
+        "lunn vs commonwealth on detainers: what did the court say",  # a case's name, with a topic
+        "police and ice both share data with each other",
         # a second question, not a second thing
         "why did the sheriff end the deal, and why did he keep the contract?",
         "after plymouth ended 287g what did the jail keep doing for ICE, and how did prisoner advocates react",
