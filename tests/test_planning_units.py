@@ -242,6 +242,12 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "what towns is that office in?",
             "what towns is that office in, about who's the prosecutor for cape cod and the islands?",
         ),
+        # "is there …" / "was there …" asks whether something exists; it is no place
+        (
+            "when did amherst town meeting pass the sanctuary bylaw",
+            "was there anything before that",
+            "was there anything before that in Amherst?",
+        ),
         # no town to carry over: what the earlier question was about, whole
         (
             "which sheriff dropped their ice deal on her first day in office?",
