@@ -438,6 +438,8 @@ def score_sentences(
         if sentence_vectors is None:
             sentence_vectors = embed(headed)
     question_terms = set(terms([question])[0])
+    # the header fields the question asks for in other words ("what did it replace": "Supersedes")
+    label_terms = question_terms | {field for field, words in _LABEL_ASKED_AS.items() if question_terms & set(words)}
     # A sentence is about its document: "The court held that…" answers a question naming the case in the title.
     sentence_terms = terms(
         [f"{h} {passages[s.passage].chunk.meta.title}" for h, s in zip(headed, sentences, strict=True)]
@@ -470,9 +472,7 @@ def score_sentences(
         label = set(terms([header[0]])[0]) if header else set()
         value = set(terms([header[1]])[0]) if header else set()
         given = bool(value) and value <= question_terms
-        label_asked = (
-            bool(label) and not given and (label <= question_terms or (typed and bool(label & question_terms)))
-        )
+        label_asked = bool(label) and not given and (label <= label_terms or (typed and bool(label & label_terms)))
         sentence.header_adjust = config.holding_bonus if label_asked else -1.0 if header and not typed else 0.0
     asked_event = event_kind(_SUBORDINATE.sub("", question), _ASKED_EVENT)
     if with_features:
@@ -482,6 +482,16 @@ def score_sentences(
         sentence.event_adjust = 0.0 if not told else config.event_bonus * (1 if told == asked_event else -1)
         sentence.score += sentence.rules
     return sentence_vectors
+
+
+# The words a question asks a policy's header fields by ("what did it replace" for "Supersedes: …", "when was it
+# last updated" for "Revision Date: …", "who signed it" for "Approved By: …"), by stem.
+_LABEL_ASKED_AS = {
+    "supersed": ("replac", "previous", "older", "earlier", "prior"),
+    "revis": ("updat", "chang", "amend"),
+    "approv": ("sign",),
+    "issu": ("sign",),
+}
 
 
 # A question about a beginning ("when did it start", "which is older") or an end ("when did they get out of 287g");

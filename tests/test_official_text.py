@@ -49,6 +49,14 @@ def test_a_header_line_answers_a_question_about_its_label(service):
     assert any(q == "Effective Date: 03/01/2025" for q in quotes(answer)), answer.answer
 
 
+def test_a_header_line_answers_a_question_asking_for_its_field_in_other_words(service):
+    # "who signed it" asks for the "Issuing Authority" field
+    answer = service.ask("who signed harbor city police policy 412")
+    assert any(q.startswith("Issuing Authority: Chief of Police Morgan T. Ellery") for q in quotes(answer)), (
+        answer.answer
+    )
+
+
 def test_a_header_line_whose_value_the_question_gives_is_not_the_answer(service):
     # "Policy Number: 412" names the asked label ("number") but tells nothing the question did not.
     for question in ("which policy number 412 item is about ICE interview rooms", "policy number 412 - what number"):
