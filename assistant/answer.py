@@ -188,7 +188,8 @@ _QUESTION_TYPES = [
     ),
 ]
 _ANSWER_TYPES = {
-    "number": re.compile(rf"\d|\b{_NUMBER_WORDS}(-\w+)?\b", re.I),
+    # a count or an amount; a year is no answer to "how many" ("| Amherst | Sanctuary bylaw | 2017 |")
+    "number": re.compile(rf"(?<![\d/-])(?!(?:1[89]|20)\d\d(?![\d,]))\d[\d,.]*|\b{_NUMBER_WORDS}(-\w+)?\b", re.I),
     "date": re.compile(rf"\b(1[89]|20)\d\d\b|\b{_MONTHS}\b"),
     "name": re.compile(
         r"\b(?!(?:The|A|An|In|On|Under|Of|For|According|After|Before|Since|When|This|That|These|Both|Each|Some)\b)"

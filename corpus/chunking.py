@@ -121,6 +121,9 @@ _UNIT_START = re.compile(
     r"WHEREAS\b|NOW,? THEREFORE\b|BE IT\b|ORDERED\b|RESOLVED\b|Section\s+\d|SECTION\s+\d|§)"
 )
 _LIST_ITEM = re.compile(r"^(?:[-*•▪◦]\s+|\(?[0-9]{1,3}[.)]\s+|\(?[a-z]\)\s+|\([ivx]{1,4}\)\s+)")
+# A row of a Markdown table ("| Holyoke | Mayoral executive order | 2014 |"), and the rule under its header row.
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
 # "Effective Date: 05/01/2025", "Policy Number: 415": a short label, a colon, a value, on one line.
 _HEADER_LINE = re.compile(r"^[A-Z][A-Za-z.'’/&-]*(?:\s+[A-Za-z.'’/&-]+){0,4}:\s+\S.{0,100}$")
 # What is on a page but is not its text: page numbers, running heads, site notices.
@@ -147,8 +150,9 @@ class ChunkingConfig(BaseModel):
     @property
     def fingerprint(self) -> str:
         """What the chunks of a document depend on besides its bytes; a change re-chunks it on the next ingest."""
-        # The suffix versions how chunks are cut and annotated (u2: quotable units, town mentions).
-        return f"t{self.chunk_tokens}o{self.overlap_tokens}u2"
+        # The suffix versions how chunks are cut and annotated (u2: quotable units, town mentions; u3: a table's
+        # rows as units).
+        return f"t{self.chunk_tokens}o{self.overlap_tokens}u3"
 
 
 def ends_sentence(text: str) -> bool:
@@ -174,6 +178,9 @@ def is_quotable_unit(text: str) -> bool:
         return False
     if _HEADER_LINE.match(text) and "\n" not in text:
         return True
+    if _TABLE_ROW.match(text.split("\n")[0]):
+        # a table's row is quoted with its header row (`lead_in_span`); the header row and its rule are not
+        return "\n" not in text and not _TABLE_RULE.match(text)
     if not (_ENDS_SENTENCE.search(text) or _LINE_BREAK_ENDS.search(text)):
         return False
     return len(re.findall(r"[A-Za-z]{2,}", text)) >= 4
@@ -198,8 +205,18 @@ def lead_in(text: str, spans: list[tuple[int, int]], index: int) -> str:
 
 
 def lead_in_span(text: str, spans: list[tuple[int, int]], index: int) -> tuple[int, int] | None:
-    """The (start, end) of the line that introduces a list item, if the unit is one."""
-    if not _LIST_ITEM.match(text[spans[index][0] : spans[index][1]]):
+    """The (start, end) of the line that introduces a list item (or a table's row: its header row), if the unit is
+    one."""
+    unit = text[spans[index][0] : spans[index][1]]
+    if _TABLE_ROW.match(unit) and "\n" not in unit:
+        for start, end in reversed(spans[:index]):
+            lines = text[start:end].split("\n")
+            if len(lines) == 2 and _TABLE_ROW.match(lines[0]) and _TABLE_RULE.match(lines[1].strip()):
+                return start, start + len(lines[0].rstrip())
+            if not _TABLE_ROW.match(text[start:end]):
+                return None
+        return None
+    if not _LIST_ITEM.match(unit):
         return None
     for start, end in reversed(spans[:index]):
         previous = text[start:end]
@@ -260,15 +277,25 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [trimmed for s, e in spans if (trimmed := _trim(text, s, e))]
 
 
+def _line_at(text: str, position: int) -> str:
+    return text[position : text.find("\n", position) if "\n" in text[position:] else len(text)].strip()
+
+
 def _starts_unit(text: str, position: int) -> bool:
-    """Whether a line starting here begins a unit of its own: a list item, a clause of an order, a header line."""
-    line = text[position : text.find("\n", position) if "\n" in text[position:] else len(text)].strip()
-    return bool(_UNIT_START.match(line) or _HEADER_LINE.match(line))
+    """Whether a line starting here begins a unit of its own: a list item, a clause of an order, a header line, a
+    table's row (not the rule under its header row)."""
+    line = _line_at(text, position)
+    return bool(
+        _UNIT_START.match(line) or _HEADER_LINE.match(line) or (_TABLE_ROW.match(line) and not _TABLE_RULE.match(line))
+    )
 
 
 def _ends_line_unit(text: str, start: int, end: int) -> bool:
-    """Whether the line just ended stands alone: a clause ending in ";" or ":", a header line, a title line."""
+    """Whether the line just ended stands alone: a clause ending in ";" or ":", a header line, a title line, a
+    table's row (its header row stays with the rule under it)."""
     line = text[max(start, text.rfind("\n", start, end) + 1) : end].strip()
+    if _TABLE_ROW.match(line):
+        return not _TABLE_RULE.match(_line_at(text, end + 1))
     return bool(_HEADER_LINE.match(line) or is_furniture(line) or (line.isupper() and len(line) < 80))
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.chunking import ChunkingConfig, chunk_document, split_sentences
+from corpus.chunking import ChunkingConfig, chunk_document, is_quotable_unit, lead_in, split_sentences
 from corpus.loaders import load_document
 from tests.factories import long_text, make_pdf
 
@@ -18,6 +18,25 @@ def test_sentences_respect_legal_abbreviations():
         "U.S. officials disagreed.",
         "See G.L. c. 66, § 10.",
     ]
+
+
+def test_a_tables_rows_are_units_quoted_with_its_header_row():
+    text = (
+        "## Summary table\n\n| City or town | Main local rule | Year |\n| --- | --- | --- |\n"
+        "| Holyoke | Mayoral executive order | 2014 |\n| Somerville | Welcoming Community Ordinance | 2019 |\n\nPage 15"
+    )
+    spans = split_sentences(text)
+    units = [text[a:b] for a, b in spans]
+    assert "| Holyoke | Mayoral executive order | 2014 |" in units
+    rows = [i for i, unit in enumerate(units) if unit.startswith("| Holyoke") or unit.startswith("| Somerville")]
+    assert [lead_in(text, spans, i) for i in rows] == ["| City or town | Main local rule | Year |"] * 2
+    assert [is_quotable_unit(u) for u in units] == [
+        False,
+        False,
+        True,
+        True,
+        False,
+    ]  # heading, header and rule, 2 rows, page
 
 
 def test_a_blank_line_ends_a_sentence_even_without_a_period():

@@ -172,6 +172,19 @@ def test_an_exception_is_recognised(sentence, exception):
     assert holds_new_answer(sentence, "are there any exceptions", "exception") is exception
 
 
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Town Meeting adopted the bylaw by a vote of 165 to 4 in May 2017.", True),
+        ("| Amherst | Sanctuary bylaw | 2017 |", False),  # a year is no answer to "how many"
+        ("Chelsea police detained five juveniles (GBH, 2025-05-20).", True),
+        ("The policy was issued in 2019 (Boston Globe, 2019-06-15).", False),
+    ],
+)
+def test_a_count_is_recognised_and_a_year_is_not_one(sentence, count):
+    assert holds_new_answer(sentence, "how many votes were there", "number") is count
+
+
 def _passage(name: str, dense: int | None, keyword: int | None) -> Passage:
     meta = DocumentMeta(title=name, doc_type="news")
     chunk = Chunk(
