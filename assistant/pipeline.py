@@ -144,6 +144,7 @@ class Assistant:
             # the index holds stems ("Marlowe" as "marlow"): the word as typed or its stem a letter from one
             terms = self.index.terms_starting(word[0].lower())
             near = nearest_terms(word.lower(), terms) or nearest_terms(_stem(word.lower()), terms)
+            near = [t for t, idf in self.index.idf(near).items() if idf > 0]  # held by a live chunk
             if len(near) != 1:
                 continue
             holding = self.index.store.get([chunk_id for chunk_id, _ in self.index.keyword(near[0], 3)])

@@ -394,13 +394,14 @@ class KeywordIndex:
         return found
 
     def terms_starting(self, prefix: str) -> list[str]:
-        """The terms (stemmed words) beginning with `prefix` that some live chunk holds, sorted (where a misspelled
-        name's right spelling is looked for: "heally" → "healey")."""
+        """The terms (stemmed words) beginning with `prefix` in any segment, sorted, deleted chunks' words included
+        (`idf` tells which a live chunk holds): where a misspelled name's right spelling is looked for ("heally" →
+        "healey")."""
         found: set[str] = set()
         for segment in self.segments:
             lo = int(np.searchsorted(segment.terms, prefix))
             hi = int(np.searchsorted(segment.terms, prefix + "\uffff"))
-            found.update(str(t) for t in segment.terms[lo:hi] if segment.live[segment.postings(str(t))[0]].any())
+            found.update(segment.terms[lo:hi].tolist())
         return sorted(found)
 
     def idf(self, terms: list[str]) -> dict[str, float]:

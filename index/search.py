@@ -161,7 +161,7 @@ class SearchIndex:
         return self.keywords.idf(terms)
 
     def terms_starting(self, prefix: str) -> list[str]:
-        """The keyword index's terms (stemmed words some chunk holds) that begin with `prefix`."""
+        """The keyword index's terms (stemmed words) that begin with `prefix`, deleted chunks' words included."""
         return self.keywords.terms_starting(prefix)
 
     def sentence_vectors(self, chunk_ids: list[str]) -> dict[str, SentenceVectors]:
