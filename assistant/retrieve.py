@@ -141,20 +141,22 @@ def retrieve(
 
 def with_leaders(passages: list[Passage], limit: int, leaders: int) -> list[Passage]:
     """The first `limit` passages, where each retriever's best `leaders` stand in for the last of the others: a
-    chunk one retriever ranks first but the other misses can fall far down the fused order."""
+    chunk one retriever ranks first but the other misses can fall far down the fused order. The best are counted
+    among these passages (a never-quoted "About this document" section that a retriever ranked first takes no
+    leader's place)."""
+    leading_ids: set[str] = set()
+    for rank_of in (lambda p: p.dense_rank, lambda p: p.keyword_rank):
+        ranked = sorted((p for p in passages if rank_of(p) is not None), key=rank_of)
+        leading_ids |= {p.chunk.id for p in ranked[:leaders]}
     cut = passages[:limit]
-    leading = [p for p in passages[limit:] if _leads(p, leaders)]
+    leading = [p for p in passages[limit:] if p.chunk.id in leading_ids]
     for passage in leading:
-        others = [i for i, p in enumerate(cut) if not _leads(p, leaders)]
+        others = [i for i, p in enumerate(cut) if p.chunk.id not in leading_ids]
         if not others:
             break
         cut.pop(others[-1])
         cut.append(passage)
     return cut
-
-
-def _leads(passage: Passage, leaders: int) -> bool:
-    return any(rank is not None and rank <= leaders for rank in (passage.dense_rank, passage.keyword_rank))
 
 
 def with_spelled_out(

@@ -211,6 +211,9 @@ def test_each_retrievers_leaders_make_the_cut():
     # a leader already in the cut is never pushed out by another
     leaders = [_passage("dense-first", 1, None), _passage("dense-second", 2, None), _passage("bm25-first", None, 1)]
     assert [p.chunk.id for p in with_leaders(leaders, 2, 2)] == ["dense-first", "dense-second"]
+    # BM25's first was a never-quoted section, left out before the cut: its third is now among its best two
+    kept = [_passage(f"both{i}", i + 3, i + 5) for i in range(4)] + [_passage("bm25-third", None, 3)]
+    assert [p.chunk.id for p in with_leaders(kept, 3, 2)] == ["both0", "both1", "bm25-third"]
 
 
 @pytest.mark.parametrize(
