@@ -104,7 +104,8 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     # status", "immigration agents", "immigration law" …
     (
         r"(?:(?<=\bto )|(?<=\bwith )|(?<=\bby )|(?<=\bfrom )|(?<=\btell )|(?<=\bcall )|(?<=\bask )|(?<=\bnotify )|"
-        r"(?<=\bcontact )|(?<=\binform )|(?<=\balert )|(?<=^))immigration(?! (?:status|laws?|enforcement|detainers?|"
+        r"(?<=\bcontact )|(?<=\binform )|(?<=\balert )|(?<=\bif )|(?<=\bwhen )|(?<=\bonce )|(?<=\bcan )|(?<=\bcould )|"
+        r"(?<=\bdoes )|(?<=\bdid )|(?<=\bwill )|(?<=^))immigration(?! (?:status|laws?|enforcement|detainers?|"
         r"courts?|judges?|agents?|officers?|officials?|authorities|polic(?:y|ies)|holds?|checks?|query|cases?|matters|"
         r"lawyers?|attorneys?|papers|documents|system|records|history|violations?|detention|custody|services|"
         r"questions?|issues?|raids?|arrests?|hearings?|reform|bill|act|advocates?|groups?))",

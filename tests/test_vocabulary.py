@@ -50,6 +50,8 @@ from corpus.towns import load_towns
         # the agency called by its business: "share with immigration", "immigration detained him"
         ("do sheriffs share with immigration who they hold", "do sheriffs share with ICE who they hold"),
         ("immigration detained my husband", "ICE detained my husband"),
+        ("what if immigration asks about my son", "what if ICE asks about my son"),
+        ("when immigration shows up at the door", "when ICE shows up at the door"),
         ("does it have any carve-outs", "does it have any exceptions"),
         ("how many holds did bpd get", "how many holds did Boston police department get"),
         ("what if ice asks about a minor", "what if ice asks about a juvenile"),
@@ -82,6 +84,8 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "can they ask about immigration status",
         "my cousin was detained by immigration agents",
         "is it a minor offense",
+        "can immigration status be asked about",
+        "does immigration law allow it",
         "did the bill pass",  # a bill before the legislature
     ],
 )
