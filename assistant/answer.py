@@ -189,7 +189,7 @@ _QUESTION_TYPES = [
 ]
 _ANSWER_TYPES = {
     # a count or an amount; a year is no answer to "how many" ("| Amherst | Sanctuary bylaw | 2017 |")
-    "number": re.compile(rf"(?<![\d/-])(?!(?:1[89]|20)\d\d(?![\d,]))\d[\d,.]*|\b{_NUMBER_WORDS}(-\w+)?\b", re.I),
+    "number": re.compile(rf"(?<![\d/-])(?!(?:1[89]|20)\d\d(?!\d|,\d))\d[\d,.]*|\b{_NUMBER_WORDS}(-\w+)?\b", re.I),
     "date": re.compile(rf"\b(1[89]|20)\d\d\b|\b{_MONTHS}\b"),
     "name": re.compile(
         r"\b(?!(?:The|A|An|In|On|Under|Of|For|According|After|Before|Since|When|This|That|These|Both|Each|Some)\b)"
@@ -488,7 +488,7 @@ def score_sentences(
 # The words a question asks a policy's header fields by ("what did it replace" for "Supersedes: …", "when was it
 # last updated" for "Revision Date: …", "who signed it" for "Approved By: …"), by stem.
 _LABEL_ASKED_AS = {
-    "supersed": ("replac", "previous", "older", "earlier", "prior"),
+    "supersed": ("replac",),
     "revis": ("updat", "chang", "amend"),
     "approv": ("sign",),
     "issu": ("sign",),

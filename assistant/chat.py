@@ -20,8 +20,9 @@ _FOLLOWUP_OPENERS = re.compile(
 )
 _PRONOUNS = re.compile(
     # "there" the place, not "is there …", "there was …"
-    r"\b(their|they|them|theirs|its|it|(?<!\bis )(?<!\bwas )(?<!\bare )(?<!\bwere )(?<!\bbe )"
-    r"there(?! (?:is|are|was|were|be|been|has|have|had|will|would)\b)(?!['’]s)|that town|that city|this town|this city|that department|that office|"
+    r"\b(their|they|them|theirs|its|it|(?<!\bis )(?<!\bwas )(?<!\bare )(?<!\bwere )(?<!\bbe )(?<!n't )(?<!n’t )"
+    r"(?<!\bhas )(?<!\bhave )(?<!\bhad )(?<!\bdoes )(?<!\bwhether )(?<!\bif )"
+    r"there(?! (?:is|are|was|were|be|been|has|have|had|will|would|needs?|ever)\b)(?!['’]s)|that town|that city|this town|this city|that department|that office|"
     r"this office|that agency|that court|that program|that order|that act|"
     r"the department|that policy|this policy|that law|this law|that case|this case|that report|this report|"
     r"that ruling|this ruling|that bill|this bill|he|she|his|her)\b",

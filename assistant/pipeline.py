@@ -141,8 +141,9 @@ class Assistant:
         for word in unknown_words(question, self._is_word, self._indexed, names):
             if word in fixes or len(word) < 6:
                 continue
-            # the index holds stems ("Marlowe" as "marlow"): the word as typed or its stem a letter from one
-            terms = self.index.terms_starting(word[0].lower())
+            # the index holds stems ("Marlowe" as "marlow"): the word as typed or its stem a letter from one; among
+            # the words that share its first two letters (what a large index can afford on each question)
+            terms = self.index.terms_starting(word[:2].lower())
             near = nearest_terms(word.lower(), terms) or nearest_terms(_stem(word.lower()), terms)
             near = [t for t, idf in self.index.idf(near).items() if idf > 0]  # held by a live chunk
             if len(near) != 1:

@@ -316,7 +316,8 @@ _VERSUS = re.compile(
 )
 # "A and B both …, who/what/when … each (one) …": two things, each asked the question
 _BOTH_EACH = re.compile(
-    r"^(?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?) (?:and|&) (?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?) "
+    r"^(?!(?:so|and|ok|which|what|who|when|where|why|how|do|does|did|is|are|was|were|can|could|will|would)\b)"
+    r"(?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?) (?:and|&) (?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?) "
     r"both (?P<rest>.*\beach\b(?! other\b).*)$",
     re.IGNORECASE,
 )
@@ -327,7 +328,9 @@ _TOPIC = re.compile(r" (?:on|about|regarding|over) ", re.IGNORECASE)
 def _topic_after(side: str) -> tuple[str, str]:
     """The second side of "A vs B on a topic" and the topic (" on …"), or the side and ""."""
     found = _TOPIC.search(side)
-    return (side[: found.start()], side[found.start() :]) if found else (side, "")
+    if not found or len(side[: found.start()].split()) > 2:  # "the joint committee on public safety" is a name
+        return side, ""
+    return side[: found.start()], side[found.start() :]
 
 
 _EITHER = re.compile(r"^(?P<q>.{6,}?),\s*(?P<a>[^,]{3,50}?)\s+or\s+(?P<b>[^,?]{3,50}?)\s*\?*\s*$", re.IGNORECASE)
@@ -417,8 +420,8 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         # a thing, not a second question ("…, and why did he keep the contract?")
         and not re.search(rf"\b{_THING_VERB}", match.group("b"), re.IGNORECASE)
         and match.group("b").split()[0].lower() not in _PRONOUN_WORDS
-        # "…, and what about plymouth?" names a thing; "…, and how did advocates react?" may end in any verb
-        and (match.group("about") or _SHARED_NOUN.fullmatch(match.group("b").split()[-1].lower()))
+        # "…, and when did plymouth?" names a thing; "…, and when did advocates react?" may end in any verb
+        and (len(match.group("b").split()) == 1 or _SHARED_NOUN.fullmatch(match.group("b").split()[-1].lower()))
     ):
         pre, post = match.group("pre"), match.group("post")
         return [(match.group(s).strip(), f"{pre}{match.group(s).strip()}{post}?") for s in ("a", "b")]
@@ -430,6 +433,8 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
             (" ".join(f"{match.group(s)} {rest}".split()[:3]), f"{pre}{match.group(s)} {rest}?") for s in ("a", "b")
         ]
     match = _TWO_OWNERS.search(text)
+    if match and match.group("a").lower().endswith(" county") != match.group("b").lower().endswith(" county"):
+        match = None  # "suffolk county and middlesex county district attorneys": not "middlesex" with "county"
     if match and not any(
         side.lower() in _NOT_SIDES | _DETERMINERS or _SHARED_NOUN.fullmatch(side.lower())
         for side in match.group("a", "b")
@@ -469,8 +474,9 @@ _ASKING = (
 # "when did framingham pd leave the 287g program, and when did the plymouth county sheriff?": the second thing asked
 # the first one's question
 _AND_WHEN_DID = re.compile(
-    rf"^(?P<pre>(?:.*?\b)?{_ASKING})(?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){{0,4}}?)(?P<post> {_THING_VERB}[^,;]*?)"
-    rf",? and (?:(?P<about>(?:what|how) about )|{_ASKING})(?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){{0,4}}?)\s*\?*\s*$",
+    r"^(?P<pre>(?:.*?\b)?(?P<wh>when|why|how|where|what|which|who)\b(?: \w+)? (?P<aux>did|does|do|has|have|had|will|would|can|could) )"
+    rf"(?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){{0,4}}?)(?P<post> {_THING_VERB}[^,;]*?)"
+    r",? and (?P=wh)\b(?: \w+)? (?P=aux) (?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?)\s*\?*\s*$",
     re.IGNORECASE,
 )
 

@@ -139,6 +139,9 @@ def retrieve(
     return with_leaders(passages, limit, config.leaders)
 
 
+_LEADER_RANKS = 10
+
+
 def with_leaders(passages: list[Passage], limit: int, leaders: int) -> list[Passage]:
     """The first `limit` passages, where each retriever's best `leaders` stand in for the last of the others: a
     chunk one retriever ranks first but the other misses can fall far down the fused order. The best are counted
@@ -146,7 +149,8 @@ def with_leaders(passages: list[Passage], limit: int, leaders: int) -> list[Pass
     leader's place)."""
     leading_ids: set[str] = set()
     for rank_of in (lambda p: p.dense_rank, lambda p: p.keyword_rank):
-        ranked = sorted((p for p in passages if rank_of(p) is not None), key=rank_of)
+        # (a retriever's far hits lead nothing even when little else is left: within its first `_LEADER_RANKS`)
+        ranked = sorted((p for p in passages if (rank_of(p) or _LEADER_RANKS + 1) <= _LEADER_RANKS), key=rank_of)
         leading_ids |= {p.chunk.id for p in ranked[:leaders]}
     cut = passages[:limit]
     leading = [p for p in passages[limit:] if p.chunk.id in leading_ids]

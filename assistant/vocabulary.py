@@ -108,7 +108,8 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"(?<=\bdoes )|(?<=\bdid )|(?<=\bwill )|(?<=^))immigration(?! (?:status|laws?|enforcement|detainers?|"
         r"courts?|judges?|agents?|officers?|officials?|authorities|polic(?:y|ies)|holds?|checks?|query|cases?|matters|"
         r"lawyers?|attorneys?|papers|documents|system|records|history|violations?|detention|custody|services|"
-        r"questions?|issues?|raids?|arrests?|hearings?|reform|bill|act|advocates?|groups?))",
+        r"questions?|issues?|raids?|arrests?|hearings?|reform|bill|act|advocates?|groups?|consequences?|proceedings?|"
+        r"relief|benefits?|bonds?|detainees?|applications?|forms?|fees?|appointments?))",
         "ICE",
     ),
     (r"ice holds?(?= on\b| request| form|\s*[?.!]|\s*$)", "immigration detainer"),
@@ -122,7 +123,7 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"figured out", "found out"),
     (r"figuring out", "finding out"),
     # "what can they bill me for a copy" → "charge me"; not a bill before the legislature
-    (r"bill(?=(?:ed)? (?:me|us|you|them|people|residents|requesters)\b)", "charge"),
+    (r"(?<!the )(?<!a )(?<!this )(?<!that )bill(?=(?:ed)? (?:me|us|you|them|people|residents|requesters)\b)", "charge"),
     (r"billed(?= (?:me|us|you|them|people|residents|requesters)\b)", "charged"),
     # "who put out the report" → "who published the report"; not "put out a fire"
     (rf"(?:(?<=did )|(?<=does )|(?<=do )|(?<=to )|(?<=will )|(?<=would )|(?<=can ))put out(?={_WRITING})", "publish"),

@@ -122,8 +122,8 @@ _UNIT_START = re.compile(
 )
 _LIST_ITEM = re.compile(r"^(?:[-*•▪◦]\s+|\(?[0-9]{1,3}[.)]\s+|\(?[a-z]\)\s+|\([ivx]{1,4}\)\s+)")
 # A row of a Markdown table ("| Holyoke | Mayoral executive order | 2014 |"), and the rule under its header row.
-_TABLE_ROW = re.compile(r"^\|.*\|$")
-_TABLE_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-+:?\s*\|)+\s*$")
 # "Effective Date: 05/01/2025", "Policy Number: 415": a short label, a colon, a value, on one line.
 _HEADER_LINE = re.compile(r"^[A-Z][A-Za-z.'’/&-]*(?:\s+[A-Za-z.'’/&-]+){0,4}:\s+\S.{0,100}$")
 # What is on a page but is not its text: page numbers, running heads, site notices.
@@ -179,8 +179,9 @@ def is_quotable_unit(text: str) -> bool:
     if _HEADER_LINE.match(text) and "\n" not in text:
         return True
     if _TABLE_ROW.match(text.split("\n")[0]):
-        # a table's row is quoted with its header row (`lead_in_span`); the header row and its rule are not
-        return "\n" not in text and not _TABLE_RULE.match(text)
+        # a table's row is quoted with its header row (`lead_in_span`); the header row and its rule are not, nor an
+        # empty row
+        return "\n" not in text and not _TABLE_RULE.match(text) and bool(re.search(r"\w", text))
     if not (_ENDS_SENTENCE.search(text) or _LINE_BREAK_ENDS.search(text)):
         return False
     return len(re.findall(r"[A-Za-z]{2,}", text)) >= 4
@@ -211,7 +212,7 @@ def lead_in_span(text: str, spans: list[tuple[int, int]], index: int) -> tuple[i
     if _TABLE_ROW.match(unit) and "\n" not in unit:
         for start, end in reversed(spans[:index]):
             lines = text[start:end].split("\n")
-            if len(lines) == 2 and _TABLE_ROW.match(lines[0]) and _TABLE_RULE.match(lines[1].strip()):
+            if len(lines) == 2 and _TABLE_ROW.match(lines[0]) and _TABLE_RULE.match(lines[1]):
                 return start, start + len(lines[0].rstrip())
             if not _TABLE_ROW.match(text[start:end]):
                 return None
@@ -267,6 +268,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if stop.count("\n") < 2 and not stands_alone:
                 continue
         else:
+            if _TABLE_ROW.match(_line_around(text, match.start())):
+                continue  # a stop inside a table's cell ends no unit: the row is one
             if stop.startswith(".") and _is_abbreviation(text[start:end]):
                 continue
             if not _next_starts_sentence(text, end) or _inside_quotation(text[start:end]):
@@ -275,6 +278,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = end
     spans.append((start, len(text)))
     return [trimmed for s, e in spans if (trimmed := _trim(text, s, e))]
+
+
+def _line_around(text: str, position: int) -> str:
+    """The whole line the position lies in."""
+    end = text.find("\n", position)
+    return text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)]
 
 
 def _line_at(text: str, position: int) -> str:

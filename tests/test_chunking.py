@@ -37,6 +37,13 @@ def test_a_tables_rows_are_units_quoted_with_its_header_row():
         True,
         False,
     ]  # heading, header and rule, 2 rows, page
+    # as an HTML page's table reads (a space after each row, a short rule), with a stop inside a cell
+    html = "| Town | Rule | \n|:--|--:| \n| Amherst | Sanctuary bylaw. Town meeting vote. | 2017 | \n|  |  | "
+    spans = split_sentences(html)
+    units = [html[a:b] for a, b in spans]
+    assert units[1] == "| Amherst | Sanctuary bylaw. Town meeting vote. | 2017 |"
+    assert lead_in(html, spans, 1) == "| Town | Rule |"
+    assert [is_quotable_unit(u) for u in units] == [False, True, False]  # header and rule, the row, an empty row
 
 
 def test_a_blank_line_ends_a_sentence_even_without_a_period():

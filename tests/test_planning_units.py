@@ -109,7 +109,7 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             "when did framingham police leave the 287g program, and when did the plymouth county sheriff?",
             ["framingham police", "the plymouth county sheriff"],
         ),
-        ("when did framingham pd leave 287g, and what about plymouth?", ["framingham pd", "plymouth"]),
+        ("when did framingham pd leave 287g, and when did plymouth?", ["framingham pd", "plymouth"]),
         # "A and B each": each asked the rest of the question alone
         ("when did bristol and plymouth each lose their 287g agreements", ["bristol", "plymouth"]),
         (
@@ -152,6 +152,10 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         # a second question, not a second thing
         "why did the sheriff end the deal, and why did he keep the contract?",
         "after plymouth ended 287g what did the jail keep doing for ICE, and how did prisoner advocates react",
+        "when did bristol county sign the 287g agreement, and who was the sheriff?",
+        "when did the sheriff end the deal, and when did advocates react?",
+        "did the suffolk county and middlesex county district attorneys issue guidance",
+        "so the mayor and the council both signed off on each version?",
     ],
 )
 def test_a_question_that_compares_nothing_is_not_split(question: str) -> None:
@@ -241,6 +245,11 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "who's the prosecutor for cape cod and the islands",
             "what towns is that office in?",
             "what towns is that office in, about who's the prosecutor for cape cod and the islands?",
+        ),
+        (
+            "when did amherst town meeting pass the sanctuary bylaw",
+            "isn't there an older resolution",
+            "isn't there an older resolution in Amherst?",
         ),
         # "is there …" / "was there …" asks whether something exists; it is no place
         (

@@ -87,6 +87,8 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "can immigration status be asked about",
         "does immigration law allow it",
         "did the bill pass",  # a bill before the legislature
+        "what does the bill you mentioned say",
+        "can immigration consequences follow a guilty plea",
     ],
 )
 def test_words_with_another_everyday_sense_are_left_alone(question: str) -> None:
