@@ -468,9 +468,6 @@ _EITHER_INLINE = re.compile(
     rf"(?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){{0,4}}?)(?P<post> {_THING_VERB}.*)$",
     re.IGNORECASE,
 )
-_ASKING = (
-    r"(?:when|why|how|where|what|which|who)\b(?: \w+)? (?:did|does|do|has|have|had|is|was|were|will|would|can|could) "
-)
 # "when did framingham pd leave the 287g program, and when did the plymouth county sheriff?": the second thing asked
 # the first one's question
 _AND_WHEN_DID = re.compile(
@@ -515,8 +512,10 @@ _AND_THEIRS = re.compile(
 
 
 # Words of a compared thing's label that do not tell it from the other thing ("the plymouth sheriff": "plymouth")
-_LABEL_FILLER = {"the", "a", "an", "of", "on", "in", "for", "and", "to", "at", "by", "about", "what", "which", "who"}
-_LABEL_FILLER |= {"ice", "287g", "immigration", "my", "our", "your", "their", "its"}
+_LABEL_FILLER = {
+    *("the", "a", "an", "of", "on", "in", "for", "and", "to", "at", "by", "about", "what", "which", "who"),
+    *("ice", "287g", "immigration", "my", "our", "your", "their", "its"),
+}
 
 
 def label_words(label: str) -> tuple[str, ...]:

@@ -286,14 +286,10 @@ def _line_around(text: str, position: int) -> str:
     return text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)]
 
 
-def _line_at(text: str, position: int) -> str:
-    return text[position : text.find("\n", position) if "\n" in text[position:] else len(text)].strip()
-
-
 def _starts_unit(text: str, position: int) -> bool:
     """Whether a line starting here begins a unit of its own: a list item, a clause of an order, a header line, a
     table's row (not the rule under its header row)."""
-    line = _line_at(text, position)
+    line = _line_around(text, position).strip()
     return bool(
         _UNIT_START.match(line) or _HEADER_LINE.match(line) or (_TABLE_ROW.match(line) and not _TABLE_RULE.match(line))
     )
@@ -304,7 +300,7 @@ def _ends_line_unit(text: str, start: int, end: int) -> bool:
     table's row (its header row stays with the rule under it)."""
     line = text[max(start, text.rfind("\n", start, end) + 1) : end].strip()
     if _TABLE_ROW.match(line):
-        return not _TABLE_RULE.match(_line_at(text, end + 1))
+        return not _TABLE_RULE.match(_line_around(text, end + 1))
     return bool(_HEADER_LINE.match(line) or is_furniture(line) or (line.isupper() and len(line) < 80))
 
 
