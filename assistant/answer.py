@@ -101,6 +101,13 @@ class AnswerConfig(BaseModel):
         le=1,
         description="Bonus for a sentence telling of the beginning or end asked about (penalty for the other one).",
     )
+    ranker_best: int = Field(
+        3,
+        ge=0,
+        le=8,
+        description="A confident answer also quotes the sentence ranker's best this many units that it does not hold "
+        "yet (the hand weights choose it; 0: the hand weights alone).",
+    )
     holding_bonus: float = Field(
         0.25,
         ge=0,
@@ -777,15 +784,7 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
             continue
         if _POINTS_ABOVE.match(sentence.text) and not (i > 0 and _adjacent(sentences, i, i - 1)):
             continue  # "The two accounts above differ …" opening its passage: what it points at is not here
-        same = [
-            k
-            for k, j in enumerate(chosen)
-            if (
-                float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine
-                and not _names_new(sentence.text, sentences[j].text)
-            )
-            or _bare(sentence.text) == _bare(sentences[j].text)
-        ]
+        same = [k for k, j in enumerate(chosen) if _repeats(sentences, vectors, i, j, config)]
         if same:
             # the same words in an original and in a summary of it: the original is quoted
             kept = sentences[chosen[same[0]]]
@@ -823,8 +822,54 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
         ):
             chosen.append(before)
             length += len(sentences[before].text) + 1
-    picked = [sentences[i] for i in chosen]
-    # A list item is quoted with the line that introduces it: "(b) hold a person…" means little without "shall not:".
+    return _in_reading_order(_with_leads([sentences[i] for i in chosen]))
+
+
+def add_ranked(
+    sentences: list[Sentence],
+    vectors: np.ndarray,
+    chosen: list[Sentence],
+    ranker: LogisticModel,
+    count: int,
+    config: AnswerConfig,
+) -> list[Sentence]:
+    """A confident answer, chosen by the hand weights, also quotes the sentence ranker's best `count` units that it
+    does not hold yet (no near-duplicates of its quotes, nothing from another town's documents). The two orders
+    disagree most on answers of the right gist, where the ranker's pick holds the specific thing asked: the name of
+    the database a policy uses, a date to the day."""
+    held = [i for i, s in enumerate(sentences) if any(s is c for c in chosen)]
+    towns = next((set(s.towns) for s in chosen if s.towns), set())
+    ranked = [ranker.score(s.features) + s.rules for s in sentences]
+    added = []
+    for i in sorted(range(len(sentences)), key=lambda i: -ranked[i])[:count]:
+        sentence = sentences[i]
+        if i in held or (sentence.towns and towns and not towns & set(sentence.towns)):
+            continue
+        if _POINTS_ABOVE.match(sentence.text) or any(_repeats(sentences, vectors, i, j, config) for j in held):
+            continue
+        held.append(i)
+        added.append(sentence)
+    return _in_reading_order(_with_leads([*chosen, *added])) if added else chosen
+
+
+def _repeats(sentences: list[Sentence], vectors: np.ndarray, i: int, j: int, config: AnswerConfig) -> bool:
+    """Whether sentence i says again what sentence j says (nearly the same vector and no new name or number in it,
+    or the same words)."""
+    return (
+        float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine
+        and not _names_new(sentences[i].text, sentences[j].text)
+    ) or _bare(sentences[i].text) == _bare(sentences[j].text)
+
+
+def _in_reading_order(picked: list[Sentence]) -> list[Sentence]:
+    """What speaks of the asked town first, then by the passage's rank and position within it."""
+    return sorted(picked, key=lambda s: (not s.local, s.passage, s.start))
+
+
+def _with_leads(picked: list[Sentence]) -> list[Sentence]:
+    """A list item is quoted with the line that introduces it: "(b) hold a person…" means little without "shall
+    not:"."""
+    picked = list(picked)
     for item in list(picked):
         if item.lead and not any(s.passage == item.passage and s.start == item.lead[0] for s in picked):
             start, end, text = item.lead
@@ -842,8 +887,7 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
                     original=item.original,
                 )
             )
-    # Reading order: what speaks of the asked town first, then by the passage's rank and position within it.
-    return sorted(picked, key=lambda s: (not s.local, s.passage, s.start))
+    return picked
 
 
 # Names and numbers a sentence states, outside its parenthesised sources: "The Essex County sheriff's office did not

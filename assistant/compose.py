@@ -17,6 +17,7 @@ import numpy as np
 from assistant.answer import (
     AnswerConfig,
     Sentence,
+    add_ranked,
     asked_county,
     candidate_sentences,
     headed_sentence,
@@ -211,6 +212,8 @@ class ExtractiveComposer:
                 "relative_floor": self.config.closest_floor,
             }
         chosen = select_sentences(sentences, vectors, self.config.model_copy(update=limits))
+        if kind == "answer" and self.ranker is not None and self.config.ranker_best:
+            chosen = add_ranked(sentences, vectors, chosen, self.ranker, self.config.ranker_best, self.config)
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)

@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from assistant.answer import AnswerConfig, Sentence, answer_type, holds_new_answer, select_sentences
+from assistant.answer import (
+    AnswerConfig,
+    Sentence,
+    add_ranked,
+    answer_type,
+    holds_new_answer,
+    select_sentences,
+)
+from assistant.calibration import LogisticModel
 from assistant.chat import Turn, asks_about_rights, asks_for_my_town, rewrite_question
 from assistant.plan import question_about
 from assistant.retrieve import fuse_rankings, order_with_authority, with_leaders
@@ -535,3 +543,50 @@ def test_a_question_about_one_county_is_not_answered_with_other_counties_sentenc
     assert not names_other_counties_only(
         "The Bristol County sheriff and the Plymouth County sheriff …", "bristol", registry
     )
+
+
+def _ranker_by(feature: str) -> LogisticModel:
+    """A sentence ranker that orders by one feature alone."""
+    return LogisticModel(features=[feature], mean=[0.0], scale=[1.0], coef=[1.0], intercept=0.0, link="linear")
+
+
+def test_a_confident_answer_also_quotes_the_rankers_best_units_it_lacks():
+    gist = (
+        "When Quincy officers arrest someone born abroad, they check the person's status with the federal government."
+    )
+    specific = 'Officers must run an "Immigration Alien Query" through NLETS.'
+    repeat = (
+        "When Quincy officers arrest someone born abroad, they check that person's status with the federal government."
+    )
+    elsewhere = "Everett police do not ask about immigration status."
+    aside = "Residents can request the policy under the public records law."
+    sentences = [
+        Sentence(0, 0, len(gist), gist, ("Quincy",), score=0.9, features={"specific": 0.5}),
+        Sentence(0, 200, 200 + len(specific), specific, ("Quincy",), score=0.6, features={"specific": 0.9}),
+        Sentence(1, 0, len(repeat), repeat, ("Quincy",), score=0.5, features={"specific": 1.0}),
+        Sentence(2, 0, len(elsewhere), elsewhere, ("Everett",), score=0.4, features={"specific": 0.95}),
+        Sentence(3, 0, len(aside), aside, score=0.3, features={"specific": 0.1}),
+    ]
+    vectors = np.eye(5)
+    vectors[2] = vectors[0]  # the same words again: a near-duplicate of the gist
+    config = AnswerConfig()
+    chosen = select_sentences(sentences, vectors, config)
+    assert [s.text for s in chosen] == [gist]  # the hand weights' pick alone: the others score under its floor
+    ranked = add_ranked(sentences, vectors, chosen, _ranker_by("specific"), 3, config)
+    # the ranker's best three: the repeat (a near-duplicate: left out), the specific one (quoted, in reading order)
+    # and the other town's (never mixed into a Quincy answer)
+    assert [s.text for s in ranked] == [gist, specific]
+    assert add_ranked(sentences, vectors, chosen, _ranker_by("specific"), 0, config) == chosen
+
+
+def test_a_list_item_the_ranker_adds_comes_with_its_lead_in():
+    best = "The ordinance takes effect on passage."
+    lead = "No city employee shall:"
+    item = "(b) hold a person solely on an immigration detainer;"
+    sentences = [
+        Sentence(0, 0, len(best), best, score=0.9, features={"f": 0.0}),
+        Sentence(1, 30, 30 + len(item), item, lead=(0, len(lead), lead), score=0.2, features={"f": 1.0}),
+    ]
+    chosen = select_sentences(sentences, np.eye(2), AnswerConfig())
+    ranked = add_ranked(sentences, np.eye(2), chosen, _ranker_by("f"), 1, AnswerConfig())
+    assert [s.text for s in ranked] == [best, lead, item]

@@ -155,7 +155,9 @@ def test_a_spanish_question_cites_the_english_document_framed_in_spanish(service
     assert answer.kind == "answer", answer.answer
     assert "Avery Marlowe" in answer.answer
     assert cited_files(answer)[0] == "fictional-quincy-test-policy.md"
-    assert answer.answer.startswith("Según el documento citado (cita textual, en inglés):")
+    # one quote or several, framed in Spanish as quotes in English
+    frame = "(cita textual, en inglés):" if len(answer.citations) == 1 else "(citas textuales, en inglés):"
+    assert answer.answer.startswith(f"Según el documento citado {frame}")
     assert answer.filters == "municipio: Quincy (+ todo el estado)"
     assert all(c.is_verbatim() for c in answer.citations)
 
@@ -165,8 +167,11 @@ def test_a_spanish_document_that_answers_is_quoted_verbatim(service):  # type: i
     answer = service.ask("¿qué días abre la oficina de ayuda a familias de Harborview?")
     assert answer.kind == "answer", answer.answer
     assert cited_files(answer)[0] == "guia-ficticia-harborview.md"
-    assert "los martes y los jueves" in answer.citations[0].quote
-    assert answer.answer.startswith("Según el documento citado:")
+    assert any(
+        "los martes y los jueves" in c.quote for c in answer.citations if c.file == "guia-ficticia-harborview.md"
+    )
+    # framed for one cited document or several (the sentence ranker's picks may add another document's)
+    assert answer.answer.startswith(("Según el documento citado:", "Según los documentos citados:"))
 
 
 @pytest.mark.slow
