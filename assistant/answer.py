@@ -108,6 +108,9 @@ class AnswerConfig(BaseModel):
         description="A confident answer also quotes the sentence ranker's best this many units that it does not hold "
         "yet (the hand weights choose it; 0: the hand weights alone).",
     )
+    ranker_floor: float = Field(
+        0.7, ge=0, le=1, description="Those units must score this share of the ranker's best unit."
+    )
     holding_bonus: float = Field(
         0.25,
         ge=0,
@@ -829,21 +832,22 @@ def add_ranked(
     sentences: list[Sentence],
     vectors: np.ndarray,
     chosen: list[Sentence],
-    ranker: LogisticModel,
+    ranked: list[float],
     count: int,
     config: AnswerConfig,
 ) -> list[Sentence]:
     """A confident answer, chosen by the hand weights, also quotes the sentence ranker's best `count` units that it
-    does not hold yet (no near-duplicates of its quotes, nothing from another town's documents). The two orders
+    does not hold yet, each within `ranker_floor` of the ranker's best (no near-duplicates of its quotes, nothing from
+    another town's documents). The two orders
     disagree most on answers of the right gist, where the ranker's pick holds the specific thing asked: the name of
     the database a policy uses, a date to the day."""
     held = [i for i, s in enumerate(sentences) if any(s is c for c in chosen)]
     towns = next((set(s.towns) for s in chosen if s.towns), set())
-    ranked = [ranker.score(s.features) + s.rules for s in sentences]
+    floor = config.ranker_floor * max(ranked, default=0.0)
     added = []
     for i in sorted(range(len(sentences)), key=lambda i: -ranked[i])[:count]:
         sentence = sentences[i]
-        if i in held or (sentence.towns and towns and not towns & set(sentence.towns)):
+        if ranked[i] < floor or i in held or (sentence.towns and towns and not towns & set(sentence.towns)):
             continue
         if _POINTS_ABOVE.match(sentence.text) or any(_repeats(sentences, vectors, i, j, config) for j in held):
             continue

@@ -213,7 +213,8 @@ class ExtractiveComposer:
             }
         chosen = select_sentences(sentences, vectors, self.config.model_copy(update=limits))
         if kind == "answer" and self.ranker is not None and self.config.ranker_best:
-            chosen = add_ranked(sentences, vectors, chosen, self.ranker, self.config.ranker_best, self.config)
+            ranked = [self.ranker.score(s.features) + s.rules for s in sentences]
+            chosen = add_ranked(sentences, vectors, chosen, ranked, self.config.ranker_best, self.config)
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)

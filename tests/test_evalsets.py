@@ -29,6 +29,8 @@ HELD_OUT = (
     "test8",
     "dev10",
     "test9",
+    "dev11",
+    "test10",
 )
 
 

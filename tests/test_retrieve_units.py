@@ -545,9 +545,10 @@ def test_a_question_about_one_county_is_not_answered_with_other_counties_sentenc
     )
 
 
-def _ranker_by(feature: str) -> LogisticModel:
-    """A sentence ranker that orders by one feature alone."""
-    return LogisticModel(features=[feature], mean=[0.0], scale=[1.0], coef=[1.0], intercept=0.0, link="linear")
+def _scores(sentences: list[Sentence], feature: str) -> list[float]:
+    """The scores of a sentence ranker that orders by one feature alone."""
+    ranker = LogisticModel(features=[feature], mean=[0.0], scale=[1.0], coef=[1.0], intercept=0.0, link="linear")
+    return [ranker.score(s.features) for s in sentences]
 
 
 def test_a_confident_answer_also_quotes_the_rankers_best_units_it_lacks():
@@ -572,11 +573,16 @@ def test_a_confident_answer_also_quotes_the_rankers_best_units_it_lacks():
     config = AnswerConfig()
     chosen = select_sentences(sentences, vectors, config)
     assert [s.text for s in chosen] == [gist]  # the hand weights' pick alone: the others score under its floor
-    ranked = add_ranked(sentences, vectors, chosen, _ranker_by("specific"), 3, config)
+    ranked = add_ranked(sentences, vectors, chosen, _scores(sentences, "specific"), 3, config)
     # the ranker's best three: the repeat (a near-duplicate: left out), the specific one (quoted, in reading order)
     # and the other town's (never mixed into a Quincy answer)
     assert [s.text for s in ranked] == [gist, specific]
-    assert add_ranked(sentences, vectors, chosen, _ranker_by("specific"), 0, config) == chosen
+    assert add_ranked(sentences, vectors, chosen, _scores(sentences, "specific"), 0, config) == chosen
+    # however many it may add, a unit far under the ranker's best (0.1 against 1.0) stays out
+    assert [s.text for s in add_ranked(sentences, vectors, chosen, _scores(sentences, "specific"), 5, config)] == [
+        gist,
+        specific,
+    ]
 
 
 def test_a_list_item_the_ranker_adds_comes_with_its_lead_in():
@@ -588,5 +594,5 @@ def test_a_list_item_the_ranker_adds_comes_with_its_lead_in():
         Sentence(1, 30, 30 + len(item), item, lead=(0, len(lead), lead), score=0.2, features={"f": 1.0}),
     ]
     chosen = select_sentences(sentences, np.eye(2), AnswerConfig())
-    ranked = add_ranked(sentences, np.eye(2), chosen, _ranker_by("f"), 1, AnswerConfig())
+    ranked = add_ranked(sentences, np.eye(2), chosen, _scores(sentences, "f"), 1, AnswerConfig())
     assert [s.text for s in ranked] == [best, lead, item]
