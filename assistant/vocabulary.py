@@ -22,6 +22,8 @@ _WRITING = (
     r"guides?|guidance|memos?|letters?|policy|policies|orders?|findings|data|numbers|figures|toolkit|survey)\b"
 )
 _OF_CUSTODY = r" (?:the |county |state )?(?:jail|prison|custody|detention|lockup|holding)"
+# What a region's name must be followed by to mean its county's offices ("cape cod sheriff", "the vineyard's jail").
+_COUNTY_OFFICE = r"(?:sheriff|sheriffs|jail|house of correction)\b"
 # (everyday words as a regular expression, the documents' words); matched whole-word, in any case.
 PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     # chat shorthand first, so the rules below see the whole words
@@ -118,6 +120,14 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"dept", "department"),
     (r"govt", "government"),
     (r"sign(?:s|ed)? off on", "issued"),
+    # "when does the ordinance kick in" → "take effect"; not "kicked in the door"
+    (r"kick in(?! (?:the|a|an|my|his|her|their|your|our|doors?)\b)", "take effect"),
+    (r"kicks in(?! (?:the|a|an|my|his|her|their|your|our|doors?)\b)", "takes effect"),
+    (r"kicked in(?! (?:the|a|an|my|his|her|their|your|our|doors?)\b)", "took effect"),
+    # regions people name a county's sheriff or jail by, the county's name added: Cape Cod is Barnstable County,
+    # Martha's Vineyard Dukes County ("the new Cape Cod sheriff" is also how the documents' sources put it)
+    (rf"cape cod(?=(?:['’]s)? {_COUNTY_OFFICE})", r"\g<0> (Barnstable County)"),
+    (rf"(?:martha['’]?s )?vineyard(?=(?:['’]s)? {_COUNTY_OFFICE})", r"\g<0> (Dukes County)"),
     (r"figure out", "find out"),
     (r"figures out", "finds out"),
     (r"figured out", "found out"),

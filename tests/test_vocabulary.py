@@ -58,6 +58,12 @@ from corpus.towns import load_towns
         ("what happened at the higher court", "what happened at the appeals court"),
         ("what's the most they can bill me for a copy", "what's the most they can charge me for a copy"),
         ("how do i figure out where they took him", "how do i find out where they took him"),
+        ("when does the trust ordinance kick in", "when does the trust ordinance take effect"),
+        (
+            "did the cape cod sheriff stop working with ice",
+            "did the cape cod (Barnstable County) sheriff stop working with ice",
+        ),
+        ("who runs the vineyard jail", "who runs the vineyard (Dukes County) jail"),
     ],
 )
 def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> None:
@@ -89,6 +95,8 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "did the bill pass",  # a bill before the legislature
         "what does the bill you mentioned say",
         "can immigration consequences follow a guilty plea",
+        "ice agents kicked in the door",  # not taking effect
+        "do cape cod police call ice",  # a town's police, not the county's sheriff
     ],
 )
 def test_words_with_another_everyday_sense_are_left_alone(question: str) -> None:
