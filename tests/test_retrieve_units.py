@@ -162,6 +162,10 @@ def test_answer_types(question, kind):
         ("Officers were cited for misconduct twice.", False),
         ("Buckley said the program had not made Cape Cod safer.", True),  # a reason given in someone's words
         ("The sheriff said in May 2021 that the contract had ended.", False),  # when it was said is no reason
+        # a judgment that reads as the reason: "called the conditions unacceptable", "argues that"
+        ("The secretary called the treatment of detainees at the county's center unacceptable when he ended it.", True),
+        ("The group argues that nothing in state law requires the query.", True),
+        ("Officers called ICE after the arrest.", False),  # a phone call
     ],
 )
 def test_a_reason_is_told_from_a_time(sentence, reason):
