@@ -105,8 +105,8 @@ class AnswerConfig(BaseModel):
         3,
         ge=0,
         le=8,
-        description="A confident answer also quotes the sentence ranker's best this many units that it does not hold "
-        "yet (the hand weights choose it; 0: the hand weights alone).",
+        description="A confident answer also quotes those of the sentence ranker's best this many units that it does "
+        "not hold yet (the hand weights choose it; 0: the hand weights alone).",
     )
     ranker_floor: float = Field(
         0.7, ge=0, le=1, description="Those units must score this share of the ranker's best unit."
@@ -218,9 +218,9 @@ _ANSWER_TYPES = {
     "exception": re.compile(r"\b(unless|except|exceptions?|other than|only (if|when)|does not apply)\b", re.I),
     "reason": re.compile(
         r"\b(because|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|citing|"
-        r"held that|said(?! in\b)|explained|argue[sd]?|the aim|to (protect|keep|make|ensure|avoid|prevent))\b|"
-        r"\bcalled\b[^.;:]{0,100}?\b(?:unacceptable|inhumane|illegal|unlawful|"
-        r"unconstitutional|political|dangerous|wrong|necessary|unsafe)\b|, so (?!far\b|many\b|much\b)|"
+        r"held that|said(?! in\b)|explained|argues|argued(?! (?:on|in|before)\b)|the aim|to (protect|keep|make|ensure|avoid|prevent))\b|"
+        r"(?<!so-)(?<!so )\bcalled\b[^.;:]{0,100}?\b(?:unacceptable|inhumane|illegal|unlawful|"
+        r"unconstitutional|political|dangerous|wrong|unsafe)\b|, so (?!far\b|many\b|much\b)|"
         rf"(?<=, )since\b(?! (?:\d|{_MONTHS}\b|then\b))",  # "…, since it …", not "Since March 2026" or "ever since"
         re.I,
     ),
@@ -838,23 +838,36 @@ def add_ranked(
     count: int,
     config: AnswerConfig,
 ) -> list[Sentence]:
-    """A confident answer, chosen by the hand weights, also quotes the sentence ranker's best `count` units that it
-    does not hold yet, each within `ranker_floor` of the ranker's best (no near-duplicates of its quotes, nothing from
-    another town's documents). The two orders
-    disagree most on answers of the right gist, where the ranker's pick holds the specific thing asked: the name of
-    the database a policy uses, a date to the day."""
-    held = [i for i, s in enumerate(sentences) if any(s is c for c in chosen)]
-    towns = next((set(s.towns) for s in chosen if s.towns), set())
-    floor = config.ranker_floor * max(ranked, default=0.0)
-    added = []
+    """A confident answer, chosen by the hand weights, also quotes those of the sentence ranker's best `count` units
+    that it does not hold yet, each scoring within `ranker_floor` of the ranker's best: no near-duplicates of its
+    quotes, nothing from another town's documents, nothing pointing at text it does not quote. The two orders disagree most
+    on answers of the right gist, where the ranker's pick holds the specific thing asked: the name of the database a
+    policy uses, a date to the day."""
+    quoted = {(s.passage, s.start) for s in chosen}  # a list item's lead-in is quoted as a copy of its line
+    held = [i for i, s in enumerate(sentences) if (s.passage, s.start) in quoted]
+    # the towns of the best-scored quoted unit that has any, as `select_sentences` keeps to them
+    towns = next(
+        (set(sentences[i].towns) for i in sorted(held, key=lambda i: -sentences[i].score) if sentences[i].towns), set()
+    )
+    best = max(ranked, default=0.0)
+    floor = best - (1 - config.ranker_floor) * abs(best)  # a share of the best, whatever its sign
+    added: list[Sentence] = []
     for i in sorted(range(len(sentences)), key=lambda i: -ranked[i])[:count]:
+        if ranked[i] < floor:
+            break
         sentence = sentences[i]
-        if ranked[i] < floor or i in held or (sentence.towns and towns and not towns & set(sentence.towns)):
+        if i in held or (sentence.towns and towns and not towns & set(sentence.towns)):
             continue
-        if _POINTS_ABOVE.match(sentence.text) or any(_repeats(sentences, vectors, i, j, config) for j in held):
+        if any(_repeats(sentences, vectors, i, j, config) for j in held):
             continue
+        leans_back = _POINTS_BACK.match(sentence.text) and not (
+            i > 0 and i - 1 in held and _adjacent(sentences, i, i - 1)
+        )
+        if _POINTS_ABOVE.match(sentence.text) or leans_back:
+            continue  # "It requires …", "The two accounts above …": what it points at is not quoted
         held.append(i)
         added.append(sentence)
+        towns = towns or set(sentence.towns)
     return _in_reading_order(_with_leads([*chosen, *added])) if added else chosen
 
 

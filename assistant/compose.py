@@ -212,7 +212,10 @@ class ExtractiveComposer:
                 "relative_floor": self.config.closest_floor,
             }
         chosen = select_sentences(sentences, vectors, self.config.model_copy(update=limits))
-        if kind == "answer" and self.ranker is not None and self.config.ranker_best:
+        # a confident answer in its own right (not a comparison's side, a guide's line or a county's): the ranker's
+        # best units it lacks join it
+        plain = request.gated and not (request.max_sentences or request.max_chars)
+        if kind == "answer" and plain and self.ranker is not None and self.config.ranker_best:
             ranked = [self.ranker.score(s.features) + s.rules for s in sentences]
             chosen = add_ranked(sentences, vectors, chosen, ranked, self.config.ranker_best, self.config)
         if request.parts:

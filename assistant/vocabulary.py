@@ -23,7 +23,10 @@ _WRITING = (
 )
 _OF_CUSTODY = r" (?:the |county |state )?(?:jail|prison|custody|detention|lockup|holding)"
 # What a region's name must be followed by to mean its county's offices ("cape cod sheriff", "the vineyard's jail").
-_COUNTY_OFFICE = r"(?:sheriff|sheriffs|jail|house of correction)\b"
+_COUNTY_OFFICE = r"(?:sheriffs?|jails?|houses? of correction)\b"
+# What may follow "kick in" meaning "take effect": the end of the question, or when.
+_THEN = r"\s*(?:[?.!,;]|$|(?:yet|already|now|when|on|in (?:\d|january|february|march|april|may|june|july|august|"
+_THEN += r"september|october|november|december)|after|before|until|by|this|next|last)\b)"
 # (everyday words as a regular expression, the documents' words); matched whole-word, in any case.
 PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     # chat shorthand first, so the rules below see the whole words
@@ -120,10 +123,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"dept", "department"),
     (r"govt", "government"),
     (r"sign(?:s|ed)? off on", "issued"),
-    # "when does the ordinance kick in" → "take effect"; not "kicked in the door"
-    (r"kick in(?! (?:the|a|an|my|his|her|their|your|our|doors?)\b)", "take effect"),
-    (r"kicks in(?! (?:the|a|an|my|his|her|their|your|our|doors?)\b)", "takes effect"),
-    (r"kicked in(?! (?:the|a|an|my|his|her|their|your|our|doors?)\b)", "took effect"),
+    # "when does the ordinance kick in" → "take effect": only at the question's end or before a time word, not
+    # "kick in money" or "kicked in the door"
+    (rf"kick in(?={_THEN})", "take effect"),
+    (rf"kicks in(?={_THEN})", "takes effect"),
+    (rf"(?:(?<=has )|(?<=have )|(?<=had ))kicked in(?={_THEN})", "taken effect"),
+    (rf"kicked in(?={_THEN})", "took effect"),
     # regions people name a county's sheriff or jail by, the county's name added: Cape Cod is Barnstable County,
     # Martha's Vineyard Dukes County ("the new Cape Cod sheriff" is also how the documents' sources put it)
     (rf"cape cod(?=(?:['’]s)? {_COUNTY_OFFICE})", r"\g<0> (Barnstable County)"),

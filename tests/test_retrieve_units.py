@@ -166,6 +166,9 @@ def test_answer_types(question, kind):
         ("The secretary called the treatment of detainees at the county's center unacceptable when he ended it.", True),
         ("The group argues that nothing in state law requires the query.", True),
         ("Officers called ICE after the arrest.", False),  # a phone call
+        ("The officer in charge shall be called to the scene if necessary.", False),
+        ("Critics of so-called sanctuary policies call them illegal.", False),
+        ("The case was argued before the SJC in April 2017.", False),  # when it was argued is no reason
     ],
 )
 def test_a_reason_is_told_from_a_time(sentence, reason):
@@ -600,3 +603,40 @@ def test_a_list_item_the_ranker_adds_comes_with_its_lead_in():
     chosen = select_sentences(sentences, np.eye(2), AnswerConfig())
     ranked = add_ranked(sentences, np.eye(2), chosen, _scores(sentences, "f"), 1, AnswerConfig())
     assert [s.text for s in ranked] == [best, lead, item]
+
+
+def test_the_rankers_additions_keep_to_one_town_quote_no_line_twice_and_nothing_leaning_back():
+    statewide = "Massachusetts law does not let police hold anyone on a civil detainer alone."
+    quincy = "Quincy officers run a status query for every arrested person born abroad."
+    everett = "Everett officers do not ask about status."
+    lead = "No city employee shall:"
+    item = "(b) hold a person solely on an immigration detainer;"
+    leaning = "It requires a judicial warrant signed by a judge."
+    sentences = [
+        Sentence(0, 0, len(statewide), statewide, score=0.9, features={"f": 0.5}),
+        Sentence(1, 0, len(quincy), quincy, ("Quincy",), score=0.3, features={"f": 1.0}),
+        Sentence(2, 0, len(everett), everett, ("Everett",), score=0.3, features={"f": 0.95}),
+        Sentence(3, 0, len(lead), lead, score=0.2, features={"f": 0.9}),
+        Sentence(3, 30, 30 + len(item), item, lead=(0, len(lead), lead), score=0.85, features={"f": 0.2}),
+        Sentence(4, 50, 50 + len(leaning), leaning, score=0.2, features={"f": 0.92}),
+    ]
+    config = AnswerConfig(relative_floor=0.9)
+    chosen = select_sentences(sentences, np.eye(6), config)
+    assert [s.text for s in chosen] == [statewide, lead, item]  # the list item quoted with its lead-in
+    ranked = add_ranked(sentences, np.eye(6), chosen, _scores(sentences, "f"), 5, config)
+    # Quincy's unit joins and, once it has, Everett's does not; the lead-in line, a candidate of its own, is not
+    # quoted a second time; "It requires …" leans on a line not quoted
+    assert [s.text for s in ranked] == [statewide, quincy, lead, item]
+
+
+def test_the_rankers_floor_is_a_share_of_its_best_whatever_the_sign():
+    texts = ["The best unit.", "A near tie.", "Far below."]
+    sentences = [
+        Sentence(i, 0, len(t), t, score=0.9 - i / 2, features={"f": f})
+        for i, (t, f) in enumerate(zip(texts, (-0.50, -0.55, -2.0), strict=True))
+    ]
+    config = AnswerConfig()
+    chosen = select_sentences(sentences, np.eye(3), config)
+    assert [s.text for s in chosen] == ["The best unit."]
+    ranked = add_ranked(sentences, np.eye(3), chosen, _scores(sentences, "f"), 3, config)
+    assert [s.text for s in ranked] == ["The best unit.", "A near tie."]

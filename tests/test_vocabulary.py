@@ -59,6 +59,7 @@ from corpus.towns import load_towns
         ("what's the most they can bill me for a copy", "what's the most they can charge me for a copy"),
         ("how do i figure out where they took him", "how do i find out where they took him"),
         ("when does the trust ordinance kick in", "when does the trust ordinance take effect"),
+        ("when did it kick in, and who signed it", "when did it take effect, and who signed it"),
         (
             "did the cape cod sheriff stop working with ice",
             "did the cape cod (Barnstable County) sheriff stop working with ice",
@@ -96,6 +97,8 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "what does the bill you mentioned say",
         "can immigration consequences follow a guilty plea",
         "ice agents kicked in the door",  # not taking effect
+        "ice agents kicked in someone's door in lawrence",
+        "did the state kick in money for the program",
         "do cape cod police call ice",  # a town's police, not the county's sheriff
     ],
 )
