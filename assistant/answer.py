@@ -550,8 +550,13 @@ def event_kind(text: str, patterns: dict[str, re.Pattern[str]]) -> str | None:
 def rank_by(sentences: list[Sentence], ranker: LogisticModel) -> None:
     """Rescore sentences (their features computed by `score_sentences`) with the fitted sentence ranker, whose
     scores are on the hand weights' scale; the rules' adjustments stay."""
-    for sentence in sentences:
-        sentence.score = ranker.score(sentence.features) + sentence.rules
+    for sentence, score in zip(sentences, ranker_scores(sentences, ranker), strict=True):
+        sentence.score = score
+
+
+def ranker_scores(sentences: list[Sentence], ranker: LogisticModel) -> list[float]:
+    """The fitted sentence ranker's score of each sentence, the rules' adjustments included (sentences unchanged)."""
+    return [ranker.score(sentence.features) + sentence.rules for sentence in sentences]
 
 
 def add_features(
@@ -840,9 +845,9 @@ def add_ranked(
 ) -> list[Sentence]:
     """A confident answer, chosen by the hand weights, also quotes those of the sentence ranker's best `count` units
     that it does not hold yet, each scoring within `ranker_floor` of the ranker's best: no near-duplicates of its
-    quotes, nothing from another town's documents, nothing pointing at text it does not quote. The two orders disagree most
-    on answers of the right gist, where the ranker's pick holds the specific thing asked: the name of the database a
-    policy uses, a date to the day."""
+    quotes, nothing from another town's documents, nothing pointing at text it does not quote. The two orders
+    disagree most on answers of the right gist, where the ranker's pick holds the specific thing asked: the name of
+    the database a policy uses, a date to the day."""
     quoted = {(s.passage, s.start) for s in chosen}  # a list item's lead-in is quoted as a copy of its line
     held = [i for i, s in enumerate(sentences) if (s.passage, s.start) in quoted]
     # the towns of the best-scored quoted unit that has any, as `select_sentences` keeps to them

@@ -24,6 +24,7 @@ from assistant.answer import (
     names_absent_state,
     names_other_counties_only,
     rank_by,
+    ranker_scores,
     score_sentences,
     select_sentences,
     signals,
@@ -216,7 +217,7 @@ class ExtractiveComposer:
         # best units it lacks join it
         plain = request.gated and not (request.max_sentences or request.max_chars)
         if kind == "answer" and plain and self.ranker is not None and self.config.ranker_best:
-            ranked = [self.ranker.score(s.features) + s.rules for s in sentences]
+            ranked = ranker_scores(sentences, self.ranker)
             chosen = add_ranked(sentences, vectors, chosen, ranked, self.config.ranker_best, self.config)
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
