@@ -132,9 +132,10 @@ class ExtractiveComposer:
             return Draft(message("which_town", language), abstained=True)
         parts: list[_Part] = []
         for item in evidence:
-            # a comparison quotes a sentence for one side only ("As of April 2026 the only 287(g) agreement left …"
-            # answers for Bristol and Plymouth alike, and is said once)
-            quoted = {c.quote for part in parts for c, _ in part.cited} if plan.kind == "compare" else set()
+            # a sentence is quoted once in a reply: a comparison's sides ("As of April 2026 the only 287(g) agreement
+            # left …" answers for Bristol and Plymouth alike), and a town's answer and its county's lines, which can
+            # hold the same sentence (a county page and two overlapping passages of it)
+            quoted = {c.quote for part in parts for c, _ in part.cited}
             parts.append(self._quote(plan, item, first=1 + sum(len(p.cited) for p in parts), quoted=quoted))
         if plan.kind == "answer" and all(not p.cited for p in parts if p.evidence.request.gated):
             # nothing answers the question: what the documents say of the town's county is no answer on its own

@@ -31,6 +31,8 @@ HELD_OUT = (
     "test9",
     "dev11",
     "test10",
+    "dev12",
+    "test11",
 )
 
 
