@@ -170,7 +170,10 @@ _QUESTION_TYPES = [
         re.compile(
             r"^\W*(and )?who(m|se)?\b|\bwho (is|was|are|were|leads|led|ran|runs|wrote|sponsored|filed|decided|said)\b|"
             r"^\W*(and )?(so )?(the|that) (guy|man|woman|lady|person|official) who\b|\bwho['’]s (he|she|that|this|the)\W*$|"
-            r"\bwhat(['’]?s| is| was) (his|her|their) name\b",
+            r"\bwhat(['’]?s| is| was) (his|her|their) name\b|"
+            # "whats the law called", "what is the name of the database"
+            r"\bwhat(['’]?s|s| is| was| are| were)\s+(the |it |this |that |they |their )?[\w'’ -]{0,30}?\bcalled\W*$|"
+            r"\bwhat(['’]?s|s| is| was) the name of\b",
             re.I,
         ),
     ),

@@ -252,7 +252,8 @@ _COMPARING = re.compile(
 
 # "what happened to the detainees, and how did the sheriff react?": a second question joined by "and" or after a "?"
 _SECOND_QUESTION = re.compile(
-    r"(?:,?\s+and|\?)\s+(?=(?:what|how|who|whom|when|where|why|which|did|does|do|is|are|was|were|has|have|can|could|"
+    r"(?:,?\s+and|\?)\s+(?=(?:what|whats|how|hows|who|whos|whom|when|where|wheres|why|which|did|does|do|is|are|was|"
+    r"were|has|have|can|could|"
     r"would|will)\b)",
     re.IGNORECASE,
 )

@@ -79,6 +79,10 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?<!big )(?<!good )(?<!raw )deals?(?! with)", "agreement"),
     (r"(?:dump|ditch|scrapp|ax)ed|ditched|axed|scrapped", "ended"),
     (r"dump|ditch|scrap|axe", "end"),
+    # "did the sheriff get rid of the ice agreement" → "end"
+    (r"(?:got|gotten) rid of", "ended"),
+    (r"getting rid of", "ending"),
+    (r"get rid of", "end"),
     (r"thr(?:ew|own) out|tossed out|struck down|shot down", "vacated"),
     (r"throw out|toss out|strike down|shoot down", "vacate"),
     # "undocumented people" → "people without legal immigration status"; left alone before a possessive

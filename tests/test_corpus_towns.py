@@ -68,3 +68,17 @@ def test_a_town_with_a_document_is_answered_from_it(corpus_assistant, town, docu
     answer = corpus_assistant.ask(f"What is {town}'s police policy on ICE?")
     assert not answer.abstained and answer.citations
     assert answer.citations[0].file == document, answer.answer
+
+
+@pytest.mark.slow
+def test_a_reply_quotes_a_sentence_once_even_when_a_town_answer_and_its_county_lines_both_hold_it(corpus_assistant):
+    from assistant.types import Filters
+
+    # Dartmouth's answer and the Bristol County page's lines both reach the county page, whose overlapping passages
+    # hold the same sentence about the detention contract.
+    answer = corpus_assistant.ask(
+        "what happened to the ice detention contract at the jail in my town", [], Filters(towns=["Dartmouth"])
+    )
+    quotes = [c.quote for c in answer.citations]
+    assert quotes, answer.answer
+    assert len(quotes) == len(set(quotes)), answer.answer

@@ -145,6 +145,9 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("what does the policy manual say about juveniles", None),
         ("what did lunn v commonwealth say about detainers", None),
         ("how old is the sheriff", None),
+        # the name of a thing asked for
+        ("whats the law called?", "name"),
+        ("what is it called", "name"),
     ],
 )
 def test_answer_types(question, kind):
@@ -439,6 +442,10 @@ def test_a_question_about_another_state_that_no_passage_names_is_told_apart():
         (
             "who is the plymouth sheriff? did he sign a 287g deal",
             ["who is the plymouth sheriff?", "did he sign a 287g deal?"],
+        ),
+        (
+            "can i get a license if im undocumented? whats the law called",
+            ["can i get a license if im undocumented?", "whats the law called?"],
         ),
         ("when did dhs end it and why", []),  # "why" alone is no question of its own
         ("can police and ice share a building", []),  # "and" between two nouns

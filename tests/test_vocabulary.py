@@ -65,6 +65,9 @@ from corpus.towns import load_towns
             "did the cape cod (Barnstable County) sheriff stop working with ice",
         ),
         ("who runs the vineyard jail", "who runs the vineyard (Dukes County) jail"),
+        ("did the sheriff get rid of the ice agreement", "did the sheriff end the ice agreement"),
+        ("when did plymouth get rid of it", "when did plymouth end it"),
+        ("the sheriff got rid of the 287g deal", "the sheriff ended the 287g agreement"),
     ],
 )
 def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> None:
