@@ -259,6 +259,12 @@ def rewrite_question(
         # office?": what the earlier question was about, whole
         subject = _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
         return f"{question.rstrip('?').rstrip()}, about {subject}?"
+    people = _PEOPLE.search(previous.standalone)
+    if people and pronoun and _ABOUT_PEOPLE.search(question):
+        # "how old were they" after "what happened to those chelsea teens ice grabbed": they are the teens, not
+        # the town's police
+        phrase = people.group(0)
+        return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'" if word == "their" else phrase)
     if town and _RUNS.search(question):
         return _PRONOUNS.sub(f"{town}'s police department", question, count=1)
     named = previous_topic(previous.standalone, registry) if town and word in {"it", "its"} else None
@@ -281,6 +287,11 @@ def rewrite_question(
     if acted:
         return acted
     person = _WHO_IS.match(previous.standalone)
+    doer = _WHO_DID.match(previous.standalone)
+    if doer and not person and pronoun and word in _PERSONAL:
+        # "how old was he" after "who signed plymouth county's 287g agreement": the one who signed it
+        subject = f"the person who {doer.group('act')}"
+        return put_in(question, pronoun.start(), pronoun.end(), f"{subject}'s" if word in {"his", "her"} else subject)
     if person and pronoun and word in _PERSONAL:
         # "did he work with ice" after "who is the bristol county sheriff": he is the one asked about
         subject = person.group("subject").strip()
@@ -298,9 +309,11 @@ def rewrite_question(
         return question[: pronoun.start()] + f"in {county}" + question[pronoun.end() :]
     topic = previous_topic(previous.standalone, registry)
     if topic and pronoun and word != "there":
-        if agency and re.match(r"(a|an|the)\s", topic, re.IGNORECASE) and agency.group(0).lower() not in topic.lower():
-            # "a 287g agreement" the earlier question asked the plymouth sheriff about is the sheriff's own
-            return _PRONOUNS.sub(f"{agency.group(0)}'s {topic.split(' ', 1)[1]}", question, count=1)
+        holder = agency.group(0) if agency else county
+        if holder and re.match(r"(a|an|the)\s", topic, re.IGNORECASE) and holder.lower() not in topic.lower():
+            # "a 287g agreement" the earlier question asked the plymouth sheriff (or plymouth county) about is the
+            # sheriff's (the county's) own
+            return _PRONOUNS.sub(f"{holder}'s {topic.split(' ', 1)[1]}", question, count=1)
         return _PRONOUNS.sub(topic, question, count=1)
     phrase = body.strip(" ?")
     if (
@@ -360,6 +373,22 @@ _AGENCY = re.compile(
     # "plymouth county sheriff" (not "which county sheriff", "every county jail")
     r"\b(?<!the )(?!(?:which|what|every|any|each|a|one|that|this|whose|no|some)\b)[a-z]+ county "
     r"(?:sheriff(?:['’]s (?:office|department))?|jail|district attorney)\b",
+    re.IGNORECASE,
+)
+# "who signed plymouth county's 287g agreement": the one a later "he" or "she" stands for.
+_WHO_DID = re.compile(
+    r"^\s*who\s+(?P<act>(?!(?:is|was|are|were|['’]s)\b)[a-z]+(?:ed|t|d|s)\b[^?]{3,80}?)\s*\??\s*$", re.I
+)
+# People an earlier question asked about ("those chelsea teens", "the detainees"), and a question about them rather
+# than about what an agency did ("how old were they", "were they released", "what happened to them").
+_PEOPLE = re.compile(
+    r"\b(?:those|these|the)\s+(?:[\w’'-]+\s+){0,3}?(?:teens|teenagers|kids|juveniles|children|minors|immigrants|"
+    r"detainees|students|families|residents|workers|migrants|people|persons|men|women|boys|girls)\b",
+    re.IGNORECASE,
+)
+_ABOUT_PEOPLE = re.compile(
+    r"\b(?:were|are|was) they\b|\bthey (?:were|are|got|get) (?!to\b)\w+\b|\b(?:to|with|of|about|for) them\b|"
+    r"\btheir (?:ages?|names?|families|lawyers?|cases?|parents)\b",
     re.IGNORECASE,
 )
 # Pronouns for a person: never replaced by a town's name.

@@ -263,6 +263,28 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "who signed the deal in the first place?",
             "who signed the deal in the first place, about which sheriff dropped their ice deal on her first day in office?",
         ),
+        # "they" the people the earlier question asked about, not the town's police; "them" too
+        (
+            "what happened to those chelsea teens ice grabbed in 2025",
+            "how old were they",
+            "how old were those chelsea teens",
+        ),
+        ("what happened to the detainees in bristol county", "where were they moved", "where were the detainees moved"),
+        # ... but an agency that acts is still "they"
+        ("did the plymouth sheriff have a 287g agreement", "why did they stop", "why did the plymouth sheriff stop"),
+        ("does chelsea police fingerprint juveniles", "why do they do that", "why do Chelsea police do that"),
+        # "he" after "who signed …": the one who signed it, not the thing signed
+        (
+            "who signed plymouth county's 287g agreement?",
+            "how old was he when he signed it?",
+            "how old was the person who signed plymouth county's 287g agreement when he signed it?",
+        ),
+        # "a 287g agreement" a county was asked about is that county's
+        (
+            "did plymouth county ever have a 287g agreement?",
+            "who signed it",
+            "who signed Plymouth County's 287g agreement",
+        ),
     ],
 )
 def test_a_follow_up_names_what_its_pronoun_or_ellipsis_stands_for(previous: str, question: str, standalone: str):
