@@ -114,6 +114,14 @@ def is_followup(question: str) -> bool:
     return len(words) <= 3 or (len(words) <= 5 and not _TOPIC.search(question))
 
 
+# A lower-case kind of thing right after a capitalised name ("the PROTECT act", "the Trust ordinance").
+_KIND_AFTER = re.compile(
+    r"\s+(?:act|agreement|order|ordinance|policy|bill|law|report|case|ruling|decision|program|bylaw|guide|database|"
+    r"system|contract|lawsuit|toolkit)\b",
+    re.IGNORECASE,
+)
+
+
 def previous_topic(question: str, registry: TownRegistry) -> str | None:
     """The name a previous question was about, other than a town: a case, a law, a report."""
     candidates = []
@@ -121,6 +129,9 @@ def previous_topic(question: str, registry: TownRegistry) -> str | None:
         text = match.group(0).strip().strip('"“”')
         if text.split()[0].lower() in QUESTION_WORDS or text in registry or text.upper() in {"ICE", "I"}:
             continue
+        kind = _KIND_AFTER.match(question, match.end())
+        if kind and not match.group(0).startswith(('"', "“")):
+            text += kind.group(0)  # "the PROTECT act": the name with its lower-case kind
         if question[: match.start()].lower().endswith("the "):
             text = "the " + text
         candidates.append(text)

@@ -279,6 +279,8 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "how old was he when he signed it?",
             "how old was the person who signed plymouth county's 287g agreement when he signed it?",
         ),
+        # a capitalised name keeps its lower-case kind: "the PROTECT act", not "the PROTECT"
+        ("what's the PROTECT act?", "what was the senate vote on it", "what was the senate vote on the PROTECT act"),
         # "a 287g agreement" a county was asked about is that county's
         (
             "did plymouth county ever have a 287g agreement?",
