@@ -130,8 +130,11 @@ def previous_topic(question: str, registry: TownRegistry) -> str | None:
         if text.split()[0].lower() in QUESTION_WORDS or text in registry or text.upper() in {"ICE", "I"}:
             continue
         kind = _KIND_AFTER.match(question, match.end())
+        owned = _named_thing(question[match.end() :]) if text.endswith(("'s", "’s")) else None
         if kind and not match.group(0).startswith(('"', "“")):
             text += kind.group(0)  # "the PROTECT act": the name with its lower-case kind
+        elif owned and owned.start() <= 1:
+            text += " " + owned.group(0)  # "the Attorney General's know your rights guide", not "… General's"
         if question[: match.start()].lower().endswith("the "):
             text = "the " + text
         candidates.append(text)
@@ -274,7 +277,7 @@ def rewrite_question(
     if people and pronoun and _ABOUT_PEOPLE.search(question):
         # "how old were they" after "what happened to those chelsea teens ice grabbed": they are the teens, not
         # the town's police
-        phrase = people.group(0)
+        phrase = re.sub(r"^(?:how many|any)\s+", "the ", people.group(0), flags=re.IGNORECASE)
         return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'" if word == "their" else phrase)
     if town and _RUNS.search(question):
         return _PRONOUNS.sub(f"{town}'s police department", question, count=1)
@@ -291,7 +294,15 @@ def rewrite_question(
             # a proper name ("the Safe Communities Act", "Lunn v. Commonwealth") is the same wherever it is asked
         return put_in(question, pronoun.start(), pronoun.end(), f"{named}'s" if word == "its" else named)
     if town and pronoun:
-        return _replace_pronouns(question, town)
+        # "so what did they add to it" after "does worcester have a sanctuary ordinance": the city, not its police
+        civic = _CIVIC.search(previous.standalone) and not _POLICE.search(previous.standalone)
+        question = _replace_pronouns(question, town, civic=bool(civic))
+        instead = re.search(r"\binstead\b(?! of\b)", question, re.IGNORECASE)
+        thing = previous_topic(previous.standalone, registry) if instead else None
+        if instead and thing:
+            # "what do they have instead" after "does worcester have a sanctuary ordinance": instead of that
+            question = put_in(question, instead.end(), instead.end(), f" of {thing}")
+        return question
     if town:
         return f"{question.rstrip('?').rstrip()} in {town}?"
     acted = _same_act(question, previous.standalone)
@@ -337,6 +348,9 @@ def rewrite_question(
         at = previous.standalone.index(topic)
         return put_in(previous.standalone, at, at + len(topic), phrase)
     if topic and not opener:
+        holder = agency.group(0) if agency else county
+        if holder and re.match(r"(a|an)\s", topic, re.IGNORECASE) and holder.lower() not in topic.lower():
+            topic = f"{holder}'s {topic.split(' ', 1)[1]}"  # "when did that end": the sheriff's agreement
         return f"{question.rstrip('?').rstrip()} about {topic}?"
     subject = _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
     return f"{body.rstrip('?').rstrip() if opener else question.rstrip('?').rstrip()}, about {subject}?"
@@ -393,7 +407,7 @@ _WHO_DID = re.compile(
 # People an earlier question asked about ("those chelsea teens", "the detainees"), and a question about them rather
 # than about what an agency did ("how old were they", "were they released", "what happened to them").
 _PEOPLE = re.compile(
-    r"\b(?:those|these|the)\s+(?:[\w’'-]+\s+){0,3}?(?:teens|teenagers|kids|juveniles|children|minors|immigrants|"
+    r"\b(?:those|these|the|how many|any)\s+(?:[\w’'-]+\s+){0,3}?(?:teens|teenagers|kids|juveniles|children|minors|immigrants|"
     r"detainees|students|families|residents|workers|migrants|people|persons|men|women|boys|girls)\b",
     re.IGNORECASE,
 )
@@ -458,13 +472,24 @@ def swap_towns(question: str, old: list[str], new: list[str]) -> str:
     return result
 
 
-def _replace_pronouns(question: str, town: str) -> str:
+# What a town does as a town (an ordinance, a vote, its mayor), and what its police do.
+_CIVIC = re.compile(
+    r"\b(ordinances?|bylaws?|executive orders?|sanctuary|councils?|town meeting|mayors?|select ?board|selectmen|"
+    r"welcoming|trust act)\b",
+    re.IGNORECASE,
+)
+_POLICE = re.compile(r"\b(police|cops|pd|officers?|department|chief)\b", re.IGNORECASE)
+
+
+def _replace_pronouns(question: str, town: str, civic: bool = False) -> str:
     def substitute(match: re.Match[str]) -> str:
         word = match.group(0).lower()
         if word in {"their", "its", "theirs", "his", "her"}:
             return f"{town}'s"
         if word in {"there"}:
             return f"in {town}"
+        if word in {"they", "them"} and civic:
+            return town
         if word in {"they", "them", "he", "she"}:
             return f"{town} police"
         if word == "it":

@@ -279,6 +279,31 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "how old was he when he signed it?",
             "how old was the person who signed plymouth county's 287g agreement when he signed it?",
         ),
+        (
+            "how many juveniles did ice pick up in chelsea in may 2025",
+            "what were they even arrested for",
+            "what were the juveniles even arrested for",
+        ),
+        # "they" of a town asked about its ordinance is the town, not its police; "instead" of what was asked about
+        ("does worcester have a sanctuary ordinance", "so what did they add to it", "so what did Worcester add to it"),
+        (
+            "does worcester have a sanctuary ordinance",
+            "so what do they have instead",
+            "so what do Worcester have instead of a sanctuary ordinance",
+        ),
+        ("do chelsea police fingerprint everyone?", "do they tell ice", "do Chelsea police tell ice"),
+        # an owner's name is not the thing it owns
+        (
+            "what's in the Attorney General's know your rights guide?",
+            "what languages is it available in",
+            "what languages is the Attorney General's know your rights guide available in",
+        ),
+        # "that" after a question about an agency's agreement: the agency's own
+        (
+            "did the plymouth county sheriff have a 287g agreement with ice?",
+            "when did that end?",
+            "when did that end about the plymouth county sheriff's 287g agreement?",
+        ),
         # a capitalised name keeps its lower-case kind: "the PROTECT act", not "the PROTECT"
         ("what's the PROTECT act?", "what was the senate vote on it", "what was the senate vote on the PROTECT act"),
         # "a 287g agreement" a county was asked about is that county's
