@@ -149,6 +149,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (rf"puts out(?={_WRITING})", "publishes"),
     (rf"put out(?={_WRITING})|came out with(?={_WRITING})", "published"),
     (rf"putting out(?={_WRITING})", "publishing"),
+    # "who put that report out": the same, with its object between
+    (
+        rf"(?:(?<=did )|(?<=does )|(?<=do )|(?<=to )|(?<=will )|(?<=would )|(?<=can ))put({_WRITING}) out\b",
+        r"publish\1",
+    ),
+    (rf"put({_WRITING}) out\b", r"published\1"),
     (r"(?-i:AG)|(?-i:[Aa]\.[Gg]\.)|(?<=the )ag(?=['’]s\b|\b)(?! \w+ (?:school|department)\b)", "Attorney General"),
     (r"(?-i:DAs)", "district attorneys"),
     (r"(?-i:DA)|(?-i:[Dd]\.[Aa]\.)", "district attorney"),

@@ -66,6 +66,8 @@ from corpus.towns import load_towns
         ),
         ("who runs the vineyard jail", "who runs the vineyard (Dukes County) jail"),
         ("did the sheriff get rid of the ice agreement", "did the sheriff end the ice agreement"),
+        ("who put that report out?", "who published that report?"),
+        ("who put the ice out report out", "who published the ice out report"),
         ("when did plymouth get rid of it", "when did plymouth end it"),
         ("the sheriff got rid of the 287g deal", "the sheriff ended the 287g agreement"),
     ],
