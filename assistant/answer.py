@@ -932,8 +932,13 @@ def _bare(sentence: str) -> str:
 def _names_new(sentence: str, kept: str) -> bool:
     """Whether a sentence names someone, somewhere or some number that a like sentence already kept does not (the
     kept one's sources count: "As NEPM reported it, …" names no one new beside "… (NEPM, 2026-01-29)")."""
-    own = {name.lower() for name in _NAME_OR_NUMBER.findall(_PARENTHESES.sub("", sentence))}
-    return bool(own - set(re.findall(r"[\w'’-]+", kept.lower())))
+    own = {_unowned(name.lower()) for name in _NAME_OR_NUMBER.findall(_PARENTHESES.sub("", sentence))}
+    return bool(own - {_unowned(word) for word in re.findall(r"[\w'’-]+", kept.lower())})
+
+
+def _unowned(word: str) -> str:
+    """A word without its possessive ending: "Holyoke's" names Holyoke."""
+    return re.sub(r"['’]s?$", "", word)
 
 
 # A unit that points back at the one before it: a pronoun first, or "such a warrant".

@@ -263,3 +263,13 @@ def test_ask_takes_history_from_the_command_line(answering_index):
     )
     payload = json.loads(result.output)
     assert "Everett" in payload["standalone_question"] and "Rowan Pike" in payload["answer"]
+
+
+def test_a_possessive_names_no_one_new_beside_the_plain_name() -> None:
+    from assistant.answer import _names_new
+
+    kept = "In 2026 the report listed Holyoke's police policy among the permissive ones (Biometric Update, 2026)."
+    again = "Biometric Update wrote that the 2026 report placed Holyoke among the permissive departments."
+    assert not _names_new(again, kept)
+    assert not _names_new(kept, again)
+    assert _names_new("The 2026 report placed Everett among them.", kept)
