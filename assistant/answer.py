@@ -124,6 +124,17 @@ _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octob
 # What kind of answer a question wants, and how to recognise a sentence that holds one.
 _QUESTION_TYPES = [
     (
+        # the name of a thing: "whats the law called", "what is the name of the database" (before "definition", which
+        # "what is the law …" would otherwise be); not "what are my rights if the police are called"
+        "name",
+        re.compile(
+            r"(?:^|[?.!]\s)\W*(?:and |so |ok |okay )?what(?:['’]?s|s| is| was| are| were)\s+(?:the|it|this|that|their|its|they)\b"
+            r"(?:(?!\b(?:if|when|after|before|once|are|is|was|were|be)\b)[\w'’ -]){0,30}?\bcalled\W*$|"
+            r"\bwhat(?:['’]?s|s| is| was) the name of\b",
+            re.I,
+        ),
+    ),
+    (
         "definition",
         re.compile(
             r"\bwhat (does|do|did) (an? |the )?[\w()-]+( [\w()-]+)? (stand for|mean)\b|"
@@ -170,10 +181,7 @@ _QUESTION_TYPES = [
         re.compile(
             r"^\W*(and )?who(m|se)?\b|\bwho (is|was|are|were|leads|led|ran|runs|wrote|sponsored|filed|decided|said)\b|"
             r"^\W*(and )?(so )?(the|that) (guy|man|woman|lady|person|official) who\b|\bwho['’]s (he|she|that|this|the)\W*$|"
-            r"\bwhat(['’]?s| is| was) (his|her|their) name\b|"
-            # "whats the law called", "what is the name of the database"
-            r"\bwhat(['’]?s|s| is| was| are| were)\s+(the |it |this |that |they |their )?[\w'’ -]{0,30}?\bcalled\W*$|"
-            r"\bwhat(['’]?s|s| is| was) the name of\b",
+            r"\bwhat(['’]?s| is| was) (his|her|their) name\b",
             re.I,
         ),
     ),

@@ -131,7 +131,7 @@ def previous_topic(question: str, registry: TownRegistry) -> str | None:
             continue
         kind = _KIND_AFTER.match(question, match.end())
         owned = _named_thing(question[match.end() :]) if text.endswith(("'s", "’s")) else None
-        if kind and not match.group(0).startswith(('"', "“")):
+        if kind and re.fullmatch(r"[A-Z0-9()-]{2,}", text):
             text += kind.group(0)  # "the PROTECT act": the name with its lower-case kind
         elif owned and owned.start() <= 1:
             text += " " + owned.group(0)  # "the Attorney General's know your rights guide", not "… General's"
@@ -277,8 +277,9 @@ def rewrite_question(
     if people and pronoun and _ABOUT_PEOPLE.search(question):
         # "how old were they" after "what happened to those chelsea teens ice grabbed": they are the teens, not
         # the town's police
-        phrase = re.sub(r"^(?:how many|any)\s+", "the ", people.group(0), flags=re.IGNORECASE)
-        return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'" if word == "their" else phrase)
+        phrase = re.sub(r"^how many\s+", "the ", people.group(0), flags=re.IGNORECASE)
+        owned = f"{phrase}'" if phrase.lower().endswith("s") else f"{phrase}'s"  # "the teens'", "the children's"
+        return put_in(question, pronoun.start(), pronoun.end(), owned if word == "their" else phrase)
     if town and _RUNS.search(question):
         return _PRONOUNS.sub(f"{town}'s police department", question, count=1)
     named = previous_topic(previous.standalone, registry) if town and word in {"it", "its"} else None
@@ -332,7 +333,7 @@ def rewrite_question(
     topic = previous_topic(previous.standalone, registry)
     if topic and pronoun and word != "there":
         holder = agency.group(0) if agency else county
-        if holder and re.match(r"(a|an|the)\s", topic, re.IGNORECASE) and holder.lower() not in topic.lower():
+        if holder and _GENERIC.match(topic) and holder.lower() not in topic.lower():
             # "a 287g agreement" the earlier question asked the plymouth sheriff (or plymouth county) about is the
             # sheriff's (the county's) own
             return _PRONOUNS.sub(f"{holder}'s {topic.split(' ', 1)[1]}", question, count=1)
@@ -349,7 +350,7 @@ def rewrite_question(
         return put_in(previous.standalone, at, at + len(topic), phrase)
     if topic and not opener:
         holder = agency.group(0) if agency else county
-        if holder and re.match(r"(a|an)\s", topic, re.IGNORECASE) and holder.lower() not in topic.lower():
+        if holder and _GENERIC.match(topic) and holder.lower() not in topic.lower():
             topic = f"{holder}'s {topic.split(' ', 1)[1]}"  # "when did that end": the sheriff's agreement
         return f"{question.rstrip('?').rstrip()} about {topic}?"
     subject = _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
@@ -402,20 +403,30 @@ _AGENCY = re.compile(
 )
 # "who signed plymouth county's 287g agreement": the one a later "he" or "she" stands for.
 _WHO_DID = re.compile(
-    r"^\s*who\s+(?P<act>(?!(?:is|was|are|were|['’]s)\b)[a-z]+(?:ed|t|d|s)\b[^?]{3,80}?)\s*\??\s*$", re.I
+    r"^\s*who\s+(?P<act>(?!(?:is|was|are|were|['’]s|does|did|do|should|would|could|can|will|shall|must|might|may|has|"
+    r"had|have|else)\b)[a-z]+\b[^?]{3,80}?)\s*\??\s*$",
+    re.I,
 )
-# People an earlier question asked about ("those chelsea teens", "the detainees"), and a question about them rather
-# than about what an agency did ("how old were they", "were they released", "what happened to them").
+# People an earlier question asked about ("those chelsea teens", "the detainees": a determiner, at most two plain
+# words, the people), and a question about them rather than about what an agency did ("how old were they", "were
+# they released", "what happened to them"; not "are they allowed to", which is the agency's).
 _PEOPLE = re.compile(
-    r"\b(?:those|these|the|how many|any)\s+(?:[\w’'-]+\s+){0,3}?(?:teens|teenagers|kids|juveniles|children|minors|immigrants|"
-    r"detainees|students|families|residents|workers|migrants|people|persons|men|women|boys|girls)\b",
+    r"\b(?:those|these|the|how many)\s+(?:(?!(?:of|the|a|an|and|or|to|for|with|by|in|on|at|about|police|sheriff|"
+    r"rights|hold|held|treat|ask|asked|arrest|arrested)\b)[a-z’'-]+\s+){0,2}?(?:teens|teenagers|kids|juveniles|children|"
+    r"minors|immigrants|detainees|students|families|residents|workers|migrants|people|persons|men|women|boys|girls)\b",
     re.IGNORECASE,
 )
 _ABOUT_PEOPLE = re.compile(
-    r"\b(?:were|are|was) they\b|\bthey (?:were|are|got|get) (?!to\b)\w+\b|\b(?:to|with|of|about|for) them\b|"
-    r"\btheir (?:ages?|names?|families|lawyers?|cases?|parents)\b",
+    r"\bhow old (?:were|are) they\b|"
+    r"\b(?:were|are) they (?:ever |even |all |later |eventually |still )?(?:released|deported|detained|charged|arrested|"
+    r"freed|sent|moved|taken|transferred|let go|reunited|citizens|minors|juveniles|undocumented|picked up)\b|"
+    r"\bwhat (?:were|are) they (?:even |actually |originally )?(?:arrested|charged|detained|held|picked up|booked)\b|"
+    r"\bwhere (?:were|are) they (?:taken|sent|moved|held|now)\b|\bwhat happened to them\b|"
+    r"\btheir (?:ages?|names?|families|lawyers?|parents)\b",
     re.IGNORECASE,
 )
+# A thing named by kind, not by name ("a 287g agreement", "the detention contract"; not "the ACLU report").
+_GENERIC = re.compile(r"(?:a|an|the)\s+(?:[a-z0-9()’'-]+\s+)*[a-z0-9()’'-]+$")
 # Pronouns for a person: never replaced by a town's name.
 _PERSONAL = {"he", "she", "his", "her"}
 # "Who runs it?": the department, not "its policy".
@@ -474,8 +485,7 @@ def swap_towns(question: str, old: list[str], new: list[str]) -> str:
 
 # What a town does as a town (an ordinance, a vote, its mayor), and what its police do.
 _CIVIC = re.compile(
-    r"\b(ordinances?|bylaws?|executive orders?|sanctuary|councils?|town meeting|mayors?|select ?board|selectmen|"
-    r"welcoming|trust act)\b",
+    r"\b(ordinances?|bylaws?|executive orders?|councils?|town meeting|select ?board|selectmen|trust act)\b",
     re.IGNORECASE,
 )
 _POLICE = re.compile(r"\b(police|cops|pd|officers?|department|chief)\b", re.IGNORECASE)
@@ -489,7 +499,7 @@ def _replace_pronouns(question: str, town: str, civic: bool = False) -> str:
         if word in {"there"}:
             return f"in {town}"
         if word in {"they", "them"} and civic:
-            return town
+            return f"{town} officials"
         if word in {"they", "them", "he", "she"}:
             return f"{town} police"
         if word == "it":

@@ -21,6 +21,11 @@ _WRITING = (
     r" (?:the |a |an |its |their |this |that |his |her )?(?:[\w\"'“”-]+ ){0,3}?(?:reports?|study|studies|statements?|"
     r"guides?|guidance|memos?|letters?|policy|policies|orders?|findings|data|numbers|figures|toolkit|survey)\b"
 )
+# What "get rid of" must be followed by to mean ending it: an agreement, a program, a rule.
+_RULE = (
+    r" (?:the |its |their |his |her |that |this |a |an )?(?:[\w()-]+ ){0,2}?(?:287 ?\(?g\)?|agreements?|contracts?|"
+    r"programs?|partnerships?|task force|memorandum|deals?|polic(?:y|ies)|ordinances?|bylaws?|orders?|rules?)\b"
+)
 _OF_CUSTODY = r" (?:the |county |state )?(?:jail|prison|custody|detention|lockup|holding)"
 # What a region's name must be followed by to mean its county's offices ("cape cod sheriff", "the vineyard's jail").
 _COUNTY_OFFICE = r"(?:sheriffs?|jails?|houses? of correction)\b"
@@ -79,10 +84,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?<!big )(?<!good )(?<!raw )deals?(?! with)", "agreement"),
     (r"(?:dump|ditch|scrapp|ax)ed|ditched|axed|scrapped", "ended"),
     (r"dump|ditch|scrap|axe", "end"),
-    # "did the sheriff get rid of the ice agreement" → "end"
-    (r"(?:got|gotten) rid of", "ended"),
-    (r"getting rid of", "ending"),
-    (r"get rid of", "end"),
+    # "did the sheriff get rid of the ice agreement" → "end" (an agreement, a program, a rule; not "get rid of the
+    # records" or of a sheriff)
+    (rf"(?:got|gotten) rid of(?={_RULE})", "ended"),
+    (rf"getting rid of(?={_RULE})", "ending"),
+    (rf"gets rid of(?={_RULE})", "ends"),
+    (rf"get rid of(?={_RULE})", "end"),
     (r"thr(?:ew|own) out|tossed out|struck down|shot down", "vacated"),
     (r"throw out|toss out|strike down|shoot down", "vacate"),
     # "undocumented people" → "people without legal immigration status"; left alone before a possessive

@@ -147,7 +147,10 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("how old is the sheriff", None),
         # the name of a thing asked for
         ("whats the law called?", "name"),
-        ("what is it called", "name"),
+        ("what is the law called", "name"),
+        ("what is the name of the database", "name"),
+        ("can i get a license if im undocumented? whats the law called", "name"),
+        ("what are my rights if the police are called", None),
     ],
 )
 def test_answer_types(question, kind):

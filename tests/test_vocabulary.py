@@ -47,6 +47,9 @@ from corpus.towns import load_towns
         ("who picked up the report", "who picked up the report"),
         ("who puts out those numbers", "who publishes those numbers"),
         ("who put out the fire at the station", "who put out the fire at the station"),
+        # "get rid of" ends an agreement, a program or a rule, not records or a person
+        ("did the police get rid of the records", "did the police get rid of the records"),
+        ("did the voters get rid of hodgson", "did the voters get rid of hodgson"),
         # the agency called by its business: "share with immigration", "immigration detained him"
         ("do sheriffs share with immigration who they hold", "do sheriffs share with ICE who they hold"),
         ("immigration detained my husband", "ICE detained my husband"),
@@ -68,7 +71,7 @@ from corpus.towns import load_towns
         ("did the sheriff get rid of the ice agreement", "did the sheriff end the ice agreement"),
         ("who put that report out?", "who published that report?"),
         ("who put the ice out report out", "who published the ice out report"),
-        ("when did plymouth get rid of it", "when did plymouth end it"),
+        ("when did plymouth get rid of its 287g program", "when did plymouth end its 287g program"),
         ("the sheriff got rid of the 287g deal", "the sheriff ended the 287g agreement"),
     ],
 )
