@@ -109,6 +109,13 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"(?:legal )?papers",
         r"\1 without legal immigration status",
     ),
+    # "hold someone just for ICE" / "just because ice asked": the documents say "solely"
+    (
+        r"(?:(?<=\bhold )|(?<=\bheld )|(?<=\bholding )|(?<=\bkeep )|(?<=\bkept )|(?<=\bdetain )|(?<=\bdetained )|"
+        r"(?<=\barrest )|(?<=\barrested )|(?<=\bsomeone )|(?<=\bsomebody )|(?<=\banyone )|(?<=\bpeople )|(?<=\bthem )|"
+        r"(?<=\bhim )|(?<=\bher ))(?:just|only)(?= (?:for|because|on|so|based on|over)\b)",
+        "solely",
+    ),
     (r"gonna", "going to"),
     (r"wanna", "want to"),
     (r"gotta", "have to"),
