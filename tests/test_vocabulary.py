@@ -13,7 +13,7 @@ from corpus.towns import load_towns
 @pytest.mark.parametrize(
     ("typed", "plain"),
     [
-        ("can mass cops hold someone just for ICE", "can Massachusetts police hold someone just for ICE"),
+        ("can mass cops hold someone just for ICE", "can Massachusetts police hold someone solely for ICE"),
         ("can they tip off ICE when somebody gets out", "can they notify ICE when somebody is released"),
         ("why did the sheriff dump the 287g deal", "why did the sheriff end the 287g agreement"),
         ("why did the appeals court throw out the injunction", "why did the appeals court vacate the injunction"),
