@@ -26,6 +26,8 @@ _RULE = (
     r" (?:the |its |their |his |her |that |this |a |an )?(?:[\w()-]+ ){0,2}?(?:287 ?\(?g\)?|agreements?|contracts?|"
     r"programs?|partnerships?|task force|memorandum|deals?|polic(?:y|ies)|ordinances?|bylaws?|orders?|rules?)\b"
 )
+# Who is "taken to court" when that means sued: not a person ("him", "my brother"), who may be brought to a hearing.
+_SUED = r"(?!(?:him|her|them|me|us|my|our|your|his)\b)(?:the |a |an |its |their )?(?:[\w'’()-]+ ){0,3}?[\w'’()-]+"
 _OF_CUSTODY = r" (?:the |county |state )?(?:jail|prison|custody|detention|lockup|holding)"
 # What a region's name must be followed by to mean its county's offices ("cape cod sheriff", "the vineyard's jail").
 _COUNTY_OFFICE = r"(?:sheriffs?|jails?|houses? of correction)\b"
@@ -115,6 +117,14 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"(?<=\barrest )|(?<=\barrested )|(?<=\bsomeone )|(?<=\bsomebody )|(?<=\banyone )|(?<=\bpeople )|(?<=\bthem )|"
         r"(?<=\bhim )|(?<=\bher ))(?:just|only)(?= (?:for|because|on|so|based on|over)\b)",
         "solely",
+    ),
+    # "who took the sheriff to court" → "who sued the sheriff" (an agency or an official; not a person brought to a
+    # hearing: "they took him to court")
+    (rf"took ({_SUED}) to court\b", r"sued \1"),
+    (
+        r"(?:(?<=\bto )|(?<=\bcan )|(?<=\bcould )|(?<=\bwill )|(?<=\bwould )|(?<=\bdid )|(?<=\bdo )|(?<=\bdoes )|"
+        rf"(?<=\bi )|(?<=\bwe ))take ({_SUED}) to court\b",
+        r"sue \1",
     ),
     (r"gonna", "going to"),
     (r"wanna", "want to"),

@@ -33,6 +33,7 @@ HELD_OUT = (
     "test10",
     "dev12",
     "test11",
+    "dev13",
 )
 
 

@@ -48,6 +48,7 @@ from corpus.towns import load_towns
         ("who puts out those numbers", "who publishes those numbers"),
         ("who put out the fire at the station", "who put out the fire at the station"),
         ("i just want to know if it is only for boston", "i just want to know if it is only for boston"),
+        ("they took him to court on monday", "they took him to court on monday"),
         # "get rid of" ends an agreement, a program or a rule, not records or a person
         ("did the police get rid of the records", "did the police get rid of the records"),
         ("did the voters get rid of hodgson", "did the voters get rid of hodgson"),
@@ -72,6 +73,8 @@ from corpus.towns import load_towns
         ("did the sheriff get rid of the ice agreement", "did the sheriff end the ice agreement"),
         ("who put that report out?", "who published that report?"),
         ("can the cops hold someone just for ICE", "can the police hold someone solely for ICE"),
+        ("who took the sheriff to court over it", "who sued the sheriff over it"),
+        ("can i take ice to court", "can i sue ice"),
         ("can they keep him only because ice sent a detainer", "can they keep him solely because ice sent a detainer"),
         ("who put the ice out report out", "who published the ice out report"),
         ("when did plymouth get rid of its 287g program", "when did plymouth end its 287g program"),
