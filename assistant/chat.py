@@ -13,9 +13,10 @@ from corpus.towns import TownRegistry
 
 # Openers that lean on the conversation, after any chat filler ("ok and …", "wait, so what about …", "thanks! and …")
 _FOLLOWUP_OPENERS = re.compile(
-    r"^\s*(?:(?:ok|okay|wait|hmm+|alright|all right|cool|got it|thanks|thank you|oh|ah|um+|uh+|yeah|right)\b[\s,.!:;—–-]*)*"
+    r"^\s*(?:(?:ok|okay|wait|hmm+|alright|all right|cool|got it|thanks|thank you|oh|ah|um+|uh+|yeah|right|no|nope|"
+    r"sorry|oops|actually)\b[\s,.!:;—–-]*)*"
     r"(?:(?:and what about|and|also|what about|how about|same (?:(?:question|thing|for|goes for) )?(?:for|in|with|about)|"
-    r"ditto for|what of|then|so|ok|okay)\b[\s,]*)+",
+    r"ditto for|what of|then|so|ok|okay|i meant|i mean|meant|i was asking about)\b[\s,]*)+",
     re.IGNORECASE,
 )
 _PRONOUNS = re.compile(
@@ -110,8 +111,17 @@ def is_followup(question: str) -> bool:
         return True
     if _PRONOUNS.search(question) or _POINTS_BACK.search(question):
         return True
+    if _OBJECT_LEFT_OUT.search(question):
+        return True  # "what info do i need to search": search what the conversation was about
     # A short question that names nothing ("what was the vote?") continues the conversation.
     return len(words) <= 3 or (len(words) <= 5 and not _TOPIC.search(question))
+
+
+# A question ending on a verb whose object it leaves out ("what do i need to search", "where do i file").
+_OBJECT_LEFT_OUT = re.compile(
+    r"\b(?:to|do i|can i|should i|do you|i|we) (?:search|file|sign|apply|request|appeal|submit|fill out|look up|find)\W*$",
+    re.IGNORECASE,
+)
 
 
 # A lower-case kind of thing right after a capitalised name ("the PROTECT act", "the Trust ordinance").
@@ -234,12 +244,14 @@ def rewrite_question(
         # "and Everett?" after a question about Quincy: the same question, about Everett.
         return swap_towns(previous.standalone, previous.towns, towns_now)
     opener = bool(_FOLLOWUP_OPENERS.match(question))
-    if towns_now and opener and len(towns_now) == 1 and len(body.split()) <= len(towns_now[0].split()) + 2:
-        # "same question for barnstable" after "did the plymouth sheriff …": the county its sheriff is named by
+    place = towns_now[0] if len(towns_now) == 1 else body.strip(" ,.!?").lower()
+    if opener and (towns_now or len(body.split()) == 1) and len(body.split()) <= len(place.split()) + 2:
+        # "same question for barnstable" (or "no i meant barnstable") after "did the plymouth sheriff …": the county
+        # its sheriff is named by
         counties = registry.counties()
         county_word = re.search(r"\b([a-z]+)(?= (?:county|sheriff)\b)", previous.standalone, re.IGNORECASE)
-        if county_word and county_word.group(1).lower() in counties and towns_now[0].lower() in counties:
-            return put_in(previous.standalone, county_word.start(), county_word.end(), towns_now[0].lower())
+        if county_word and county_word.group(1).lower() in counties and place.lower() in counties:
+            return put_in(previous.standalone, county_word.start(), county_word.end(), place.lower())
     if towns_now:
         return question
     if opener and len(body.split()) <= 4:
@@ -271,7 +283,9 @@ def rewrite_question(
     if _POINTS_BACK.search(question) and not pronoun and not town:
         # "who signed the deal in the first place?" after "which sheriff dropped their ice deal on her first day in
         # office?": what the earlier question was about, whole
-        subject = _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
+        subject = previous_topic(previous.standalone, registry) if _SOMEONE.search(question) else None
+        # "where was the guy born" after "when was the lunn case decided": the one in the lunn case
+        subject = subject or _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
         return f"{question.rstrip('?').rstrip()}, about {subject}?"
     people = _PEOPLE.search(previous.standalone)
     if people and pronoun and _ABOUT_PEOPLE.search(question):
@@ -327,6 +341,11 @@ def rewrite_question(
         # "why did they stop" after "did the plymouth sheriff have a 287g agreement": they are the agency
         phrase = agency.group(0)
         return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word == "their" else phrase)
+    federal = _FEDERAL.search(previous.standalone)
+    if federal and not agency and pronoun and word in {"they", "them", "their"}:
+        # "can i film them" after "what does the AG guide say if ice shows up at my house": ICE's agents, not the guide
+        phrase = "ICE agents"
+        return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'" if word == "their" else phrase)
     if county and pronoun and word == "there":
         # "what happened to the people held there" after a question about Bristol County's jail
         return question[: pronoun.start()] + f"in {county}" + question[pronoun.end() :]
@@ -427,6 +446,15 @@ _ABOUT_PEOPLE = re.compile(
 )
 # A thing named by kind, not by name ("a 287g agreement", "the detention contract"; not "the ACLU report").
 _GENERIC = re.compile(r"(?:a|an|the)\s+(?:[a-z0-9()’'-]+\s+)*[a-z0-9()’'-]+$")
+# ICE as the doer in an earlier question ("if ice shows up", "when immigration agents come"): what "they" then are.
+_FEDERAL = re.compile(
+    r"\b(?:ice|immigration agents|federal agents|ice agents|ice officers|the feds|immigration officers)\b"
+    r"(?= (?:shows?|showed|comes?|came|knocks?|knocked|arrives?|arrived|stops?|stopped|asks?|asked|is|are|was|were|"
+    r"agents|officers|tries|wants|has|have)\b)",
+    re.IGNORECASE,
+)
+# A person pointed at ("the guy", "that woman"), whom a case or a report the earlier question named is about.
+_SOMEONE = re.compile(r"\b(?:the|that) (?:guy|man|woman|lady|person)\b(?! who\b)", re.IGNORECASE)
 # Pronouns for a person: never replaced by a town's name.
 _PERSONAL = {"he", "she", "his", "her"}
 # "Who runs it?": the department, not "its policy".

@@ -312,6 +312,26 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
         ),
         # "he" after "who <any verb> …", not after "who does …"
         ("who won the case", "what did she say", "what did the person who won the case say"),
+        # a correction names the other county's sheriff
+        (
+            "when did the plymouth county sheriff drop the 287g thing",
+            "no sorry i meant barnstable",
+            "when did the barnstable county sheriff drop the 287g thing",
+        ),
+        # "the guy" of a case the earlier question named
+        ("when was the lunn case decided?", "where was the guy born", "where was the guy born, about the lunn case?"),
+        # "them" after a question about what ICE does: ICE's agents
+        (
+            "what does the Attorney General guide say if ice shows up at my house",
+            "and can i film them",
+            "and can i film ICE agents",
+        ),
+        # a verb whose object is left out leans on the earlier question
+        (
+            "how do i find out if my cousin is in ice detention",
+            "what information do i need to search",
+            "what information do i need to search, about i find out if my cousin is in ice detention?",
+        ),
         # a kind word after a capitalised name that is not an acronym stays out of it
         ("did Governor Baker act on the bill", "when did it pass", "when did Governor Baker pass"),
         ("do chelsea police fingerprint everyone?", "do they tell ice", "do Chelsea police tell ice"),
