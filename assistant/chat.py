@@ -356,6 +356,13 @@ def rewrite_question(
             # "a 287g agreement" the earlier question asked the plymouth sheriff (or plymouth county) about is the
             # sheriff's (the county's) own
             return _PRONOUNS.sub(f"{holder}'s {topic.split(' ', 1)[1]}", question, count=1)
+        if word in {"they", "them"} and _ONE_THING.search(topic):
+            # "and if they say no?" after a question about my town's police policy: "they" are whoever answers for
+            # it, not the policy; an "it" after them is the thing ("when did they pass it": the act)
+            it = re.search(r"\bit\b", question[pronoun.end() :], re.IGNORECASE)
+            if it:
+                return put_in(question, pronoun.end() + it.start(), pronoun.end() + it.end(), topic)
+            return f"{question.rstrip('?').rstrip()}, about {topic}?"
         return _PRONOUNS.sub(topic, question, count=1)
     phrase = body.strip(" ?")
     if (
@@ -455,6 +462,12 @@ _FEDERAL = re.compile(
 )
 # A person pointed at ("the guy", "that woman"), whom a case or a report the earlier question named is about.
 _SOMEONE = re.compile(r"\b(?:the|that) (?:guy|man|woman|lady|person)\b(?! who\b)", re.IGNORECASE)
+# A single written thing, which "they" never stands for.
+_ONE_THING = re.compile(
+    r"\b(?:act|agreement|order|ordinance|policy|bill|law|report|case|ruling|decision|guide|bylaw|memo|letter|toolkit|"
+    r"database|program|contract)\W*$",
+    re.IGNORECASE,
+)
 # Pronouns for a person: never replaced by a town's name.
 _PERSONAL = {"he", "she", "his", "her"}
 # "Who runs it?": the department, not "its policy".

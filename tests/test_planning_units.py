@@ -332,6 +332,13 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "what information do i need to search",
             "what information do i need to search, about i find out if my cousin is in ice detention?",
         ),
+        # "they" are never a written thing: the thing is the "it" after them, or what the question is about
+        ("what does the protect act do", "when did they pass it", "when did they pass the protect act"),
+        (
+            "how do i get my town's police policy on ice",
+            "can they make me use their form?",
+            "can they make me use their form, about my town's police policy?",
+        ),
         # a kind word after a capitalised name that is not an acronym stays out of it
         ("did Governor Baker act on the bill", "when did it pass", "when did Governor Baker pass"),
         ("do chelsea police fingerprint everyone?", "do they tell ice", "do Chelsea police tell ice"),
