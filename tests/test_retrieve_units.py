@@ -175,6 +175,9 @@ def test_answer_types(question, kind):
         ("The officer in charge shall be called to the scene if necessary.", False),
         ("Critics of so-called sanctuary policies call them illegal.", False),
         ("The case was argued before the SJC in April 2017.", False),  # when it was argued is no reason
+        # a purpose is a reason
+        ("The chief called the query a tool that helps officers identify the people they arrest.", True),
+        ("The bill is meant to keep ICE out of schools.", True),
     ],
 )
 def test_a_reason_is_told_from_a_time(sentence, reason):
