@@ -126,6 +126,20 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         rf"(?<=\bi )|(?<=\bwe ))take ({_SUED}) to court\b",
         r"sue \1",
     ),
+    # 287(g) described rather than named: "agreements where county jails act as immigration agents", "deals that let
+    # local cops do ICE's job"
+    (
+        r"(agreements?|deals?|programs?|contracts?|partnerships?) (?:where|that let|that lets|which let|which lets|"
+        r"letting|allowing|that allow|that allows|to let|so) (?:the )?(?:local |county |town |city |state )?(?:jails?|police|"
+        r"cops|sheriffs?|sheriff['’]s (?:offices?|departments?)|deputies|officers|jail staff|guards|prisons?) "
+        r"(?:to )?(?:act|work|serve) as (?:immigration|ice|federal immigration) (?:agents|officers)",
+        r"287(g) \1",
+    ),
+    (
+        r"(?:(?<=\bblock )|(?<=\bban )|(?<=\bbar )|(?<=\bstop )|(?<=\ballow )|(?<=\bsign ))any more(?= (?:287|agreements?|"
+        r"deals?|contracts?)\b)",
+        "new",
+    ),
     (r"gonna", "going to"),
     (r"wanna", "want to"),
     (r"gotta", "have to"),

@@ -74,6 +74,15 @@ from corpus.towns import load_towns
         ("who put that report out?", "who published that report?"),
         ("can the cops hold someone just for ICE", "can the police hold someone solely for ICE"),
         ("who took the sheriff to court over it", "who sued the sheriff over it"),
+        # 287(g) described rather than named
+        (
+            "did the governor block any more agreements where county jails act as immigration agents",
+            "did the governor block new 287(g) agreements",
+        ),
+        (
+            "is anyone still in the program where sheriffs work as immigration officers",
+            "is anyone still in the 287(g) program",
+        ),
         ("can i take ice to court", "can i sue ice"),
         ("can they keep him only because ice sent a detainer", "can they keep him solely because ice sent a detainer"),
         ("who put the ice out report out", "who published the ice out report"),
