@@ -140,6 +140,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"deals?|contracts?)\b)",
         "new",
     ),
+    # "which agreements are over now" → "ended" (not "over the years", "over 100")
+    (r"(?:(?<=\bis )|(?<=\bare )|(?<=\bwas )|(?<=\bwere ))over(?=\s*(?:now|yet|already|for good|[?.!]|$))", "ended"),
+    (
+        r"((?:is|are|was|were) (?:the |that |this |their |its )[\w'’()-]+(?: [\w'’()-]+){0,3}) over(?=\s*(?:now|yet|already|[?.!]|$))",
+        r"\1 ended",
+    ),
     (r"gonna", "going to"),
     (r"wanna", "want to"),
     (r"gotta", "have to"),

@@ -49,6 +49,7 @@ from corpus.towns import load_towns
         ("who put out the fire at the station", "who put out the fire at the station"),
         ("i just want to know if it is only for boston", "i just want to know if it is only for boston"),
         ("they took him to court on monday", "they took him to court on monday"),
+        ("were there over 100 detainees", "were there over 100 detainees"),
         # "get rid of" ends an agreement, a program or a rule, not records or a person
         ("did the police get rid of the records", "did the police get rid of the records"),
         ("did the voters get rid of hodgson", "did the voters get rid of hodgson"),
@@ -74,6 +75,8 @@ from corpus.towns import load_towns
         ("who put that report out?", "who published that report?"),
         ("can the cops hold someone just for ICE", "can the police hold someone solely for ICE"),
         ("who took the sheriff to court over it", "who sued the sheriff over it"),
+        ("which sheriffs' 287g agreements are over now?", "which sheriffs' 287g agreements are ended now?"),
+        ("is the 287g program over?", "is the 287g program ended?"),
         # 287(g) described rather than named
         (
             "did the governor block any more agreements where county jails act as immigration agents",
