@@ -231,7 +231,7 @@ _ANSWER_TYPES = {
         r"\b(because|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|citing|"
         r"held that|said(?! in\b)|explained|argues|argued(?! (?:on|in|before)\b)|the aim|to (protect|keep|make|ensure|avoid|prevent)|"
         # a purpose: "a tool that helps officers identify …", "meant to …"
-        r"(?:that|which|it) helps?|to help|meant to|intended to|designed to|needed to|purpose)\b|"
+        r"(?:that|which) helps (?!to\b)|(?:the|its|their|a) purpose\b(?! room))\b|"
         r"(?<!so-)(?<!so )\bcalled\b[^.;:]{0,100}?\b(?:unacceptable|inhumane|illegal|unlawful|"
         r"unconstitutional|political|dangerous|wrong|unsafe)\b|, so (?!far\b|many\b|much\b)|"
         rf"(?<=, )since\b(?! (?:\d|{_MONTHS}\b|then\b))",  # "…, since it …", not "Since March 2026" or "ever since"

@@ -13,10 +13,9 @@ from corpus.towns import TownRegistry
 
 # Openers that lean on the conversation, after any chat filler ("ok and …", "wait, so what about …", "thanks! and …")
 _FOLLOWUP_OPENERS = re.compile(
-    r"^\s*(?:(?:ok|okay|wait|hmm+|alright|all right|cool|got it|thanks|thank you|oh|ah|um+|uh+|yeah|right|no|nope|"
-    r"sorry|oops|actually)\b[\s,.!:;—–-]*)*"
+    r"^\s*(?:(?:ok|okay|wait|hmm+|alright|all right|cool|got it|thanks|thank you|oh|ah|um+|uh+|yeah|right)\b[\s,.!:;—–-]*)*"
     r"(?:(?:and what about|and|also|what about|how about|same (?:(?:question|thing|for|goes for) )?(?:for|in|with|about)|"
-    r"ditto for|what of|then|so|ok|okay|i meant|i mean|meant|i was asking about)\b[\s,]*)+",
+    r"ditto for|what of|then|so|ok|okay)\b[\s,]*)+",
     re.IGNORECASE,
 )
 _PRONOUNS = re.compile(
@@ -104,6 +103,24 @@ _POINTS_BACK = re.compile(
 )
 
 
+# A correction of the earlier question ("no sorry i meant barnstable", "no, hampden county"): a few words, no question
+# of its own ("i meant to ask what a detainer is" is one).
+_CORRECTION = re.compile(
+    r"^\s*(?:(?:no|nope|sorry|oops|actually)\b[\s,.!:;—–-]*)+(?:(?:i meant|i mean|meant|i was asking about)\s+)?"
+    r"(?!to\b|what\b|who\b|when\b|where\b|why\b|how\b|which\b|is\b|are\b|do\b|does\b|did\b|can\b)"
+    r"(?P<body>[\w'’.()-]+(?: [\w'’.()-]+){0,3}?)\s*[?.!]*\s*$|"
+    r"^\s*(?:i meant|i mean)\s+(?!to\b)(?P<short>[\w'’.()-]+(?: [\w'’.()-]+){0,3}?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def corrected(question: str) -> str:
+    """A correction read as the ellipsis it is ("no sorry i meant barnstable" → "and barnstable?"); other questions
+    unchanged."""
+    match = _CORRECTION.match(question)
+    return f"and {match.group('body') or match.group('short')}?" if match else question
+
+
 def is_followup(question: str) -> bool:
     """Short or pronoun-led questions that lean on the conversation so far."""
     words = re.findall(r"[\w’']+", question)
@@ -119,7 +136,7 @@ def is_followup(question: str) -> bool:
 
 # A question ending on a verb whose object it leaves out ("what do i need to search", "where do i file").
 _OBJECT_LEFT_OUT = re.compile(
-    r"\b(?:to|do i|can i|should i|do you|i|we) (?:search|file|sign|apply|request|appeal|submit|fill out|look up|find)\W*$",
+    r"\b(?:to|do i|can i|should i|do you|i|we) (?:search|look up|find)\W*$",
     re.IGNORECASE,
 )
 
@@ -232,6 +249,8 @@ def rewrite_question(
     """A standalone version of the question, using the previous turn where the question leans on it (a language
     model's `rewrite` first, when one is given and gives one; these rules otherwise)."""
     question = question.strip()
+    if history:
+        question = corrected(question)
     if not history or not is_followup(question):
         return question
     rewritten = rewrite(question, history) if rewrite else None
@@ -244,8 +263,8 @@ def rewrite_question(
         # "and Everett?" after a question about Quincy: the same question, about Everett.
         return swap_towns(previous.standalone, previous.towns, towns_now)
     opener = bool(_FOLLOWUP_OPENERS.match(question))
-    place = towns_now[0] if len(towns_now) == 1 else body.strip(" ,.!?").lower()
-    if opener and (towns_now or len(body.split()) == 1) and len(body.split()) <= len(place.split()) + 2:
+    place = towns_now[0] if len(towns_now) == 1 else re.sub(r"\s+county$", "", body.strip(" ,.!?").lower())
+    if opener and (towns_now or len(place.split()) == 1) and len(body.split()) <= len(place.split()) + 2:
         # "same question for barnstable" (or "no i meant barnstable") after "did the plymouth sheriff …": the county
         # its sheriff is named by
         counties = registry.counties()
@@ -284,6 +303,7 @@ def rewrite_question(
         # "who signed the deal in the first place?" after "which sheriff dropped their ice deal on her first day in
         # office?": what the earlier question was about, whole
         subject = previous_topic(previous.standalone, registry) if _SOMEONE.search(question) else None
+        subject = subject if subject and _A_CASE.search(subject) else None
         # "where was the guy born" after "when was the lunn case decided": the one in the lunn case
         subject = subject or _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
         return f"{question.rstrip('?').rstrip()}, about {subject}?"
@@ -341,8 +361,8 @@ def rewrite_question(
         # "why did they stop" after "did the plymouth sheriff have a 287g agreement": they are the agency
         phrase = agency.group(0)
         return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word == "their" else phrase)
-    federal = _FEDERAL.search(previous.standalone)
-    if federal and not agency and pronoun and word in {"they", "them", "their"}:
+    federal = _FEDERAL.search(previous.standalone) and not _SOMEBODY.search(previous.standalone)
+    if federal and not agency and pronoun and word in {"they", "them", "their"} and not re.search(r"\bit\b", question):
         # "can i film them" after "what does the AG guide say if ice shows up at my house": ICE's agents, not the guide
         phrase = "ICE agents"
         return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'" if word == "their" else phrase)
@@ -460,7 +480,16 @@ _FEDERAL = re.compile(
     r"agents|officers|tries|wants|has|have)\b)",
     re.IGNORECASE,
 )
-# A person pointed at ("the guy", "that woman"), whom a case or a report the earlier question named is about.
+# Someone other than ICE an earlier question names, whom a later "they" may stand for ("my cousin", "the kids").
+_SOMEBODY = re.compile(
+    r"\b(?:my|our|your|his|her|their|the|a) (?:[\w’'-]+ )?(?:kids?|children|child|cousin|family|families|landlord|"
+    r"neighbou?rs?|friends?|parents?|mom|dad|mother|father|brother|sister|husband|wife|son|daughter|relatives?|"
+    r"tenants?|workers?|employees?|students?|people|person|uncle|aunt)\b|\b(?:someone|somebody|anyone|everyone)\b|"
+    r"\bice agents\b",
+    re.IGNORECASE,
+)
+# A person pointed at ("the guy", "that woman"), whom a case the earlier question named is about.
+_A_CASE = re.compile(r"\b(?:case|v\.?|vs\.?|lawsuit|ruling|decision|trial)(?:\s|$)", re.IGNORECASE)
 _SOMEONE = re.compile(r"\b(?:the|that) (?:guy|man|woman|lady|person)\b(?! who\b)", re.IGNORECASE)
 # A single written thing, which "they" never stands for.
 _ONE_THING = re.compile(
@@ -493,8 +522,15 @@ def swap_phrase(question: str, phrase: str) -> str | None:
             return None
         # "what's the protect act" + "the safe communities act": the earlier thing's words, not its question's
         return put_in(question, thing.start(), thing.end(), " ".join(words))
-    pattern = rf"(\b[\w’'()-]+\s+){{{len(words) - 1}}}{re.escape(head)}\b"
-    match = re.search(pattern, question, re.IGNORECASE)
+    # the old phrase: as many words before the kind as the new one has, fewer if a question word would be among them
+    # ("did the plymouth sheriff …" + "the bristol county sheriff": "the plymouth sheriff", not "did the plymouth …")
+    asking = "|".join(sorted(QUESTION_WORDS))
+    match = None
+    for count in range(len(words) - 1, 0, -1):
+        pattern = rf"(\b(?!(?:{asking})\b)[\w’'()-]+\s+){{{count}}}{re.escape(head)}\b"
+        match = re.search(pattern, question, re.IGNORECASE)
+        if match:
+            break
     if not match or match.group(0).lower() == phrase.strip(" ?").lower():
         return None
     return put_in(question, match.start(), match.end(), " ".join(words))

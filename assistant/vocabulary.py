@@ -27,7 +27,10 @@ _RULE = (
     r"programs?|partnerships?|task force|memorandum|deals?|polic(?:y|ies)|ordinances?|bylaws?|orders?|rules?)\b"
 )
 # Who is "taken to court" when that means sued: not a person ("him", "my brother"), who may be brought to a hearing.
-_SUED = r"(?!(?:him|her|them|me|us|my|our|your|his)\b)(?:the |a |an |its |their )?(?:[\w'’()-]+ ){0,3}?[\w'’()-]+"
+_SUED = (
+    r"(?:the |a |an |its |their )?(?:[\w'’()-]+ ){0,3}?(?:ice|dhs|sheriffs?|sheriff['’]s office|police|department|city|"
+    r"town|state|commonwealth|county|government|agency|office|governor|mayor|feds|attorney general|administration)"
+)
 _OF_CUSTODY = r" (?:the |county |state )?(?:jail|prison|custody|detention|lockup|holding)"
 # What a region's name must be followed by to mean its county's offices ("cape cod sheriff", "the vineyard's jail").
 _COUNTY_OFFICE = r"(?:sheriffs?|jails?|houses? of correction)\b"
@@ -115,7 +118,10 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (
         r"(?:(?<=\bhold )|(?<=\bheld )|(?<=\bholding )|(?<=\bkeep )|(?<=\bkept )|(?<=\bdetain )|(?<=\bdetained )|"
         r"(?<=\barrest )|(?<=\barrested )|(?<=\bsomeone )|(?<=\bsomebody )|(?<=\banyone )|(?<=\bpeople )|(?<=\bthem )|"
-        r"(?<=\bhim )|(?<=\bher ))(?:just|only)(?= (?:for|because|on|so|based on|over)\b)",
+        r"(?<=\bhim )|(?<=\bher ))(?:just|only)(?= (?:for|because|on|so|based on|over)\b)"
+        # how long is no reason: "just for a day"
+        r"(?! for (?:a|an|one|two|three|\d+|a few|several|the) ?(?:day|days|hour|hours|week|weeks|night|nights|"
+        r"minute|minutes|while)\b)",
         "solely",
     ),
     # "who took the sheriff to court" → "who sued the sheriff" (an agency or an official; not a person brought to a
@@ -136,7 +142,7 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"287(g) \1",
     ),
     (
-        r"(?:(?<=\bblock )|(?<=\bban )|(?<=\bbar )|(?<=\bstop )|(?<=\ballow )|(?<=\bsign ))any more(?= (?:287|agreements?|"
+        r"(?:(?<=\bblock )|(?<=\bban )|(?<=\bbar )|(?<=\bstop )|(?<=\ballow )|(?<=\bsign ))any more(?= (?:287 ?\(?g\)?|agreements?|"
         r"deals?|contracts?)\b)",
         "new",
     ),

@@ -318,6 +318,27 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "no sorry i meant barnstable",
             "when did the barnstable county sheriff drop the 287g thing",
         ),
+        (
+            "did the plymouth sheriff have a 287g agreement?",
+            "no, hampden county",
+            "did the hampden sheriff have a 287g agreement?",
+        ),
+        (
+            "did the plymouth sheriff have a 287g agreement?",
+            "No, I meant the Bristol County sheriff",
+            "did the Bristol County sheriff have a 287g agreement?",
+        ),
+        # ... but a question of its own after "i mean" or "sorry" stays as typed
+        (
+            "did the plymouth sheriff have a 287g agreement?",
+            "I mean, what rights do I have if ICE comes to my door?",
+            "I mean, what rights do I have if ICE comes to my door?",
+        ),
+        (
+            "did the plymouth sheriff have a 287g agreement?",
+            "i meant to ask what a detainer is",
+            "i meant to ask what a detainer is",
+        ),
         # "the guy" of a case the earlier question named
         ("when was the lunn case decided?", "where was the guy born", "where was the guy born, about the lunn case?"),
         # "them" after a question about what ICE does: ICE's agents
@@ -326,6 +347,13 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "and can i film them",
             "and can i film ICE agents",
         ),
+        # ... not when someone else was named, nor when "it" is the thing they act on
+        (
+            "what if ICE shows up and the kids are home alone?",
+            "who takes care of them",
+            "who takes care of them, about what if ICE shows up and the kids are home alone?",
+        ),
+        ("what does the Trust Act say about ICE agents?", "when did they pass it", "when did they pass the Trust Act"),
         # a verb whose object is left out leans on the earlier question
         (
             "how do i find out if my cousin is in ice detention",

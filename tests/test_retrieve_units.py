@@ -177,7 +177,9 @@ def test_answer_types(question, kind):
         ("The case was argued before the SJC in April 2017.", False),  # when it was argued is no reason
         # a purpose is a reason
         ("The chief called the query a tool that helps officers identify the people they arrest.", True),
-        ("The bill is meant to keep ICE out of schools.", True),
+        ("Its purpose is to keep ICE out of schools.", True),
+        ("Officers needed to get a warrant before the arrest.", False),  # an obligation, not a purpose
+        ("It helps to call a lawyer first.", False),
     ],
 )
 def test_a_reason_is_told_from_a_time(sentence, reason):

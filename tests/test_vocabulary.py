@@ -50,6 +50,8 @@ from corpus.towns import load_towns
         ("i just want to know if it is only for boston", "i just want to know if it is only for boston"),
         ("they took him to court on monday", "they took him to court on monday"),
         ("were there over 100 detainees", "were there over 100 detainees"),
+        ("ICE took the man to court", "ICE took the man to court"),
+        ("can they hold someone just for a day", "can they hold someone just for a day"),
         # "get rid of" ends an agreement, a program or a rule, not records or a person
         ("did the police get rid of the records", "did the police get rid of the records"),
         ("did the voters get rid of hodgson", "did the voters get rid of hodgson"),
