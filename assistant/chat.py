@@ -299,11 +299,11 @@ def rewrite_question(
         if not pronoun:
             return question
         pronoun = _PRONOUNS.search(question)
+    topic = previous_topic(previous.standalone, registry)
     if _POINTS_BACK.search(question) and not pronoun and not town:
         # "who signed the deal in the first place?" after "which sheriff dropped their ice deal on her first day in
         # office?": what the earlier question was about, whole
-        subject = previous_topic(previous.standalone, registry) if _SOMEONE.search(question) else None
-        subject = subject if subject and _A_CASE.search(subject) else None
+        subject = topic if topic and _SOMEONE.search(question) and _A_CASE.search(topic) else None
         # "where was the guy born" after "when was the lunn case decided": the one in the lunn case
         subject = subject or _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
         return f"{question.rstrip('?').rstrip()}, about {subject}?"
@@ -316,7 +316,7 @@ def rewrite_question(
         return put_in(question, pronoun.start(), pronoun.end(), owned if word == "their" else phrase)
     if town and _RUNS.search(question):
         return _PRONOUNS.sub(f"{town}'s police department", question, count=1)
-    named = previous_topic(previous.standalone, registry) if town and word in {"it", "its"} else None
+    named = topic if town and word in {"it", "its"} else None
     if town and pronoun and named and not _DUMMY_IT.search(question):
         # "when was it started" after "what is the BRIC in boston": "it" is the thing asked about, not the town
         if not re.search(rf"\b{re.escape(town)}\b", named, re.IGNORECASE):
@@ -333,10 +333,9 @@ def rewrite_question(
         civic = _CIVIC.search(previous.standalone) and not _POLICE.search(previous.standalone)
         question = _replace_pronouns(question, town, civic=bool(civic))
         instead = re.search(r"\binstead\b(?! of\b)", question, re.IGNORECASE)
-        thing = previous_topic(previous.standalone, registry) if instead else None
-        if instead and thing:
+        if instead and topic:
             # "what do they have instead" after "does worcester have a sanctuary ordinance": instead of that
-            question = put_in(question, instead.end(), instead.end(), f" of {thing}")
+            question = put_in(question, instead.end(), instead.end(), f" of {topic}")
         return question
     if town:
         return f"{question.rstrip('?').rstrip()} in {town}?"
@@ -369,13 +368,10 @@ def rewrite_question(
     if county and pronoun and word == "there":
         # "what happened to the people held there" after a question about Bristol County's jail
         return question[: pronoun.start()] + f"in {county}" + question[pronoun.end() :]
-    topic = previous_topic(previous.standalone, registry)
+    held = _held_by(topic, agency.group(0) if agency else county) if topic else ""
     if topic and pronoun and word != "there":
-        holder = agency.group(0) if agency else county
-        if holder and _GENERIC.match(topic) and holder.lower() not in topic.lower():
-            # "a 287g agreement" the earlier question asked the plymouth sheriff (or plymouth county) about is the
-            # sheriff's (the county's) own
-            return _PRONOUNS.sub(f"{holder}'s {topic.split(' ', 1)[1]}", question, count=1)
+        if held != topic:
+            return _PRONOUNS.sub(held, question, count=1)
         if word in {"they", "them"} and _ONE_THING.search(topic):
             # "and if they say no?" after a question about my town's police policy: "they" are whoever answers for
             # it, not the policy; an "it" after them is the thing ("when did they pass it": the act)
@@ -395,10 +391,7 @@ def rewrite_question(
         at = previous.standalone.index(topic)
         return put_in(previous.standalone, at, at + len(topic), phrase)
     if topic and not opener:
-        holder = agency.group(0) if agency else county
-        if holder and _GENERIC.match(topic) and holder.lower() not in topic.lower():
-            topic = f"{holder}'s {topic.split(' ', 1)[1]}"  # "when did that end": the sheriff's agreement
-        return f"{question.rstrip('?').rstrip()} about {topic}?"
+        return f"{question.rstrip('?').rstrip()} about {held}?"  # "when did that end": the sheriff's agreement
     subject = _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
     return f"{body.rstrip('?').rstrip() if opener else question.rstrip('?').rstrip()}, about {subject}?"
 
@@ -473,6 +466,16 @@ _ABOUT_PEOPLE = re.compile(
 )
 # A thing named by kind, not by name ("a 287g agreement", "the detention contract"; not "the ACLU report").
 _GENERIC = re.compile(r"(?:a|an|the)\s+(?:[a-z0-9()’'-]+\s+)*[a-z0-9()’'-]+$")
+
+
+def _held_by(topic: str, holder: str | None) -> str:
+    """A thing named by kind as the holder's own ("a 287g agreement" the earlier question asked the plymouth sheriff,
+    or plymouth county, about: "the plymouth sheriff's 287g agreement"); any other topic as it is."""
+    if holder and _GENERIC.match(topic) and holder.lower() not in topic.lower():
+        return f"{holder}'s {topic.split(' ', 1)[1]}"
+    return topic
+
+
 # ICE as the doer in an earlier question ("if ice shows up", "when immigration agents come"): what "they" then are.
 _FEDERAL = re.compile(
     r"\b(?:ice|immigration agents|federal agents|ice agents|ice officers|the feds|immigration officers)\b"
