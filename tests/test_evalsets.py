@@ -34,6 +34,9 @@ HELD_OUT = (
     "dev12",
     "test11",
     "dev13",
+    "dev14",
+    "test12",
+    "test13",
 )
 
 
