@@ -108,6 +108,13 @@ class AnswerConfig(BaseModel):
         description="A confident answer also quotes those of the sentence ranker's best this many units that it does "
         "not hold yet (the hand weights choose it; 0: the hand weights alone).",
     )
+    compare_ranker_best: int = Field(
+        2,
+        ge=0,
+        le=8,
+        description="Each side of a comparison also quotes those of the sentence ranker's best this many units of "
+        "that side that it does not hold yet (0: the hand weights alone).",
+    )
     ranker_floor: float = Field(
         0.7, ge=0, le=1, description="Those units must score this share of the ranker's best unit."
     )
@@ -120,6 +127,12 @@ class AnswerConfig(BaseModel):
 
 
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)"
+_QUOTED_TERM = r"[\"'‘“](?P<e>[\w()-]+(?: [\w()-]+){0,3})[\"'’”]"
+# "how long has the locator been around" asks since when (a date), not for a length of time
+_SINCE_WHEN = (
+    r"(?= (?:has|have|had)\b[^?.]{0,60}?\b(?:been around|been there|existed|been in (?:place|effect|force|use|"
+    r"operation|business)|been a thing|been running)\b)"
+)
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # What kind of answer a question wants, and how to recognise a sentence that holds one.
 _QUESTION_TYPES = [
@@ -138,6 +151,7 @@ _QUESTION_TYPES = [
         "definition",
         re.compile(
             r"\bwhat (does|do|did) (an? |the )?[\w()-]+( [\w()-]+)? (stand for|mean)\b|"
+            rf"\bwhat (does|do|did) (an? |the )?{_QUOTED_TERM}[^?.]{{0,40}}? (stand for|mean)\b|"
             r"\bwhat('s| is)( exactly)? (an?|the) [\w ()-]{2,60}\?*$|\bwhat exactly is (an?|the) |"
             r"\bmeaning of\b|\bdefin(e|ition)\b|\bwhat means\b",
             re.I,
@@ -155,7 +169,8 @@ _QUESTION_TYPES = [
     (
         "number",
         re.compile(
-            r"\bhow (many|much|long|often)\b|\bwhat (number|share|percent(age)?|fraction)\b|\bwhat was the vote\b|"
+            rf"\bhow (many|much|often)\b|\bhow long\b(?!{_SINCE_WHEN})|\bwhat (number|share|percent(age)?|fraction)\b|"
+            r"\bwhat was the vote\b|"
             r"\bwhat (dollar )?(amount|sum|figure)\b",
             re.I,
         ),
@@ -166,6 +181,7 @@ _QUESTION_TYPES = [
             r"\bwhen (did|was|were|does|will|would|has|have|had)\b|\bwhen\W*$|"
             r"^\W*(and |so |ok |okay )?when\b(?![^,?]*,)(?! (the|a|an|someone|somebody|they|you|i|he|she|we|my|your|"
             r"police|ice|officers|agents|immigration|stopped|arrested|can|could|should|may|must)\b)|"
+            rf"\bhow long(?={_SINCE_WHEN})|"
             r"\bwhat (year|date|month|day)s?\b|\bhow long ago\b|\bhow (current|recent|up[ -]to[ -]date)\b|\bhow old is (it|this|that)\b|\bas of when\b|\bwhich (came|was|happened) (first|earlier|later)\b|"
             r"\bwhich\b.{0,80}\b(is|was|are|were) (older|newer|earlier|later)\b|\b(started|began|signed|passed|adopted|"
             r"ended|came|came out|published|issued) (first|earlier|later|sooner)\b",
@@ -252,7 +268,9 @@ _DEFINED_TERM = re.compile(
     r"\bwhat (?:does|do|did) (?:an? |the )?(?P<a>[\w()-]+(?: [\w()-]+)?) (?:stand for|mean)\b|"
     r"\bwhat(?:'s| is| exactly is)(?: exactly)? (?:an?|the) (?P<b>[\w ()-]{2,60}?)(?: exactly)?\s*\?*$|"
     r"\bmeaning of (?:an? |the )?(?P<c>[\w -]{2,40})|"
-    r"\bwhat means (?:an? |the )?(?P<d>[\w()-]+(?: [\w()-]+)?)\s*\?*$",  # a word-for-word translation
+    r"\bwhat means (?:an? |the )?(?P<d>[\w()-]+(?: [\w()-]+)?)\s*\?*$|"  # a word-for-word translation
+    # a term in quotes, where it is seen: "what does the 'A-number' on immigration papers mean"
+    rf"\bwhat (?:does|do|did) (?:an? |the )?{_QUOTED_TERM}[^?.]{{0,40}}? (?:stand for|mean)\b",
     re.I,
 )
 
@@ -282,6 +300,9 @@ def defines(sentence: str, question: str) -> bool:
     return bool(
         (acronym is not None and spells_out(sentence, acronym))
         or re.search(rf"\(\s*{name}\s*\)", sentence, re.I)
+        # glossed in brackets where it is used: 'the person's "A-number" (alien registration number) and …' (a
+        # source in brackets ends its sentence, and names no term)
+        or re.search(rf"\b{name}[\"”’']?\s*\((?!see\b)[A-Za-z][A-Za-z' -]{{3,60}}\)(?=\s*[,;]?\s+\w)", sentence, re.I)
         # a glossary entry: "3.2 Administrative warrant: A warrant signed by an ICE officer …"
         or re.match(rf"\W*(?:\d+(?:\.\d+)*\.?\s+)?[\"“]?{name}[\"”]?\s*[:—–]\s*\w", sentence, re.I)
         or re.search(
@@ -706,7 +727,8 @@ _OTHER_STATE = re.compile(
 
 
 # Postal abbreviations people type after a town's name ("nashua nh", "Providence, RI"), for the nearby states and
-# the largest; "CT" only in capitals or after a comma (a lower-case "app ct" is a court).
+# the largest; "CT" only in capitals or after a comma (a lower-case "app ct" is a court). And the initials of New York
+# City and of its and Los Angeles's police, anywhere.
 _STATE_ABBREVIATIONS = {
     "nh": "new hampshire",
     "ri": "rhode island",
@@ -718,10 +740,13 @@ _STATE_ABBREVIATIONS = {
     "ca": "california",
     "tx": "texas",
     "fl": "florida",
+    "nypd": "new york",  # the police departments of other states' largest cities, by their initials
+    "lapd": "california",
 }
 _STATE_ABBREVIATION = re.compile(
     r"(?<=[a-z]) (nh|n\.h\.|ri|r\.i\.|vt|ny|nyc|nj)(?!\w)|(?<=[a-z]),\s*(nh|n\.h\.|ri|r\.i\.|vt|ny|nj|ct|ca|tx|fl)(?!\w)|"
-    r"(?<!app )(?<!appeals )\b(?-i:(NH|RI|VT|NY|NYC|NJ|CT))\b",  # in capitals only
+    r"(?<!app )(?<!appeals )\b(?-i:(NH|RI|VT|NY|NYC|NJ|CT))\b|"  # in capitals only
+    r"\b(nypd|lapd|nyc)(?:['’]?s)?\b",
     re.IGNORECASE,
 )
 

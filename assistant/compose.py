@@ -217,9 +217,18 @@ class ExtractiveComposer:
         # a confident answer in its own right (not a comparison's side, a guide's line or a county's): the ranker's
         # best units it lacks join it
         plain = request.gated and not (request.max_sentences or request.max_chars)
-        if kind == "answer" and plain and self.ranker is not None and self.config.ranker_best:
-            ranked = ranker_scores(sentences, self.ranker)
-            chosen = add_ranked(sentences, vectors, chosen, ranked, self.config.ranker_best, self.config)
+        # and so does each side of a comparison, whatever its kind: a side's two sentences, chosen by the hand
+        # weights, often both tell the gist ("ended its 287(g) agreement in May 2021") where the ranker's next
+        # unit holds the thing asked (the day it ended)
+        added = (
+            self.config.ranker_best
+            if kind == "answer" and plain
+            else self.config.compare_ranker_best
+            if plan.kind == "compare" and request.label
+            else 0
+        )
+        if added and self.ranker is not None:
+            chosen = add_ranked(sentences, vectors, chosen, ranker_scores(sentences, self.ranker), added, self.config)
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)

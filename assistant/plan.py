@@ -322,6 +322,14 @@ _BOTH_EACH = re.compile(
     r"both (?P<rest>.*\beach\b(?! other\b).*)$",
     re.IGNORECASE,
 )
+# "how does lunn v. commonwealth differ from ryan v. ice in which court decided it": two things and what they are
+# compared on
+_DIFFER = re.compile(
+    r"^(?:so |and |ok |okay )?how (?:does|do|did|is|are|was|were) (?P<a>[^?,]{3,60}?) (?:differ(?:ent)?|compare) "
+    r"(?:from|to|with) (?P<b>[^?,]{3,60}?)(?: (?:in|on|about|regarding|over|when it comes to) (?P<topic>[^?]{3,}?))?"
+    r"\s*\?*\s*$",
+    re.IGNORECASE,
+)
 # "biometric update vs gbh on courthouse arrests": what both are compared on, after the second one's name
 _TOPIC = re.compile(r" (?:on|about|regarding|over) ", re.IGNORECASE)
 
@@ -392,6 +400,21 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         if (len(a.split()) > 1 and len(b.split()) > 1) or (topic and max(len(a.split()), len(b.split())) > 1):
             q = match.group("q").strip()
             return [(side, f"{side}{topic}: {q}") for side in (a, b)]
+    match = _DIFFER.match(text)
+    if match and not any(
+        side.lower() in _NOT_SIDES | _DETERMINERS or re.search(r"\b(?:one|it|them|that|this)$", side, re.I)
+        for side in match.group("a", "b")
+    ):
+        # each side asked what they are compared on ("ryan v. ice: which court decided it"), or about itself
+        topic = match.group("topic")
+        asked = (
+            f": {topic}?"
+            if topic and re.match(r"(?:what|which|who|when|where|why|how)\b", topic, re.I)
+            else f" on {topic}"
+            if topic
+            else ""
+        )
+        return [(side, f"{side}{asked}") for side in (match.group("a").strip(), match.group("b").strip())]
     match = _EITHER.match(text)
     if match and _either_sides(match.group("q"), match.group("a"), match.group("b")):
         q = match.group("q").strip()

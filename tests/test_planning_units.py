@@ -116,6 +116,15 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             "did the safe communities act and the protect act each pass the senate",
             ["the safe communities act", "the protect act"],
         ),
+        # "how does A differ from B (in …)": each asked what they are compared on
+        (
+            "How does Lunn v. Commonwealth differ from Ryan v. ICE in which court decided it?",
+            ["Lunn v. Commonwealth", "Ryan v. ICE"],
+        ),
+        (
+            "how does the senate bill compare to the house bill on courthouse arrests",
+            ["the senate bill", "the house bill"],
+        ),
     ],
 )
 def test_two_things_compared_are_asked_about_apart(question: str, labels: list[str]) -> None:
@@ -156,6 +165,9 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         "when did the sheriff end the deal, and when did advocates react?",
         "did the suffolk county and middlesex county district attorneys issue guidance",
         "so the mayor and the council both signed off on each version?",
+        # "the 2014 one" and "it" lean on something named before: no second thing
+        "how is the 2019 boston trust act different from the 2014 one",
+        "how is it different from the house bill",
     ],
 )
 def test_a_question_that_compares_nothing_is_not_split(question: str) -> None:

@@ -151,6 +151,12 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("what is the name of the database", "name"),
         ("can i get a license if im undocumented? whats the law called", "name"),
         ("what are my rights if the police are called", None),
+        # how long something has been around asks since when; how long a hold lasts, a length
+        ("how long has that locator been around?", "date"),
+        ("how long has the trust act been in place", "date"),
+        ("how long can they hold you", "number"),
+        # a term in quotes, with where it is seen
+        ("what does the 'A-number' on immigration papers mean?", "definition"),
     ],
 )
 def test_answer_types(question, kind):
@@ -435,6 +441,11 @@ def test_a_question_about_another_state_that_no_passage_names_is_told_apart():
     # a lower-case "ct" is a court, not Connecticut, and so is the Appeals Court's "App CT"
     assert not names_absent_state("what did the app ct say about detainers", passages)
     assert not names_absent_state("what did the SJC and App CT say", passages)
+    # New York City and its and Los Angeles's police by their initials
+    assert names_absent_state("what is the NYPD's policy on ICE detainers?", passages)
+    assert names_absent_state("does the nypd honor ice detainers", passages)
+    assert not names_absent_state("does lapd work with ice", passages)  # the passage names California
+    assert names_absent_state("nyc sanctuary law on detainers", passages)
 
 
 @pytest.mark.parametrize(

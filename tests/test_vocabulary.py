@@ -163,6 +163,13 @@ def test_a_term_in_brackets_is_the_one_asked_about_and_exactly_does_not_hide_the
     assert defines("A 287(g) agreement is a contract with ICE.", "what is a 287(g) agreement")  # (g) is no term
 
 
+def test_a_term_glossed_in_brackets_where_it_is_used_is_defined() -> None:
+    question = "what does the 'A-number' on immigration papers mean?"
+    assert defines('Search with the person\'s "A-number" (alien registration number) and country of birth.', question)
+    assert not defines("Search with the A-number (MIRA Coalition).", question)  # a source ends its sentence
+    assert not defines("Search with the A-number (see below) and country of birth.", question)
+
+
 def test_a_glossary_entry_defines_its_term_wherever_the_question_says_it_is_defined() -> None:
     question = "What is an administrative warrant under Policy 415?"
     assert defines("3.2 Administrative warrant: A warrant signed by an ICE officer rather than a judge.", question)
