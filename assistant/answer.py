@@ -51,6 +51,12 @@ class AnswerConfig(BaseModel):
         0.7, ge=0, le=1, description="In a 'closest passages' reply, extra sentences must score this share of the best."
     )
     duplicate_cosine: float = Field(0.9, ge=0, le=1, description="Sentences this similar to a kept one are dropped.")
+    duplicate_words: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="So are sentences sharing this share of their distinct words with a kept one (and no new name).",
+    )
     # The reply's kind comes from a probability fitted on the dev set (`assistant eval --calibrate`, saved in
     # assistant/calibration.json with its thresholds); these override the fitted thresholds when set.
     confident_above: float | None = Field(
@@ -917,10 +923,21 @@ def add_ranked(
 def _repeats(sentences: list[Sentence], vectors: np.ndarray, i: int, j: int, config: AnswerConfig) -> bool:
     """Whether sentence i says again what sentence j says (nearly the same vector and no new name or number in it,
     or the same words)."""
-    return (
-        float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine
-        and not _names_new(sentences[i].text, sentences[j].text)
-    ) or _bare(sentences[i].text) == _bare(sentences[j].text)
+    a, b = _bare(sentences[i].text), _bare(sentences[j].text)
+    if a == b:
+        return True
+    # nearly the same vector, or mostly the same words (one statement cited in two documents under two headings,
+    # which the vectors carry), with no new name or number
+    alike = float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine or _shared_words(a, b) >= (
+        config.duplicate_words
+    )
+    return alike and not _names_new(sentences[i].text, sentences[j].text)
+
+
+def _shared_words(a: str, b: str) -> float:
+    """The share of the two texts' distinct words that both hold."""
+    one, two = set(a.split()), set(b.split())
+    return len(one & two) / len(one | two) if one | two else 0.0
 
 
 def _in_reading_order(picked: list[Sentence]) -> list[Sentence]:
@@ -968,7 +985,9 @@ def _names_new(sentence: str, kept: str) -> bool:
     """Whether a sentence names someone, somewhere or some number that a like sentence already kept does not (the
     kept one's sources count: "As NEPM reported it, …" names no one new beside "… (NEPM, 2026-01-29)")."""
     own = {_unowned(name.lower()) for name in _NAME_OR_NUMBER.findall(_PARENTHESES.sub("", sentence))}
-    return bool(own - {_unowned(word) for word in re.findall(r"[\w'’-]+", kept.lower())})
+    # a hyphenated word's parts too: "a 13-year-old" says 13
+    words = re.findall(r"[\w'’-]+", kept.lower())
+    return bool(own - {_unowned(part) for word in words for part in (word, *word.split("-"))})
 
 
 def _unowned(word: str) -> str:

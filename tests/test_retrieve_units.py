@@ -382,6 +382,21 @@ def test_a_sentence_that_only_names_its_source_up_front_is_a_repeat():
     assert _chosen_in_turn(texts, vectors) == [0, 2]
 
 
+def test_one_statement_reworded_in_two_documents_is_a_repeat_whatever_its_vectors():
+    texts = [
+        "CBS Boston reported that ICE lodged a detainer after Everett police booked a 13-year-old, and that Everett's "
+        "mayor said the police did not contact ICE (CBS Boston).",
+        "CBS Boston reported that ICE lodged an immigration detainer after a 13-year-old was booked by Everett police, "
+        "and that Everett's mayor said the police had not contacted ICE (CBS Boston).",
+        "The Quincy chief said the check is a tool recognized at the federal level (GBH News, 2026).",
+    ]
+    # under two headings the first two embed apart; their words say they are one statement
+    assert _chosen_in_turn(texts, np.eye(3)) == [0, 2]
+    # like words naming another place are no repeat
+    other = [texts[0], texts[0].replace("Everett", "Chelsea"), texts[2]]
+    assert _chosen_in_turn(other, np.eye(3)) == [0, 1, 2]
+
+
 def test_a_sentence_naming_the_asked_town_joins_it_from_another_towns_document():
     everett = "Everett's policy spells out cooperation with ICE."
     from_quincy = "Everett's policy explicitly outlines cooperation with ICE, the article said."
