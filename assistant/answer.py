@@ -195,6 +195,17 @@ _QUESTION_TYPES = [
         ),
     ),
     (
+        # where a bill or rule stands: "so is it a law now", "did either act become law", "what happens to it next"
+        "status",
+        re.compile(
+            r"\b(is|was|are|were) (it|that|this|they|the [\w' -]{1,40}?) (a |the )?laws? (now|yet|already)\b|"
+            r"\b(become|became|becoming|made it into) (a )?law\b|\bwhat(['’]?s| is) the status\b|"
+            r"\bwhere (does|do|did) (it|that|this|they|the [\w' -]{1,40}?) stand\b|"
+            r"\bwhat happens (to (it|that|this|them|the [\w' -]{1,40}?) )?(next|now)\b|\bstill (pending|alive)\b",
+            re.I,
+        ),
+    ),
+    (
         "exception",
         re.compile(r"\bexceptions?\b|\bexcept (when|if|for)\b|\bever (allowed|ok|okay|permitted)\b", re.I),
     ),
@@ -246,6 +257,11 @@ _ANSWER_TYPES = {
         r"\b(said|says|called|calls|told|tells|argued|argues|criticized|criticised|responded|replied|welcomed|"
         r"praised|condemned|described|warned|stated|rejected|denied|defended|objected|questioned|vowed|approved|"
         r"endorsed|supported|opposed|backed)\b",
+        re.I,
+    ),
+    "status": re.compile(
+        r"\b(conference committee|enacted|signed (it )?into law|became law|become law|pending|vetoed|overr(ode|idden)|"
+        r"stalled|died|referred to|sent to the|took effect|takes effect|in effect|in force|awaits?|awaiting)\b",
         re.I,
     ),
     "exception": re.compile(r"\b(unless|except|exceptions?|other than|only (if|when)|does not apply)\b", re.I),
@@ -368,9 +384,9 @@ def names_acronym(text: str, acronym: str) -> bool:
 
 
 def answer_type(question: str) -> str | None:
-    """ "definition", "reason", "number", "date", "exception" (an "unless" or "except" to a rule), "name",
-    "holding" (what a court decided) or "statement" (what someone said of it) when the question asks for one, else
-    None."""
+    """ "definition", "reason", "number", "date", "status" (where a bill or rule stands), "exception" (an "unless" or
+    "except" to a rule), "name", "holding" (what a court decided) or "statement" (what someone said of it) when the
+    question asks for one, else None."""
     return next((kind for kind, pattern in _QUESTION_TYPES if pattern.search(question)), None)
 
 

@@ -155,6 +155,11 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("how long has that locator been around?", "date"),
         ("how long has the trust act been in place", "date"),
         ("how long can they hold you", "number"),
+        # where a bill stands
+        ("so is it a law now or what", "status"),
+        ("did either the safe communities act or the protect act actually become law?", "status"),
+        ("whats the status of the protect act", "status"),
+        ("is it against the law for police to ask my status", None),
         # a term in quotes, with where it is seen
         ("what does the 'A-number' on immigration papers mean?", "definition"),
     ],
