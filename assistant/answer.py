@@ -136,9 +136,10 @@ _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 _QUOTED_TERM = r"[\"'‘“](?P<e>[\w()-]+(?: [\w()-]+){0,3})[\"'’”]"
 # "how long has the locator been around" asks since when (a date), not for a length of time
 _SINCE_WHEN = (
-    r"(?= (?:has|have|had)\b[^?.]{0,60}?\b(?:been around|been there|existed|been in (?:place|effect|force|use|"
-    r"operation|business)|been a thing|been running)\b)"
+    r"(?=(?: (?:has|have)|['’]ve)\b[^?.]{0,60}?\b(?:been around|been there|existed|been in (?:place|effect|force|use|"
+    r"operation|business)|been a thing|been running|been (?:doing|working|cooperating)\b))"
 )
+_BILL = r"(?:bill|act|law|ordinance|bylaw|order|amendment|proposal|measure|petition)s?"
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # What kind of answer a question wants, and how to recognise a sentence that holds one.
 _QUESTION_TYPES = [
@@ -158,7 +159,7 @@ _QUESTION_TYPES = [
         re.compile(
             r"\bwhat (does|do|did) (an? |the )?[\w()-]+( [\w()-]+)? (stand for|mean)\b|"
             rf"\bwhat (does|do|did) (an? |the )?{_QUOTED_TERM}[^?.]{{0,40}}? (stand for|mean)\b|"
-            r"\bwhat('s| is)( exactly)? (an?|the) [\w ()-]{2,60}\?*$|\bwhat exactly is (an?|the) |"
+            r"\bwhat('s| is)( exactly)? (an?|the) (?!status of\b)[\w ()-]{2,60}\?*$|\bwhat exactly is (an?|the) |"
             r"\bmeaning of\b|\bdefin(e|ition)\b|\bwhat means\b",
             re.I,
         ),
@@ -195,19 +196,21 @@ _QUESTION_TYPES = [
         ),
     ),
     (
-        # where a bill or rule stands: "so is it a law now", "did either act become law", "what happens to it next"
+        "exception",
+        re.compile(r"\bexceptions?\b|\bexcept (when|if|for)\b|\bever (allowed|ok|okay|permitted)\b", re.I),
+    ),
+    (
+        # where a bill or rule stands: "so is it a law now", "did either act become law", "what's the status of the
+        # protect act", "what happens to the bill next" (not "what happens now" after an arrest, nor where someone
+        # stands on ICE)
         "status",
         re.compile(
             r"\b(is|was|are|were) (it|that|this|they|the [\w' -]{1,40}?) (a |the )?laws? (now|yet|already)\b|"
-            r"\b(become|became|becoming|made it into) (a )?law\b|\bwhat(['’]?s| is) the status\b|"
-            r"\bwhere (does|do|did) (it|that|this|they|the [\w' -]{1,40}?) stand\b|"
-            r"\bwhat happens (to (it|that|this|them|the [\w' -]{1,40}?) )?(next|now)\b|\bstill (pending|alive)\b",
+            r"\b(become|became|becoming|made it into) (a )?law\b|\bwhat(['’]?s| is) the status of (it|that|this|the "
+            rf"[\w' -]{{0,30}}?{_BILL})\b|\bwhere (does|do|did) (it|that|this|the [\w' -]{{0,30}}?{_BILL}) stand\W*$|"
+            rf"\bwhat happens (to|with) (it|that|this|them|the [\w' -]{{0,30}}?{_BILL}) (next|now)\b|\bstill (pending|alive)\b",
             re.I,
         ),
-    ),
-    (
-        "exception",
-        re.compile(r"\bexceptions?\b|\bexcept (when|if|for)\b|\bever (allowed|ok|okay|permitted)\b", re.I),
     ),
     (
         "name",
@@ -288,7 +291,7 @@ _ASKED_OFFICE = re.compile(
 _PERSON = r"(?!(?:County|Department|Office|Court|Council|Police|Sheriff|Commonwealth|State|City|Town)\b)[A-Z][a-z]+"
 _DEFINED_TERM = re.compile(
     r"\bwhat (?:does|do|did) (?:an? |the )?(?P<a>[\w()-]+(?: [\w()-]+)?) (?:stand for|mean)\b|"
-    r"\bwhat(?:'s| is| exactly is)(?: exactly)? (?:an?|the) (?P<b>[\w ()-]{2,60}?)(?: exactly)?\s*\?*$|"
+    r"\bwhat(?:'s| is| exactly is)(?: exactly)? (?:an?|the) (?!status of\b)(?P<b>[\w ()-]{2,60}?)(?: exactly)?\s*\?*$|"
     r"\bmeaning of (?:an? |the )?(?P<c>[\w -]{2,40})|"
     r"\bwhat means (?:an? |the )?(?P<d>[\w()-]+(?: [\w()-]+)?)\s*\?*$|"  # a word-for-word translation
     # a term in quotes, where it is seen: "what does the 'A-number' on immigration papers mean"
@@ -324,7 +327,10 @@ def defines(sentence: str, question: str) -> bool:
         or re.search(rf"\(\s*{name}\s*\)", sentence, re.I)
         # glossed in brackets where it is used: 'the person's "A-number" (alien registration number) and …' (a
         # source in brackets ends its sentence, and names no term)
-        or re.search(rf"\b{name}[\"”’']?\s*\((?!see\b)[A-Za-z][A-Za-z' -]{{3,60}}\)(?=\s*[,;]?\s+\w)", sentence, re.I)
+        or any(
+            _GLOSS.fullmatch(m.group(1))
+            for m in re.finditer(rf"\b{name}[\"”’']?\s*\(([^()]{{4,60}})\)(?=\s*[,;]?\s+\w)", sentence, re.I)
+        )
         # a glossary entry: "3.2 Administrative warrant: A warrant signed by an ICE officer …"
         or re.match(rf"\W*(?:\d+(?:\.\d+)*\.?\s+)?[\"“]?{name}[\"”]?\s*[:—–]\s*\w", sentence, re.I)
         or re.search(
@@ -340,6 +346,14 @@ def defines(sentence: str, question: str) -> bool:
             re.I,
         )
     )
+
+
+# A gloss in brackets: words, at least one of them lower-case ("alien registration number"; not a source such as
+# "(GBH News)"), not a note ("if known", "see below", "optional", "according to …", "not the receipt number").
+_GLOSS = re.compile(
+    r"(?!(?i:see|if|not|optional|required|above|below|according|e\.g|i\.e|for example|including|as|per|from|in|"
+    r"unless|except|when)\b)(?=[^()]*\b[a-z]{3,})[A-Za-z][A-Za-z' -]{3,60}"
+)
 
 
 def asked_acronym(question: str) -> str | None:
@@ -800,6 +814,12 @@ def names_absent_state(question: str, passages: list[Passage]) -> bool:
     if not asked:
         return False
     named = {m.group(0).lower() for p in passages for m in _OTHER_STATE.finditer(p.chunk.context_text())}
+    # a passage naming the NYPD speaks of New York
+    named |= {
+        _STATE_ABBREVIATIONS[m.group(0).lower()]
+        for p in passages
+        for m in re.finditer(r"\b(?:nypd|lapd|nyc)\b", p.chunk.context_text(), re.IGNORECASE)
+    }
     return bool(asked - named)
 
 
@@ -902,10 +922,12 @@ def add_ranked(
     ranked: list[float],
     count: int,
     config: AnswerConfig,
+    max_chars: int | None = None,
 ) -> list[Sentence]:
     """A confident answer, chosen by the hand weights, also quotes those of the sentence ranker's best `count` units
     that it does not hold yet, each scoring within `ranker_floor` of the ranker's best: no near-duplicates of its
-    quotes, nothing from another town's documents, nothing pointing at text it does not quote. The two orders
+    quotes, nothing from another town's documents, nothing pointing at text it does not quote, nothing that would
+    take the quotes past `max_chars` when it is given. The two orders
     disagree most on answers of the right gist, where the ranker's pick holds the specific thing asked: the name of
     the database a policy uses, a date to the day."""
     quoted = {(s.passage, s.start) for s in chosen}  # a list item's lead-in is quoted as a copy of its line
@@ -917,6 +939,7 @@ def add_ranked(
     best = max(ranked, default=0.0)
     floor = best - (1 - config.ranker_floor) * abs(best)  # a share of the best, whatever its sign
     added: list[Sentence] = []
+    length = sum(len(s.text) + 1 for s in chosen)
     for i in sorted(range(len(sentences)), key=lambda i: -ranked[i])[:count]:
         if ranked[i] < floor:
             break
@@ -930,6 +953,9 @@ def add_ranked(
         )
         if _POINTS_ABOVE.match(sentence.text) or leans_back:
             continue  # "It requires …", "The two accounts above …": what it points at is not quoted
+        if max_chars is not None and length + len(sentence.text) + 1 > max_chars:
+            continue
+        length += len(sentence.text) + 1
         held.append(i)
         added.append(sentence)
         towns = towns or set(sentence.towns)
@@ -944,8 +970,8 @@ def _repeats(sentences: list[Sentence], vectors: np.ndarray, i: int, j: int, con
         return True
     # nearly the same vector, or mostly the same words (one statement cited in two documents under two headings,
     # which the vectors carry), with no new name or number
-    alike = float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine or _shared_words(a, b) >= (
-        config.duplicate_words
+    alike = float(np.dot(vectors[i], vectors[j])) >= config.duplicate_cosine or (
+        _shared_words(a, b) >= config.duplicate_words and _says_no_more(a, b)
     )
     return alike and not _names_new(sentences[i].text, sentences[j].text)
 
@@ -954,6 +980,74 @@ def _shared_words(a: str, b: str) -> float:
     """The share of the two texts' distinct words that both hold."""
     one, two = set(a.split()), set(b.split())
     return len(one & two) / len(one | two) if one | two else 0.0
+
+
+# Words that carry no claim of their own when two tellings of one statement differ in them.
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "that",
+        "which",
+        "who",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "as",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "being",
+        "had",
+        "has",
+        "have",
+        "did",
+        "does",
+        "do",
+        "will",
+        "would",
+        "may",
+        "can",
+        "could",
+        "should",
+        "also",
+        "then",
+        "there",
+    ]
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|nor|neither|none|without)\b|n['’]t\b", re.IGNORECASE)
+
+
+def _says_no_more(a: str, b: str) -> bool:
+    """Whether one of two bare texts says nothing the other does not: the shorter one's words, function words aside,
+    all in the longer one (an inflection counts: "contact" in "contacted"), and both as negative ("may ask" is no
+    repeat of "may not ask", nor "signed" of "ended")."""
+    if len(_NEGATION.findall(a)) != len(_NEGATION.findall(b)) or "t" in set(a.split()) ^ set(b.split()):
+        return False  # (a bare "didn't" is "didn t")
+    short, long = sorted((a, b), key=len)
+    words = set(long.split())
+    stems = {w[:5] for w in words if len(w) >= 5}
+    return all(w in words or (len(w) >= 5 and w[:5] in stems) for w in set(short.split()) - _FUNCTION_WORDS)
 
 
 def _in_reading_order(picked: list[Sentence]) -> list[Sentence]:

@@ -93,7 +93,8 @@ def asks_about_rights(question: str) -> bool:
 # Words that point back at the conversation without a pronoun: "who was the sheriff back then", "the guy".
 # A county's office named bare in a follow-up ("the sheriff", "the jail"): the county the earlier question named.
 _BARE_COUNTY_OFFICE = re.compile(
-    r"\bthe (sheriff(?:['’]s (?:office|department))?|jail|house of correction|district attorney|da)\b", re.IGNORECASE
+    r"\b(?:the|that|this) (sheriff(?:['’]s (?:office|department))?|jail|house of correction|district attorney|da)\b",
+    re.IGNORECASE,
 )
 _POINTS_BACK = re.compile(
     r"\b(back then|at (that|the) time|the (first|second|other|original|new|newer|old|older|earlier|later|last|latest|"
@@ -365,6 +366,11 @@ def rewrite_question(
         # "can i film them" after "what does the AG guide say if ice shows up at my house": ICE's agents, not the guide
         phrase = "ICE agents"
         return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'" if word == "their" else phrase)
+    if county and not agency and pronoun and word in {"they", "them", "their"}:
+        # "are they still holding people for ice" after "did plymouth county ever end its 287g deal": a county's
+        # dealings with ICE are its sheriff's
+        phrase = f"the {county} sheriff's office"
+        return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word == "their" else phrase)
     if county and pronoun and word == "there":
         # "what happened to the people held there" after a question about Bristol County's jail
         return question[: pronoun.start()] + f"in {county}" + question[pronoun.end() :]

@@ -228,7 +228,11 @@ class ExtractiveComposer:
             else 0
         )
         if added and self.ranker is not None:
-            chosen = add_ranked(sentences, vectors, chosen, ranker_scores(sentences, self.ranker), added, self.config)
+            # a side's additions keep it within twice its length budget (never reached on the dev sets)
+            most = 2 * int(limits["max_chars"]) if plan.kind == "compare" else None
+            chosen = add_ranked(
+                sentences, vectors, chosen, ranker_scores(sentences, self.ranker), added, self.config, most
+            )
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)

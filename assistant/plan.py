@@ -326,8 +326,17 @@ _BOTH_EACH = re.compile(
 # compared on
 _DIFFER = re.compile(
     r"^(?:so |and |ok |okay )?how (?:does|do|did|is|are|was|were) (?P<a>[^?,]{3,60}?) (?:differ(?:ent)?|compare) "
-    r"(?:from|to|with) (?P<b>[^?,]{3,60}?)(?: (?:in|on|about|regarding|over|when it comes to) (?P<topic>[^?]{3,}?))?"
+    r"(?:from|to|with) (?P<b>[^?,]{3,60}?)(?: (?:on|about|regarding|over|when it comes to|in terms of|"
+    r"in(?= (?:what|which|who|when|where|why|how)\b)) (?P<topic>[^?]{3,}?))?"
     r"\s*\?*\s*$",
+    re.IGNORECASE,
+)
+# What is no thing of its own to compare: a pronoun, a thing named before ("the 2014 one"), the asker's own
+# situation, a time ("before", "2019"), "what ice wants", "state to state"
+_NOT_A_THING = re.compile(
+    r"^(?:they|them|it|this|that|these|those|ours|theirs|mine|yours|we|us|you|before|now|then|today|(?:19|20)\d\d)$|"
+    r"^(?:my|our|your|what|someone|somebody|anyone|other|others|another|last|before|now|how|who|where|when)\b|"
+    r"\b(?:one|it|them|that|this|before)$|\b(\w+) to \1\b",
     re.IGNORECASE,
 )
 # "biometric update vs gbh on courthouse arrests": what both are compared on, after the second one's name
@@ -401,10 +410,7 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
             q = match.group("q").strip()
             return [(side, f"{side}{topic}: {q}") for side in (a, b)]
     match = _DIFFER.match(text)
-    if match and not any(
-        side.lower() in _NOT_SIDES | _DETERMINERS or re.search(r"\b(?:one|it|them|that|this)$", side, re.I)
-        for side in match.group("a", "b")
-    ):
+    if match and not any(_NOT_A_THING.search(side) for side in match.group("a", "b")):
         # each side asked what they are compared on ("ryan v. ice: which court decided it"), or about itself
         topic = match.group("topic")
         asked = (

@@ -168,6 +168,11 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         # "the 2014 one" and "it" lean on something named before: no second thing
         "how is the 2019 boston trust act different from the 2014 one",
         "how is it different from the house bill",
+        "how is the current policy different from before",
+        "how does ours compare to boston's",
+        "how does my situation differ from someone with a green card",
+        "how do the rules differ from state to state",
+        "how did the vote compare to 2019",
     ],
 )
 def test_a_question_that_compares_nothing_is_not_split(question: str) -> None:
@@ -353,6 +358,12 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
         ),
         # "the guy" of a case the earlier question named
         ("when was the lunn case decided?", "where was the guy born", "where was the guy born, about the lunn case?"),
+        # "they" after a question about a county's dealings with ICE: its sheriff's office; "that jail", its jail
+        (
+            "did plymouth county ever end its 287g agreement with ice?",
+            "ok but are they still holding people for ice at that jail?",
+            "ok but are the Plymouth County sheriff's office still holding people for ice at the Plymouth County jail?",
+        ),
         # "them" after a question about what ICE does: ICE's agents
         (
             "what does the Attorney General guide say if ice shows up at my house",

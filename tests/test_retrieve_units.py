@@ -160,6 +160,14 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("did either the safe communities act or the protect act actually become law?", "status"),
         ("whats the status of the protect act", "status"),
         ("is it against the law for police to ask my status", None),
+        # what happens next to a bill is its status; what happens after an arrest, or where someone stands, is not
+        ("what's the status of the protect act?", "status"),
+        ("what happens to the bill next", "status"),
+        ("my brother was arrested by ice, what happens now", None),
+        ("where does the sheriff stand on ice", None),
+        ("what's the status of someone detained by ice", None),
+        ("how long have they been doing this", "date"),
+        ("how long had the agreement been in place before it ended", "number"),
         # a term in quotes, with where it is seen
         ("what does the 'A-number' on immigration papers mean?", "definition"),
     ],
@@ -397,6 +405,13 @@ def test_one_statement_reworded_in_two_documents_is_a_repeat_whatever_its_vector
     ]
     # under two headings the first two embed apart; their words say they are one statement
     assert _chosen_in_turn(texts, np.eye(3)) == [0, 2]
+    # like words saying the opposite, or another thing done, are no repeat
+    for one, two in [
+        ("Police may ask about immigration status.", "Police may not ask about immigration status."),
+        ("The sheriff signed the 287(g) agreement in 2007.", "The sheriff ended the 287(g) agreement in 2007."),
+        ("Officers hold people before release.", "Officers hold people after release."),
+    ]:
+        assert _chosen_in_turn([one, two, texts[2]], np.eye(3)) == [0, 1, 2]
     # like words naming another place are no repeat
     other = [texts[0], texts[0].replace("Everett", "Chelsea"), texts[2]]
     assert _chosen_in_turn(other, np.eye(3)) == [0, 1, 2]
@@ -465,6 +480,8 @@ def test_a_question_about_another_state_that_no_passage_names_is_told_apart():
     assert names_absent_state("what is the NYPD's policy on ICE detainers?", passages)
     assert names_absent_state("does the nypd honor ice detainers", passages)
     assert not names_absent_state("does lapd work with ice", passages)  # the passage names California
+    nypd = [_passage("The NYPD does not honor ICE detainers without a judicial warrant", 1, 1)]
+    assert not names_absent_state("does the nypd honor ice detainers", nypd)
     assert names_absent_state("nyc sanctuary law on detainers", passages)
 
 

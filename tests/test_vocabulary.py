@@ -168,6 +168,10 @@ def test_a_term_glossed_in_brackets_where_it_is_used_is_defined() -> None:
     assert defines('Search with the person\'s "A-number" (alien registration number) and country of birth.', question)
     assert not defines("Search with the A-number (MIRA Coalition).", question)  # a source ends its sentence
     assert not defines("Search with the A-number (see below) and country of birth.", question)
+    # a note or a source in brackets glosses nothing
+    assert not defines("Search with the A-number (if known) and country of birth.", question)
+    assert not defines("Search with the A-number (GBH News) and country of birth.", question)
+    assert not defines("Search with the A-number (according to the sheriff) and country of birth.", question)
 
 
 def test_a_glossary_entry_defines_its_term_wherever_the_question_says_it_is_defined() -> None:
