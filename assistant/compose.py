@@ -230,12 +230,23 @@ class ExtractiveComposer:
         if added and self.ranker is not None:
             # a side's additions keep it within twice its length budget (never reached on the dev sets)
             most = 2 * int(limits["max_chars"]) if plan.kind == "compare" else None
-            chosen = add_ranked(
-                sentences, vectors, chosen, ranker_scores(sentences, self.ranker), added, self.config, most
-            )
+            ranked = ranker_scores(sentences, self.ranker)
+            own = self._ranked_fairly(request, sentences, passages)
+            if any(own):
+                # (a sentence the ranker cannot judge fairly is never its pick)
+                low = min(ranked) - 1000.0
+                ranked = [score if fair else low for score, fair in zip(ranked, own, strict=True)]
+                chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most)
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)
+
+    def _ranked_fairly(
+        self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]
+    ) -> list[bool]:
+        """Which sentences the sentence ranker judges on the features it was fitted on (all of them here)."""
+        del request, passages
+        return [True] * len(sentences)
 
     def _each_part(
         self,

@@ -170,6 +170,15 @@ class BilingualComposer(ExtractiveComposer):
             found.append(super()._signals(request, english, passages))
         return max(found, key=lambda f: self.calibration.probability(f) if f else 0.0)
 
+    def _ranked_fairly(
+        self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]
+    ) -> list[bool]:
+        """Not a Spanish document's sentences, scored against the Spanish question: the ranker was fitted on English
+        sentences weighed against English questions, and the English embedding model finds any two Spanish texts
+        alike (a confident answer about licences had gained the records law and the Plymouth jail)."""
+        spanish = self._spanish(request, sentences, passages)
+        return [i not in spanish for i in range(len(sentences))]
+
     @staticmethod
     def _spanish(request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]) -> set[int]:
         """The sentences (by position) from Spanish documents, when the request has a Spanish question to weigh

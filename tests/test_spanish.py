@@ -215,3 +215,42 @@ def test_without_apertium_a_spanish_question_says_what_to_install_and_is_still_a
     assert answer.notes[0].startswith("Las preguntas en español")
     # Answered from the question as asked: the Spanish guide answers it.
     assert answer.kind == "answer" and cited_files(answer)[0] == "guia-ficticia-harborview.md"
+
+
+@pytest.mark.slow
+def test_the_sentence_ranker_never_adds_a_spanish_documents_sentence_it_cannot_judge(service):  # type: ignore[no-untyped-def]
+    # the ranker was fitted on English sentences against English questions: for a Spanish question it judges the
+    # English documents' sentences (against the translation) and leaves the Spanish ones to the hand weights
+    from assistant.answer import Sentence
+    from assistant.plan import EvidenceRequest
+
+    composer = service.assistant.composer
+    english = _passage_in("Officers may not hold anyone for ICE.", "en")
+    spanish = _passage_in("La oficina abre los martes y los jueves.", "es")
+    sentences = [Sentence(0, 0, 10, english.chunk.text), Sentence(1, 0, 10, spanish.chunk.text)]
+    asked = EvidenceRequest(role="answer", query="hold for ICE", filters=Filters(), asked="¿retienen para ICE?")
+    assert composer._ranked_fairly(asked, sentences, [english, spanish]) == [True, False]
+    # an English question has no Spanish one to weigh them against: all judged alike
+    plain = EvidenceRequest(role="answer", query="hold for ICE", filters=Filters())
+    assert composer._ranked_fairly(plain, sentences, [english, spanish]) == [True, True]
+
+
+def _passage_in(text: str, language: str):  # type: ignore[no-untyped-def]
+    from assistant.types import Passage
+    from corpus.models import Chunk, DocumentMeta
+
+    meta = DocumentMeta(title=text[:10], doc_type="news", language=language)
+    chunk = Chunk(
+        id=text,
+        doc_sha256="0",
+        number=0,
+        text=text,
+        file=f"{language}.md",
+        page=None,
+        section=None,
+        block=0,
+        start=0,
+        end=len(text),
+        meta=meta,
+    )
+    return Passage(chunk=chunk, score=0.0)
