@@ -200,3 +200,31 @@ def make_chroma_fixture(directory: Path) -> Path:
         ingest(index, [Path(docs)], chunking=ChunkingConfig(), progress=False)
     (directory / "write.lock").unlink(missing_ok=True)
     return directory
+
+
+def make_passage(
+    text: str,
+    dense: int | None = None,
+    keyword: int | None = None,
+    language: str = "en",
+    file: str | None = None,
+):  # type: ignore[no-untyped-def]
+    """A retrieved passage of one chunk holding `text`, as a news document of that language, at those ranks."""
+    from assistant.types import Passage
+    from corpus.models import Chunk, DocumentMeta
+
+    meta = DocumentMeta(title=text, doc_type="news", language=language)
+    chunk = Chunk(
+        id=text,
+        doc_sha256="0",
+        number=0,
+        text=text,
+        file=file or f"{text}.md",
+        page=None,
+        section=None,
+        block=0,
+        start=0,
+        end=len(text),
+        meta=meta,
+    )
+    return Passage(chunk=chunk, score=0.0, dense_rank=dense, keyword_rank=keyword)

@@ -16,9 +16,9 @@ from assistant.chat import Turn, asks_about_rights, asks_for_my_town, rewrite_qu
 from assistant.plan import question_about
 from assistant.retrieve import fuse_rankings, order_with_authority, with_leaders
 from assistant.types import Filters, Passage
-from corpus.models import Chunk, DocumentMeta
 from corpus.towns import load_towns
 from index.filters import build_where
+from tests.factories import make_passage
 
 
 def test_reciprocal_rank_fusion_rewards_agreement():
@@ -231,21 +231,7 @@ def test_a_count_is_recognised_and_a_year_is_not_one(sentence, count):
 
 
 def _passage(name: str, dense: int | None, keyword: int | None) -> Passage:
-    meta = DocumentMeta(title=name, doc_type="news")
-    chunk = Chunk(
-        id=name,
-        doc_sha256="0",
-        number=0,
-        text=name,
-        file=f"{name}.md",
-        page=None,
-        section=None,
-        block=0,
-        start=0,
-        end=len(name),
-        meta=meta,
-    )
-    return Passage(chunk=chunk, score=0.0, dense_rank=dense, keyword_rank=keyword)
+    return make_passage(name, dense, keyword)
 
 
 def test_each_retrievers_leaders_make_the_cut():

@@ -15,6 +15,7 @@ from assistant.translate import TranslationConfig, Translator
 from assistant.types import Answer, Filters
 from corpus.towns import load_towns
 from tests.conftest import FIXTURES, fixture_settings
+from tests.factories import make_passage
 
 SPANISH_GUIDE = """---
 title: Guía ficticia de la oficina de ayuda de Harborview
@@ -236,21 +237,4 @@ def test_the_sentence_ranker_never_adds_a_spanish_documents_sentence_it_cannot_j
 
 
 def _passage_in(text: str, language: str):  # type: ignore[no-untyped-def]
-    from assistant.types import Passage
-    from corpus.models import Chunk, DocumentMeta
-
-    meta = DocumentMeta(title=text[:10], doc_type="news", language=language)
-    chunk = Chunk(
-        id=text,
-        doc_sha256="0",
-        number=0,
-        text=text,
-        file=f"{language}.md",
-        page=None,
-        section=None,
-        block=0,
-        start=0,
-        end=len(text),
-        meta=meta,
-    )
-    return Passage(chunk=chunk, score=0.0)
+    return make_passage(text, language=language, file=f"{language}.md")
