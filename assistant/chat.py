@@ -396,6 +396,10 @@ def rewrite_question(
         # "and the PROTECT Act?" after a question about the Safe Communities Act: the same question about it
         at = previous.standalone.index(topic)
         return put_in(previous.standalone, at, at + len(topic), phrase)
+    if topic and not opener and _WHICH.match(previous.standalone) and (pronoun or _POINTS_BACK.search(question)):
+        # "who was the sheriff there back then" after "which sheriff's 287g deal did dhs cancel in may 2021": the
+        # one the earlier answer named, found by asking about all of that question
+        return f"{question.rstrip('?').rstrip()}, about {previous.standalone.rstrip('?').strip()}?"
     if topic and not opener:
         return f"{question.rstrip('?').rstrip()} about {held}?"  # "when did that end": the sheriff's agreement
     subject = _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
@@ -514,6 +518,7 @@ _RUNS = re.compile(
     r"oversaw|managed|was the chief of|(?:is|was) (?:running|leading|heading|managing))\b",
     re.IGNORECASE,
 )
+_WHICH = re.compile(r"^\s*which\b", re.IGNORECASE)
 _QUESTION_OPENING = re.compile(
     r"^\s*(what|who|when|where|why|how|which)( \w+)?\s+(is|are|was|were|do|does|did)\b\s*", re.I
 )

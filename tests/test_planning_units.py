@@ -358,6 +358,12 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
         ),
         # "the guy" of a case the earlier question named
         ("when was the lunn case decided?", "where was the guy born", "where was the guy born, about the lunn case?"),
+        # what the answer to a "which …" question named: asked about all of that question
+        (
+            "which sheriffs 287g agreement did dhs cancel in may 2021",
+            "who was the sheriff there back then",
+            "who was the sheriff there back then, about which sheriffs 287g agreement did dhs cancel in may 2021?",
+        ),
         # "they" after a question about a county's dealings with ICE: its sheriff's office; "that jail", its jail
         (
             "did plymouth county ever end its 287g agreement with ice?",
