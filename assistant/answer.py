@@ -779,10 +779,11 @@ _STATE_ABBREVIATIONS = {
     "nypd": "new york",  # the police departments of other states' largest cities, by their initials
     "lapd": "california",
 }
+_CITY_INITIALS = "nypd|lapd|nyc"
 _STATE_ABBREVIATION = re.compile(
     r"(?<=[a-z]) (nh|n\.h\.|ri|r\.i\.|vt|ny|nyc|nj)(?!\w)|(?<=[a-z]),\s*(nh|n\.h\.|ri|r\.i\.|vt|ny|nj|ct|ca|tx|fl)(?!\w)|"
     r"(?<!app )(?<!appeals )\b(?-i:(NH|RI|VT|NY|NYC|NJ|CT))\b|"  # in capitals only
-    r"\b(nypd|lapd|nyc)(?:['’]?s)?\b",
+    rf"\b({_CITY_INITIALS})(?:['’]?s)?\b",
     re.IGNORECASE,
 )
 
@@ -818,7 +819,7 @@ def names_absent_state(question: str, passages: list[Passage]) -> bool:
     named |= {
         _STATE_ABBREVIATIONS[m.group(0).lower()]
         for p in passages
-        for m in re.finditer(r"\b(?:nypd|lapd|nyc)\b", p.chunk.context_text(), re.IGNORECASE)
+        for m in re.finditer(rf"\b(?:{_CITY_INITIALS})\b", p.chunk.context_text(), re.IGNORECASE)
     }
     return bool(asked - named)
 
@@ -923,11 +924,12 @@ def add_ranked(
     count: int,
     config: AnswerConfig,
     max_chars: int | None = None,
+    eligible: list[bool] | None = None,
 ) -> list[Sentence]:
     """A confident answer, chosen by the hand weights, also quotes those of the sentence ranker's best `count` units
     that it does not hold yet, each scoring within `ranker_floor` of the ranker's best: no near-duplicates of its
     quotes, nothing from another town's documents, nothing pointing at text it does not quote, nothing that would
-    take the quotes past `max_chars` when it is given. The two orders
+    take the quotes past `max_chars` when it is given, none that `eligible` (when given) rules out. The two orders
     disagree most on answers of the right gist, where the ranker's pick holds the specific thing asked: the name of
     the database a policy uses, a date to the day."""
     quoted = {(s.passage, s.start) for s in chosen}  # a list item's lead-in is quoted as a copy of its line
@@ -936,11 +938,12 @@ def add_ranked(
     towns = next(
         (set(sentences[i].towns) for i in sorted(held, key=lambda i: -sentences[i].score) if sentences[i].towns), set()
     )
-    best = max(ranked, default=0.0)
+    candidates = [i for i in range(len(sentences)) if eligible is None or eligible[i]]
+    best = max((ranked[i] for i in candidates), default=0.0)
     floor = best - (1 - config.ranker_floor) * abs(best)  # a share of the best, whatever its sign
     added: list[Sentence] = []
     length = sum(len(s.text) + 1 for s in chosen)
-    for i in sorted(range(len(sentences)), key=lambda i: -ranked[i])[:count]:
+    for i in sorted(candidates, key=lambda i: -ranked[i])[:count]:
         if ranked[i] < floor:
             break
         sentence = sentences[i]
@@ -1035,7 +1038,8 @@ _FUNCTION_WORDS = frozenset(
         "there",
     ]
 )
-_NEGATION = re.compile(r"\b(?:not|no|never|cannot|nor|neither|none|without)\b|n['’]t\b", re.IGNORECASE)
+# (applied to bare texts, which hold no apostrophes: a "didn't" there is "didn t", told by its "t")
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|nor|neither|none|without)\b", re.IGNORECASE)
 
 
 def _says_no_more(a: str, b: str) -> bool:
@@ -1043,7 +1047,7 @@ def _says_no_more(a: str, b: str) -> bool:
     all in the longer one (an inflection counts: "contact" in "contacted"), and both as negative ("may ask" is no
     repeat of "may not ask", nor "signed" of "ended")."""
     if len(_NEGATION.findall(a)) != len(_NEGATION.findall(b)) or "t" in set(a.split()) ^ set(b.split()):
-        return False  # (a bare "didn't" is "didn t")
+        return False
     short, long = sorted((a, b), key=len)
     words = set(long.split())
     stems = {w[:5] for w in words if len(w) >= 5}

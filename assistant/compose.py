@@ -231,12 +231,9 @@ class ExtractiveComposer:
             # a side's additions keep it within twice its length budget (never reached on the dev sets)
             most = 2 * int(limits["max_chars"]) if plan.kind == "compare" else None
             ranked = ranker_scores(sentences, self.ranker)
-            own = self._ranked_fairly(request, sentences, passages)
-            if any(own):
-                # (a sentence the ranker cannot judge fairly is never its pick)
-                low = min(ranked) - 1000.0
-                ranked = [score if fair else low for score, fair in zip(ranked, own, strict=True)]
-                chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most)
+            # (a sentence the ranker cannot judge fairly is never its pick)
+            fair = self._ranked_fairly(request, sentences, passages)
+            chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most, fair)
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)
