@@ -37,6 +37,8 @@ HELD_OUT = (
     "dev14",
     "test12",
     "test13",
+    "dev15",
+    "test14",
 )
 
 
