@@ -270,6 +270,11 @@ def rewrite_question(
         # its sheriff is named by
         counties = registry.counties()
         county_word = re.search(r"\b([a-z]+)(?= (?:county|sheriff)\b)", previous.standalone, re.IGNORECASE)
+        if not county_word and not previous.towns:
+            # "and plymouth?" after "when did barnstable get out of its 287g agreement", where a county's name on its
+            # own was read as the county (no town found in it)
+            words = re.finditer(r"\b([a-z]+)\b", previous.standalone, re.IGNORECASE)
+            county_word = next((word for word in words if word.group(1).lower() in counties), None)
         if county_word and county_word.group(1).lower() in counties and place.lower() in counties:
             return put_in(previous.standalone, county_word.start(), county_word.end(), place.lower())
     if towns_now:

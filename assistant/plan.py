@@ -420,7 +420,9 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
             if topic
             else ""
         )
-        return [(side, f"{side}{asked}") for side in (match.group("a").strip(), match.group("b").strip())]
+        # "how did bristol's 287g deal differ from plymouth's": Plymouth's 287g deal
+        sides = _share_possessed(match.group("a").strip(), match.group("b").strip())
+        return [(side, f"{side}{asked}") for side in sides]
     match = _EITHER.match(text)
     if match and _either_sides(match.group("q"), match.group("a"), match.group("b")):
         q = match.group("q").strip()
@@ -576,7 +578,10 @@ def _share_possessed(a: str, b: str) -> tuple[str, str]:
     agreement too, and "bristol's or plymouth's 287g agreement" Bristol's."""
     first, second = _POSSESSIVE.match(a), _POSSESSIVE.match(b)
     if first and second and first.group("thing") and not second.group("thing"):
-        return a, f"{b} {first.group('thing')}"
+        # "the end of bristol's 287g deal" and "plymouth's": the end of Plymouth's too
+        part = re.match(r".*\bof ", first.group("owner"))
+        lead = part.group(0) if part and not re.search(r"\bof\b", b) else ""
+        return a, f"{lead}{b} {first.group('thing')}"
     if first and second and second.group("thing") and not first.group("thing"):
         return f"{a} {second.group('thing')}", b
     return a, b

@@ -125,6 +125,12 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             "how does the senate bill compare to the house bill on courthouse arrests",
             ["the senate bill", "the house bill"],
         ),
+        # the second side named by its owner alone owns the first side's thing too
+        (
+            "how did the end of bristol's 287g deal differ from plymouth's",
+            ["the end of bristol's 287g deal", "the end of plymouth's 287g deal"],
+        ),
+        ("how does boston's trust act differ from cambridge's", ["boston's trust act", "cambridge's trust act"]),
     ],
 )
 def test_two_things_compared_are_asked_about_apart(question: str, labels: list[str]) -> None:
@@ -202,6 +208,12 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "did the plymouth sheriff have a 287g agreement",
             "same question for barnstable",
             "did the barnstable sheriff have a 287g agreement",
+        ),
+        # a county's name alone, read as the county, is swapped for another county's
+        (
+            "when did barnstable get out of its 287g agreement",
+            "and plymouth?",
+            "when did plymouth get out of its 287g agreement",
         ),
         # who ran "it" is who ran the agency asked about, not its agreement
         (
