@@ -253,7 +253,8 @@ _ANSWER_TYPES = {
         r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+"
     ),
     "holding": re.compile(
-        r"\b(held|holds|ruled|concluded|found|decided) that\b|\b(vacated|enjoined|barred|ordered|remanded|reversed|affirmed)\b",
+        r"\b(held|holds|ruled|concluded|found|decided) that\b|\b(vacated|enjoined|barred|ordered|remanded|reversed|affirmed)\b|"
+        r"\bwe (hold|conclude|rule|decide|find)\b",  # an opinion in its own voice: "We conclude that …"
         re.I,
     ),
     "statement": re.compile(
@@ -270,6 +271,7 @@ _ANSWER_TYPES = {
     "exception": re.compile(r"\b(unless|except|exceptions?|other than|only (if|when)|does not apply)\b", re.I),
     "reason": re.compile(
         r"\b(because|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|citing|"
+        r"we (?:hold|conclude|find)|"
         r"held that|said(?! in\b)|explained|argues|argued(?! (?:on|in|before)\b)|the aim|to (protect|keep|make|ensure|avoid|prevent)|"
         # a purpose: "a tool that helps officers identify …", "meant to …"
         r"(?:that|which) helps (?!to\b)|(?:the|its|their|a) purpose\b(?! room))\b|"

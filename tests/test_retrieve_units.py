@@ -199,10 +199,25 @@ def test_answer_types(question, kind):
         ("Its purpose is to keep ICE out of schools.", True),
         ("Officers needed to get a warrant before the arrest.", False),  # an obligation, not a purpose
         ("It helps to call a lawyer first.", False),
+        # an opinion's own voice: "We conclude that …" is the court's reasoning
+        ("We conclude that holding a person on a detainer is an arrest under Massachusetts law.", True),
+        ("We were told the hearing moved.", False),
     ],
 )
 def test_a_reason_is_told_from_a_time(sentence, reason):
     assert holds_new_answer(sentence, "why did the sheriff end it", "reason") is reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holding"),
+    [
+        ("We hold that a State officer has no authority to arrest on a civil detainer.", True),
+        ("We conclude that the petition is moot.", True),
+        ("We discuss the facts first.", False),
+    ],
+)
+def test_an_opinion_in_its_own_voice_holds(sentence, holding):
+    assert holds_new_answer(sentence, "what did the court decide", "holding") is holding
 
 
 @pytest.mark.parametrize(
