@@ -553,8 +553,13 @@ _LABEL_FILLER = {
 def label_words(label: str) -> tuple[str, ...]:
     """The words of a compared thing's label that name it (no articles, no noun both things share, not ICE or
     287(g): "the bristol sheriffs" → ("bristol",)); a sentence quoted for the thing should name the first."""
-    words = [re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’]+", label.lower().replace("(g)", "g"))]
-    return tuple(w for w in words if len(w) > 1 and w not in _LABEL_FILLER and not _SHARED_NOUN.fullmatch(w))
+    text = label.lower().replace("(g)", "g")
+    # "the end of bristol's 287g agreement" is named by its owner, Bristol, not by "end"
+    owner = re.search(r"\bof (?:the )?([\w-]+)['’]s\b", text)
+    text = f"{owner.group(1)} {text}" if owner else text
+    words = [re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’]+", text)]
+    named = (w for w in words if len(w) > 1 and w not in _LABEL_FILLER and not _SHARED_NOUN.fullmatch(w))
+    return tuple(dict.fromkeys(named))
 
 
 def _content_words(phrase: str) -> list[str]:
@@ -578,10 +583,7 @@ def _share_possessed(a: str, b: str) -> tuple[str, str]:
     agreement too, and "bristol's or plymouth's 287g agreement" Bristol's."""
     first, second = _POSSESSIVE.match(a), _POSSESSIVE.match(b)
     if first and second and first.group("thing") and not second.group("thing"):
-        # "the end of bristol's 287g deal" and "plymouth's": the end of Plymouth's too
-        part = re.match(r".*\bof ", first.group("owner"))
-        lead = part.group(0) if part and not re.search(r"\bof\b", b) else ""
-        return a, f"{lead}{b} {first.group('thing')}"
+        return a, f"{b} {first.group('thing')}"
     if first and second and second.group("thing") and not first.group("thing"):
         return f"{a} {second.group('thing')}", b
     return a, b
