@@ -214,6 +214,23 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?<!\.)(?:gov|guv)(?![.\w])", "governor"),
     (r"in mass(?![.\w])", "in Massachusetts"),
     (r"(?<!\.)mass(?= (?:police|law|state|sheriffs?|courts?|sjc|supreme|legislature)\b)", "Massachusetts"),
+    # a federal court of appeals as opinions cite it ("3d Cir."), its name kept for prose ("the First Circuit")
+    *(
+        (rf"(?:{word}|{ordinal}) circuit(?! \()", rf"{word.title()} Circuit ({cited} Cir.)")
+        for word, ordinal, cited in (
+            ("first", "1st", "1st"),
+            ("second", "2nd", "2d"),
+            ("third", "3rd", "3d"),
+            ("fourth", "4th", "4th"),
+            ("fifth", "5th", "5th"),
+            ("sixth", "6th", "6th"),
+            ("seventh", "7th", "7th"),
+            ("eighth", "8th", "8th"),
+            ("ninth", "9th", "9th"),
+            ("tenth", "10th", "10th"),
+            ("eleventh", "11th", "11th"),
+        )
+    ),
 )
 
 _PATTERNS = [(re.compile(rf"\b(?:{words})(?!\w)", re.I), plain) for words, plain in PLAIN_WORDS]
