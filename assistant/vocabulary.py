@@ -37,6 +37,8 @@ _COUNTY_OFFICE = r"(?:sheriffs?|jails?|houses? of correction)\b"
 # What may follow "kick in" meaning "take effect": the end of the question, or when.
 _THEN = r"\s*(?:[?.!,;]|$|(?:yet|already|now|when|on|in (?:\d|january|february|march|april|may|june|july|august|"
 _THEN += r"september|october|november|december)|after|before|until|by|this|next|last)\b)"
+# Who may refuse a request ("if they say no"): not the asker ("can i say no to a search" is the asker's own right).
+_REFUSER = r"they|he|she|it|police|department|town|city|officers?|office"
 # (everyday words as a regular expression, the documents' words); matched whole-word, in any case.
 PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     # chat shorthand first, so the rules below see the whole words
@@ -152,6 +154,14 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"((?:is|are|was|were) (?:the |that |this |their |its )[\w'’()-]+(?: [\w'’()-]+){0,3}) over(?=\s*(?:now|yet|already|[?.!]|$))",
         r"\1 ended",
     ),
+    # a request refused: "and if they say no?" → "deny it", the word of the records law and its guides; not "can i
+    # say no to a search", which is the asker's own right
+    (rf"({_REFUSER}) say no\b", r"\1 deny it"),
+    (rf"({_REFUSER}) says no\b", r"\1 denies it"),
+    (rf"({_REFUSER}) said no\b", r"\1 denied it"),
+    (r"turn (me|us|you|it|that|the request|my request|our request) down\b", r"deny \1"),
+    (r"turns (me|us|you|it|that|the request|my request|our request) down\b", r"denies \1"),
+    (r"turned (me|us|you|it|that|the request|my request|our request) down\b", r"denied \1"),
     (r"gonna", "going to"),
     (r"wanna", "want to"),
     (r"gotta", "have to"),

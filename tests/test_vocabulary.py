@@ -33,6 +33,10 @@ from corpus.towns import load_towns
         ("when the feds pulled out of bristol county", "when the federal authorities pulled out of bristol county"),
         ("why did the sjc say cops cant hold ppl", "why did the Supreme Judicial Court say police cant hold people"),
         ("who put out the ICE Out report", "who published the ICE Out report"),
+        # a request refused is denied, in the records law's word; the asker's own "no" is left alone
+        ("and if they say no?", "and if they deny it?"),
+        ("what if the town turned my request down", "what if the town denied my request"),
+        ("can i say no to a search", "can i say no to a search"),
         # a court of appeals as opinions cite it, its name kept for the news that spells it out
         ("which 3rd circuit case does it cite", "which Third Circuit (3d Cir.) case does it cite"),
         ("what did the first circuit decide", "what did the First Circuit (1st Cir.) decide"),
