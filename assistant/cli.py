@@ -406,6 +406,12 @@ def parse_bounds(values: tuple[str, ...]) -> dict[str, float]:
     help="With --calibrate or --fit-ranker: also replace the shipped model (assistant/calibration.json or "
     "assistant/ranker.json).",
 )
+@click.option(
+    "--diagnose",
+    is_flag=True,
+    help="Also say, for each fact a reply missed, where it was: among the sentences weighed or not, and how high the "
+    "hand weights and the sentence ranker put it (a section of report.md, 'diagnosis' in report.json).",
+)
 @click.option("--sweep", is_flag=True, help="Run named configurations and print one table of their metrics.")
 @click.option(
     "--configs",
@@ -439,6 +445,7 @@ def eval_command(
     calibrate: bool,
     fit_ranker: bool,
     save: bool,
+    diagnose: bool,
     sweep: bool,
     configs_file: Path | None,
     docs: Path,
@@ -506,9 +513,16 @@ def eval_command(
     for path in paths:
         from evals.reliability import reliability
 
-        results = run_items(service, load_set(path), progress=not quiet)
+        items = load_set(path)
+        results = run_items(service, items, progress=not quiet)
         summary = aggregate(results)
         report = build_report(str(path), settings, summary, result_dicts(results), reliability(results))
+        if diagnose:
+            from assistant.calibration import load_ranker
+            from evals.diagnose import diagnose as where_missed
+
+            ranker = load_ranker(settings.answer.ranker) if settings.answer.ranker else load_ranker()
+            report["diagnosis"] = where_missed(service, items, results, ranker)
         comparison = compare(report, json.loads(previous.read_text())) if previous and len(paths) == 1 else None
         written = write_report(out if len(paths) == 1 else out / path.stem, report, comparison)
         reports[path.stem] = report
@@ -522,6 +536,9 @@ def eval_command(
             f"repaired {overall['verified_repaired']}"
             + (f" (sentences written by {settings.llm.backend}:{settings.llm.model})" if settings.llm.enabled else "")
         )
+        if diagnose:
+            places = report["diagnosis"]["places"]
+            click.echo(f"{'missing facts':22} " + ", ".join(f"{name} {count}" for name, count in places.items()))
         click.echo(
             f"{overall['passed']}/{overall['items']} items passed; report: " + ", ".join(str(p) for p in written)
         )

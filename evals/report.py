@@ -164,6 +164,10 @@ def render_markdown(report: dict[str, Any], comparison: dict[str, Any] | None) -
         )
         got = f"({item.get('kind', 'answer')}) " + item["answer"]
         lines.append(f"| {item['id']} | {_cell(item['standalone_question'])} | {_cell(expected)} | {_cell(got, 300)} |")
+    if report.get("diagnosis"):
+        from evals.diagnose import render
+
+        lines += ["", render(report["diagnosis"]).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 

@@ -237,6 +237,66 @@ def test_a_set_kept_outside_the_repo_runs_against_its_own_index_and_compares(
     assert (tmp_path / "r2" / "deltas.png").stat().st_size > 0
 
 
+@pytest.mark.slow
+def test_diagnose_says_where_each_missing_fact_was(answering_index, tmp_path, monkeypatch):
+    items = [
+        {
+            "id": "fact-marlowe",
+            "question": "Who leads the department that wrote test policy 9.1?",
+            "answerable": True,
+            "facts": ["Avery Marlowe"],
+            "sources": ["fictional-quincy-test-policy.md"],
+        },
+        {
+            "id": "fact-unstated",
+            "question": "Who is the chief of police in the Everett test policy?",
+            "answerable": True,
+            "facts": ["Zebulon Quarry"],  # in no document
+            "sources": ["fictional-everett-test-policy.md"],
+        },
+    ]
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps(item) + "\n" for item in items))
+    # "nothing here" for every question: each fact is missed, found or not among the sentences weighed
+    monkeypatch.setenv("ASSISTANT_ABSTAIN_BELOW", "0.99")
+    monkeypatch.setenv("ASSISTANT_CONFIDENT_ABOVE", "0.995")
+    out = tmp_path / "diag"
+    arguments = ["eval", "--set", str(path), "--index", str(answering_index), "--out", str(out), "--diagnose", "-q"]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    diagnosis = json.loads((out / "report.json").read_text())["diagnosis"]
+    rows = {row["id"]: row for row in diagnosis["facts"]}
+    assert rows["fact-marlowe"]["place"] == "top 3" and rows["fact-marlowe"]["hand_rank"] <= 3
+    assert rows["fact-marlowe"]["ranker_rank"] is not None
+    assert rows["fact-unstated"]["place"] == "not weighed" and rows["fact-unstated"]["hand_rank"] is None
+    assert diagnosis["places"]["not weighed"] == 1 and "missing facts" in result.output
+    assert "## Where the missing facts were" in (out / "report.md").read_text()
+
+
+def test_a_missing_facts_place_is_its_best_rank_in_either_order():
+    from evals.diagnose import _best_ranks, place
+
+    candidates = [
+        {"request": 0, "text": "The chief is Avery Marlowe.", "score": 0.2, "features": {"semantic": 0.9}},
+        {"request": 0, "text": "Policy 9.1 covers detainers.", "score": 0.9, "features": {"semantic": 0.1}},
+        {"request": 1, "text": "Nothing of note.", "score": 0.5, "features": {"semantic": 0.5}},
+    ]
+    from assistant.calibration import LogisticModel
+
+    ranker = LogisticModel(features=["semantic"], mean=[0.0], scale=[1.0], coef=[1.0], intercept=0.0, link="linear")
+    assert _best_ranks(candidates, "Avery Marlowe", ranker) == (2, 1)
+    assert _best_ranks(candidates, "Avery Marlowe", None) == (2, None)
+    assert _best_ranks(candidates, "Zebulon Quarry", ranker) == (None, None)
+    assert [place(rank) for rank in (None, 1, 3, 4, 6, 7)] == [
+        "not weighed",
+        "top 3",
+        "top 3",
+        "4 to 6",
+        "4 to 6",
+        "deeper",
+    ]
+
+
 def run_gate(index: Path, out: Path):
     """`assistant eval --gate evals/gate.toml`, as CI runs it on the shipped corpus."""
     arguments = ["eval", "--index", str(index), "--gate", str(ROOT / "evals" / "gate.toml"), "--out", str(out), "-q"]
