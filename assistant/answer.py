@@ -140,6 +140,8 @@ _SINCE_WHEN = (
     r"operation|business)|been a thing|been running|been (?:doing|working|cooperating)\b))"
 )
 _BILL = r"(?:bill|act|law|ordinance|bylaw|order|amendment|proposal|measure|petition)s?"
+# An opinion's own voice: "We hold that …", "We therefore conclude that …" (not "We hold detainees for 48 hours").
+_WE_HOLD = r"we (?:(?:therefore|thus|also|further|accordingly|now|likewise) )?(?:hold|conclude|rule|decide|find) that"
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # What kind of answer a question wants, and how to recognise a sentence that holds one.
 _QUESTION_TYPES = [
@@ -254,7 +256,7 @@ _ANSWER_TYPES = {
     ),
     "holding": re.compile(
         r"\b(held|holds|ruled|concluded|found|decided) that\b|\b(vacated|enjoined|barred|ordered|remanded|reversed|affirmed)\b|"
-        r"\bwe (hold|conclude|rule|decide|find)\b",  # an opinion in its own voice: "We conclude that …"
+        rf"{_WE_HOLD}",  # an opinion in its own voice: "We conclude that …", "We therefore hold that …"
         re.I,
     ),
     "statement": re.compile(
@@ -271,7 +273,7 @@ _ANSWER_TYPES = {
     "exception": re.compile(r"\b(unless|except|exceptions?|other than|only (if|when)|does not apply)\b", re.I),
     "reason": re.compile(
         r"\b(because|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|citing|"
-        r"we (?:hold|conclude|find)|"
+        rf"{_WE_HOLD}|"
         r"held that|said(?! in\b)|explained|argues|argued(?! (?:on|in|before)\b)|the aim|to (protect|keep|make|ensure|avoid|prevent)|"
         # a purpose: "a tool that helps officers identify …", "meant to …"
         r"(?:that|which) helps (?!to\b)|(?:the|its|their|a) purpose\b(?! room))\b|"

@@ -241,6 +241,13 @@ def place_in_town(question: str, town: str) -> str:
     return question[: match.start()] + replacement + question[match.end() :]
 
 
+# What a county's sheriff or district attorney does: the business a county's bare name is asked about.
+_COUNTY_BUSINESS = re.compile(
+    r"\b(287 ?\(?g\)?|sheriffs?|jails?|house of correction|detention|detainees?|inmates?|district attorney|da)\b",
+    re.IGNORECASE,
+)
+
+
 def rewrite_question(
     question: str,
     history: list[Turn],
@@ -270,10 +277,11 @@ def rewrite_question(
         # its sheriff is named by
         counties = registry.counties()
         county_word = re.search(r"\b([a-z]+)(?= (?:county|sheriff)\b)", previous.standalone, re.IGNORECASE)
-        if not county_word and not previous.towns:
+        if not county_word and not previous.towns and _COUNTY_BUSINESS.search(previous.standalone):
             # "and plymouth?" after "when did barnstable get out of its 287g agreement", where a county's name on its
-            # own was read as the county (no town found in it)
-            words = re.finditer(r"\b([a-z]+)\b", previous.standalone, re.IGNORECASE)
+            # own was read as the county (no town found in it, and a sheriff's business asked about); not the
+            # "hampshire" of New Hampshire
+            words = re.finditer(r"(?<!\bnew )\b([a-z]+)\b", previous.standalone, re.IGNORECASE)
             county_word = next((word for word in words if word.group(1).lower() in counties), None)
         if county_word and county_word.group(1).lower() in counties and place.lower() in counties:
             return put_in(previous.standalone, county_word.start(), county_word.end(), place.lower())

@@ -555,7 +555,9 @@ def label_words(label: str) -> tuple[str, ...]:
     287(g): "the bristol sheriffs" → ("bristol",)); a sentence quoted for the thing should name the first."""
     text = label.lower().replace("(g)", "g")
     # "the end of bristol's 287g agreement" is named by its owner, Bristol, not by "end"
-    owner = re.search(r"\bof (?:the )?([\w-]+)['’]s\b", text)
+    owner = re.search(
+        r"\bof (?:the )?((?:[\w-]+ ){0,2}?[\w-]+)['’]s\b", text
+    )  # "bristol county's", "bristol sheriff's"
     text = f"{owner.group(1)} {text}" if owner else text
     words = [re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’]+", text)]
     named = (w for w in words if len(w) > 1 and w not in _LABEL_FILLER and not _SHARED_NOUN.fullmatch(w))
@@ -576,13 +578,17 @@ def _with_shared_noun(a: str, b: str, words: Callable[[str], list[str]]) -> str:
 
 
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?['’]s)(?: (?P<thing>.+))?$")
+_THING_TAIL = re.compile(r"\b(?:with|in|from|of|on|at|for|about|by|under|against|to|between|since)\b|['’]s\b", re.I)
 
 
 def _share_possessed(a: str, b: str) -> tuple[str, str]:
     """Two owners of one thing, named once: "bristol county's 287g agreement or plymouth's" is Plymouth's 287g
     agreement too, and "bristol's or plymouth's 287g agreement" Bristol's."""
     first, second = _POSSESSIVE.match(a), _POSSESSIVE.match(b)
-    if first and second and first.group("thing") and not second.group("thing"):
+    # what the first owns, when it is one thing ("287g agreement"), not one with its own place or party ("deal with
+    # bristol", "ruling in lunn", "ordinance from 2017"), which the second owner's may not share
+    shared = first and first.group("thing") and not _THING_TAIL.search(first.group("thing"))
+    if shared and second and not second.group("thing"):
         return a, f"{b} {first.group('thing')}"
     if first and second and second.group("thing") and not first.group("thing"):
         return f"{a} {second.group('thing')}", b

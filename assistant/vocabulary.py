@@ -38,7 +38,11 @@ _COUNTY_OFFICE = r"(?:sheriffs?|jails?|houses? of correction)\b"
 _THEN = r"\s*(?:[?.!,;]|$|(?:yet|already|now|when|on|in (?:\d|january|february|march|april|may|june|july|august|"
 _THEN += r"september|october|november|december)|after|before|until|by|this|next|last)\b)"
 # Who may refuse a request ("if they say no"): not the asker ("can i say no to a search" is the asker's own right).
-_REFUSER = r"they|he|she|it|police|department|town|city|officers?|office"
+_REFUSER = r"they|he|she|it|police|department|town|city|officers?|office|sheriff|clerk"
+# A "no" that ends its clause: before a stop, the end, or a joining word ("if they say no, what then").
+_CLAUSE_ENDS = r"(?=\s*(?:[?.!,;]|$|(?:and|but|so|then|what|can|do|does|is|will)\b))"
+# What a refusal turns down: the asker or their request.
+_REQUEST = r"me|us|you|(?:the|my|our|your|a) (?:records |public records )?request"
 # (everyday words as a regular expression, the documents' words); matched whole-word, in any case.
 PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     # chat shorthand first, so the rules below see the whole words
@@ -154,14 +158,6 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"((?:is|are|was|were) (?:the |that |this |their |its )[\w'’()-]+(?: [\w'’()-]+){0,3}) over(?=\s*(?:now|yet|already|[?.!]|$))",
         r"\1 ended",
     ),
-    # a request refused: "and if they say no?" → "deny it", the word of the records law and its guides; not "can i
-    # say no to a search", which is the asker's own right
-    (rf"({_REFUSER}) say no\b", r"\1 deny it"),
-    (rf"({_REFUSER}) says no\b", r"\1 denies it"),
-    (rf"({_REFUSER}) said no\b", r"\1 denied it"),
-    (r"turn (me|us|you|it|that|the request|my request|our request) down\b", r"deny \1"),
-    (r"turns (me|us|you|it|that|the request|my request|our request) down\b", r"denies \1"),
-    (r"turned (me|us|you|it|that|the request|my request|our request) down\b", r"denied \1"),
     (r"gonna", "going to"),
     (r"wanna", "want to"),
     (r"gotta", "have to"),
@@ -185,6 +181,18 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"info", "information"),
     (r"depts", "departments"),
     (r"dept", "department"),
+    # a request refused: "and if they say no?" → "deny it", the word of the records law and its guides; only a "no"
+    # that ends its clause ("they say no one has to talk to ice" is no refusal), and not "say no to …" ("did the city
+    # say no to ice" is a stance) nor the asker's own "no" ("can i say no to a search")
+    (rf"({_REFUSER}) say no{_CLAUSE_ENDS}", r"\1 deny it"),
+    (rf"({_REFUSER}) says no{_CLAUSE_ENDS}", r"\1 denies it"),
+    (rf"({_REFUSER}) said no{_CLAUSE_ENDS}", r"\1 denied it"),
+    # "turned my request down", "turned down my request" (not "turn it down": a legislature's vote is no denial)
+    (rf"turn ({_REQUEST}) down\b|turn down ({_REQUEST})\b", r"deny \1\2"),
+    (rf"turns ({_REQUEST}) down\b|turns down ({_REQUEST})\b", r"denies \1\2"),
+    (rf"turned ({_REQUEST}) down\b|turned down ({_REQUEST})\b", r"denied \1\2"),
+    (r"(?:gets|get|is) turned down", "is denied"),
+    (r"(?:got|was) turned down", "was denied"),
     (r"govt", "government"),
     (r"sign(?:s|ed)? off on", "issued"),
     # "when does the ordinance kick in" → "take effect": only at the question's end or before a time word, not
@@ -226,7 +234,11 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?<!\.)mass(?= (?:police|law|state|sheriffs?|courts?|sjc|supreme|legislature)\b)", "Massachusetts"),
     # a federal court of appeals as opinions cite it ("3d Cir."), its name kept for prose ("the First Circuit")
     *(
-        (rf"(?:{word}|{ordinal}) circuit(?! \()", rf"{word.title()} Circuit ({cited} Cir.)")
+        # (a citation already there, a follow-up's copy of another circuit's, is replaced; a possessive kept)
+        (
+            rf"(?:{word}|{ordinal}) circuit(['’]s)?(?: \(\w+ Cir\.\))?",
+            rf"{word.title()} Circuit\1 ({cited} Cir.)",
+        )
         for word, ordinal, cited in (
             ("first", "1st", "1st"),
             ("second", "2nd", "2d"),

@@ -131,6 +131,8 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             ["the end of bristol's 287g deal", "plymouth's 287g deal"],
         ),
         ("how does boston's trust act differ from cambridge's", ["boston's trust act", "cambridge's trust act"]),
+        # a thing with its own place or party stays the first owner's
+        ("how does ice's deal with bristol differ from plymouth's", ["ice's deal with bristol", "plymouth's"]),
     ],
 )
 def test_two_things_compared_are_asked_about_apart(question: str, labels: list[str]) -> None:
@@ -502,6 +504,7 @@ def test_a_noun_after_the_second_thing_is_shared_only_when_it_is_a_common_one() 
         ("bristol's 287g agreement", ("bristol",)),
         # an owner after "of" names the thing before what is said of it
         ("the end of bristol's 287g agreement", ("bristol", "end")),
+        ("the end of bristol county's 287g agreement", ("bristol", "end")),
         ("the safe communities act", ("safe", "communities")),
         ("the Attorney General's know your rights guide", ("attorney", "general", "know", "rights", "guide")),
     ],
@@ -520,3 +523,20 @@ def test_a_side_of_a_comparison_quotes_only_sentences_naming_it(corpus_index) ->
     for line in answer.answer.splitlines():
         if line.startswith("bristol:"):
             assert "Bristol" in line and "Framingham" not in line, answer.answer
+
+
+def test_a_bare_county_name_is_swapped_only_where_it_names_the_county() -> None:
+    from assistant.chat import Turn, rewrite_question
+    from corpus.towns import load_towns
+
+    registry = load_towns()
+
+    def after(previous: str, question: str) -> str:
+        return rewrite_question(question, [Turn(previous, previous, registry.find_in_question(previous))], registry)
+
+    assert after("when did barnstable get out of its 287g agreement", "and plymouth?") == (
+        "when did plymouth get out of its 287g agreement"
+    )
+    # the "hampshire" of New Hampshire, and a name that is no sheriff's business, are not the county
+    assert "new bristol" not in after("does new hampshire have 287g agreements", "and bristol?")
+    assert "suffolk pierce" not in after("did franklin pierce university host ice", "and suffolk?")

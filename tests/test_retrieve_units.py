@@ -214,6 +214,8 @@ def test_a_reason_is_told_from_a_time(sentence, reason):
         ("We hold that a State officer has no authority to arrest on a civil detainer.", True),
         ("We conclude that the petition is moot.", True),
         ("We discuss the facts first.", False),
+        ("We therefore hold that the detainer gave no authority to arrest.", True),
+        ("We hold detainees for no more than 48 hours.", False),  # a jail's own voice: no holding
     ],
 )
 def test_an_opinion_in_its_own_voice_holds(sentence, holding):

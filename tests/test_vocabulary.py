@@ -37,9 +37,14 @@ from corpus.towns import load_towns
         ("and if they say no?", "and if they deny it?"),
         ("what if the town turned my request down", "what if the town denied my request"),
         ("can i say no to a search", "can i say no to a search"),
+        ("what if they turned down my request", "what if they denied my request"),
+        ("what if the dept says no", "what if the department denies it"),
         # a court of appeals as opinions cite it, its name kept for the news that spells it out
         ("which 3rd circuit case does it cite", "which Third Circuit (3d Cir.) case does it cite"),
         ("what did the first circuit decide", "what did the First Circuit (1st Cir.) decide"),
+        ("what was the third circuit's ruling", "what was the Third Circuit's (3d Cir.) ruling"),
+        # a follow-up's copy of the earlier circuit's citation gives way to the new circuit's
+        ("did the first circuit (3d Cir.) rule on it", "did the First Circuit (1st Cir.) rule on it"),
         ("does my PD fingerprint kids?", "does my police department fingerprint juveniles?"),
         (
             "can undocumented ppl get a license w/o papers",
@@ -110,6 +115,11 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
     "question",
     [
         "is it illegal to film ICE",
+        # a stance, a "no" that starts a phrase, a legislature's vote: no refusal of a request
+        "did the city say no to ice",
+        "they say no one has to talk to ice, is that true",
+        "he said no comment to reporters",
+        "did the legislature turn it down",
         "what does my doc say",
         "reading the policy",
         "can I get a copy of the policy",  # "cop" inside "copy"
