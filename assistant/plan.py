@@ -587,9 +587,9 @@ def _share_possessed(a: str, b: str) -> tuple[str, str]:
     first, second = _POSSESSIVE.match(a), _POSSESSIVE.match(b)
     # what the first owns, when it is one thing ("287g agreement"), not one with its own place or party ("deal with
     # bristol", "ruling in lunn", "ordinance from 2017"), which the second owner's may not share
-    shared = first and first.group("thing") and not _THING_TAIL.search(first.group("thing"))
-    if shared and second and not second.group("thing"):
-        return a, f"{b} {first.group('thing')}"
+    thing = first.group("thing") if first else None
+    if thing and not _THING_TAIL.search(thing) and second and not second.group("thing"):
+        return a, f"{b} {thing}"
     if first and second and second.group("thing") and not first.group("thing"):
         return f"{a} {second.group('thing')}", b
     return a, b
