@@ -240,13 +240,7 @@ def test_a_set_kept_outside_the_repo_runs_against_its_own_index_and_compares(
 @pytest.mark.slow
 def test_diagnose_says_where_each_missing_fact_was(answering_index, tmp_path, monkeypatch):
     items = [
-        {
-            "id": "fact-marlowe",
-            "question": "Who leads the department that wrote test policy 9.1?",
-            "answerable": True,
-            "facts": ["Avery Marlowe"],
-            "sources": ["fictional-quincy-test-policy.md"],
-        },
+        next(item for item in FIXTURE_SET if item["id"] == "fact-marlowe"),
         {
             "id": "fact-unstated",
             "question": "Who is the chief of police in the Everett test policy?",
