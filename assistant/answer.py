@@ -121,6 +121,11 @@ class AnswerConfig(BaseModel):
         description="Each side of a comparison also quotes those of the sentence ranker's best this many units of "
         "that side that it does not hold yet (0: the hand weights alone).",
     )
+    typed_is_relevant: bool = Field(
+        True,
+        description="A reply whose best sentence holds the kind of thing asked (a reason, a date, a number) quotes the "
+        "closest passages rather than saying nothing here.",
+    )
     ranker_floor: float = Field(
         0.7, ge=0, le=1, description="Those units must score this share of the ranker's best unit."
     )

@@ -195,6 +195,9 @@ class ExtractiveComposer:
                 kind = "none"
             if kind == "none" and found.get("definition"):
                 kind = "closest"  # a sentence spelling out the very term asked is relevant, however unsure the rest
+            if kind == "none" and found.get("typed") and self.config.typed_is_relevant and not found.get("off_topic"):
+                # so is a best sentence holding the kind of thing asked: a reason for a "why", a date for a "when"
+                kind = "closest"
             if names_absent_state(request.query, passages):
                 kind = "none"  # "does the new hampshire sheriff …": no passage here speaks of that state
             if kind == "none":

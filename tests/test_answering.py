@@ -273,3 +273,16 @@ def test_a_possessive_names_no_one_new_beside_the_plain_name() -> None:
     assert not _names_new(again, kept)
     assert not _names_new(kept, again)
     assert _names_new("The 2026 report placed Everett among them.", kept)
+
+
+def test_a_best_sentence_holding_the_kind_of_thing_asked_is_quoted_as_closest_not_nothing(answering_index):
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
+
+    question = "Why could the jail not keep the person past midnight in Doe v. Harbor County?"
+    unsure = {"abstain_below": 0.99, "confident_above": 0.995}  # every probability under "nothing here"
+    kept = AssistantService(fixture_settings(answering_index, **unsure)).ask(question)
+    assert kept.kind == "closest" and "held that jail staff may not keep" in kept.answer
+    # without the rule, the same reply is "nothing here"
+    plain = AssistantService(fixture_settings(answering_index, **unsure, typed_is_relevant=False)).ask(question)
+    assert plain.kind == "none"
