@@ -210,9 +210,11 @@ def test_a_set_kept_outside_the_repo_runs_against_its_own_index_and_compares(
 
     # A worse configuration loses facts; the comparison names what broke.
     monkeypatch.setenv("ASSISTANT_MAX_CHARS", "100")
-    # and a "nothing here" threshold above every probability: no reply quotes anything
+    # and a "nothing here" threshold above every probability: no reply quotes anything (not even one whose best
+    # sentence holds the kind of thing asked)
     monkeypatch.setenv("ASSISTANT_ABSTAIN_BELOW", "0.99")
     monkeypatch.setenv("ASSISTANT_CONFIDENT_ABOVE", "0.995")
+    monkeypatch.setenv("ASSISTANT_ANSWER__TYPED_IS_RELEVANT", "false")
     second = runner.invoke(
         cli,
         [
@@ -254,6 +256,7 @@ def test_diagnose_says_where_each_missing_fact_was(answering_index, tmp_path, mo
     # "nothing here" for every question: each fact is missed, found or not among the sentences weighed
     monkeypatch.setenv("ASSISTANT_ABSTAIN_BELOW", "0.99")
     monkeypatch.setenv("ASSISTANT_CONFIDENT_ABOVE", "0.995")
+    monkeypatch.setenv("ASSISTANT_ANSWER__TYPED_IS_RELEVANT", "false")
     out = tmp_path / "diag"
     arguments = ["eval", "--set", str(path), "--index", str(answering_index), "--out", str(out), "--diagnose", "-q"]
     result = CliRunner().invoke(cli, arguments)
