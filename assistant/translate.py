@@ -46,7 +46,11 @@ _PLACEHOLDER = re.compile(r"[*#@]?Zxq([a-z]{1,2})\b", re.IGNORECASE)
 _MARK = re.compile(r"(?<![\w*#@])[*#@]+(?=\w)")
 _UNKNOWN = re.compile(r"\*([^\W\d_]+)")
 # Names in capitals and legal references kept as typed: ICE, MIRA, PROTECT, I-247D, 287(g), c. 66.
-_KEPT = re.compile(r"\b\d+\([a-z]\)|\b[A-Z][A-Z0-9]*[A-Z0-9](?:-[A-Z0-9]+)*\b|\bI-\d+[A-Z]?\b")
+_KEPT = re.compile(
+    # a statute's subsection, an acronym, a form number, and a letter's term ("A-number", "U-visa": Apertium would
+    # read the "A" as the preposition, "To-number")
+    r"\b\d+\([a-z]\)|\b[A-Z][A-Z0-9]*[A-Z0-9](?:-[A-Z0-9]+)*\b|\bI-\d+[A-Z]?\b|\b[A-Z]-[A-Za-z]+\b"
+)
 # Question words lose their accents in casual typing; at the start of a question they are the question word.
 _INTERROGATIVES = {
     "que": "qué",

@@ -89,7 +89,10 @@ def test_apertium_translates_keeping_towns_acronyms_and_legal_references():
     assert casual.text.lower().startswith("the police") and "Everett" in casual.text and "ICE" in casual.text
     acronym = translator.translate("¿qué significa la sigla MIRA y la sección 287(g)?")
     assert "MIRA" in acronym.text and "287(g)" in acronym.text and acronym.text.lower().startswith("what")
-    for translation in (boston, casual, acronym):
+    # a letter's term keeps its letter: "A-number", not the preposition's "To-number"
+    term = translator.translate("¿qué significa el 'A-number' que sale en los papeles de inmigración?")
+    assert "A-number" in term.text and "To-number" not in term.text
+    for translation in (boston, casual, acronym, term):
         assert not any(mark in translation.text for mark in "*#@"), translation.text
 
 
