@@ -823,14 +823,16 @@ def names_absent_state(question: str, passages: list[Passage]) -> bool:
     asked = _asked_states(question)
     if not asked:
         return False
-    named = {m.group(0).lower() for p in passages for m in _OTHER_STATE.finditer(p.chunk.context_text())}
-    # a passage naming the NYPD speaks of New York
-    named |= {
-        _STATE_ABBREVIATIONS[m.group(0).lower()]
-        for p in passages
-        for m in re.finditer(rf"\b(?:{_CITY_INITIALS})\b", p.chunk.context_text(), re.IGNORECASE)
-    }
+    named: set[str] = set()
+    for passage in passages:
+        text = passage.chunk.context_text()
+        named |= {m.group(0).lower() for m in _OTHER_STATE.finditer(text)}
+        # a passage naming the NYPD speaks of New York
+        named |= {_STATE_ABBREVIATIONS[m.group(0).lower()] for m in _CITY_INITIALS_IN_TEXT.finditer(text)}
     return bool(asked - named)
+
+
+_CITY_INITIALS_IN_TEXT = re.compile(rf"\b(?:{_CITY_INITIALS})\b", re.IGNORECASE)
 
 
 # Words that carry no topic: a question's scaffolding ("what does X stand for", "what did she say about") and

@@ -75,14 +75,16 @@ class Calibration(LogisticModel):
 
 
 @lru_cache(maxsize=4)
-def load_calibration(path: Path = SHIPPED) -> Calibration:
-    """The calibration saved at `path` (read once per process)."""
-    return Calibration.model_validate_json(path.read_text(encoding="utf-8"))
+def load_calibration(path: Path | None = None) -> Calibration:
+    """The calibration saved at `path`, the shipped one when None (read once per process)."""
+    return Calibration.model_validate_json((path or SHIPPED).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=4)
-def load_ranker(path: Path = SHIPPED_RANKER) -> LogisticModel | None:
-    """The sentence ranker saved at `path`, or None when there is none (sentences are then scored by hand weights)."""
+def load_ranker(path: Path | None = None) -> LogisticModel | None:
+    """The sentence ranker saved at `path`, the shipped one when None, or None when there is none (sentences are then
+    scored by hand weights)."""
+    path = path or SHIPPED_RANKER
     if not path.is_file():
         return None
     return LogisticModel.model_validate_json(path.read_text(encoding="utf-8"))

@@ -521,8 +521,7 @@ def eval_command(
             from assistant.calibration import load_ranker
             from evals.diagnose import diagnose as where_missed
 
-            ranker = load_ranker(settings.answer.ranker) if settings.answer.ranker else load_ranker()
-            report["diagnosis"] = where_missed(service, items, results, ranker)
+            report["diagnosis"] = where_missed(service, items, results, load_ranker(settings.answer.ranker))
         comparison = compare(report, json.loads(previous.read_text())) if previous and len(paths) == 1 else None
         written = write_report(out if len(paths) == 1 else out / path.stem, report, comparison)
         reports[path.stem] = report

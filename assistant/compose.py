@@ -111,13 +111,11 @@ class ExtractiveComposer:
         self.terms = terms
         self.registry = registry
         self.config = config
-        self.calibration = calibration or (
-            load_calibration(config.calibration) if config.calibration else load_calibration()
-        )
+        self.calibration = calibration or load_calibration(config.calibration)
         self.idf = idf  # how rare each word is in the index: a rare question word in a sentence says more
         self.ranker: LogisticModel | None = None
         if config.sentence_ranker:
-            self.ranker = load_ranker(config.ranker) if config.ranker else load_ranker()
+            self.ranker = load_ranker(config.ranker)
         # chunk ids → their sentences' spans and vectors, cached at ingest (SearchIndex.sentence_vectors)
         self.cached = cached
 

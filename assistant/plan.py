@@ -554,10 +554,9 @@ def label_words(label: str) -> tuple[str, ...]:
     """The words of a compared thing's label that name it (no articles, no noun both things share, not ICE or
     287(g): "the bristol sheriffs" → ("bristol",)); a sentence quoted for the thing should name the first."""
     text = label.lower().replace("(g)", "g")
-    # "the end of bristol's 287g agreement" is named by its owner, Bristol, not by "end"
-    owner = re.search(
-        r"\bof (?:the )?((?:[\w-]+ ){0,2}?[\w-]+)['’]s\b", text
-    )  # "bristol county's", "bristol sheriff's"
+    # "the end of bristol's 287g agreement" is named by its owner, Bristol, not by "end" (an owner of up to three
+    # words: "bristol county's", "bristol sheriff's")
+    owner = re.search(r"\bof (?:the )?((?:[\w-]+ ){0,2}?[\w-]+)['’]s\b", text)
     text = f"{owner.group(1)} {text}" if owner else text
     words = [re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’]+", text)]
     named = (w for w in words if len(w) > 1 and w not in _LABEL_FILLER and not _SHARED_NOUN.fullmatch(w))
