@@ -41,6 +41,8 @@ _THEN += r"september|october|november|december)|after|before|until|by|this|next|
 _REFUSER = r"they|he|she|it|police|department|town|city|officers?|office|sheriff|clerk"
 # A "no" that ends its clause: before a stop, the end, or a joining word ("if they say no, what then").
 _CLAUSE_ENDS = r"(?=\s*(?:[?.!,;]|$|(?:and|but|so|then|what|can|do|does|is|will)\b))"
+# Saying no and denying, in the same person and tense.
+_REFUSALS = (("say", "deny"), ("says", "denies"), ("said", "denied"))
 # What a refusal turns down: the asker or their request.
 _REQUEST = r"me|us|you|(?:the|my|our|your|a) (?:records |public records )?request"
 # (everyday words as a regular expression, the documents' words); matched whole-word, in any case.
@@ -184,13 +186,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     # a request refused: "and if they say no?" → "deny it", the word of the records law and its guides; only a "no"
     # that ends its clause ("they say no one has to talk to ice" is no refusal), and not "say no to …" ("did the city
     # say no to ice" is a stance) nor the asker's own "no" ("can i say no to a search")
-    (rf"({_REFUSER}) say no{_CLAUSE_ENDS}", r"\1 deny it"),
-    (rf"({_REFUSER}) says no{_CLAUSE_ENDS}", r"\1 denies it"),
-    (rf"({_REFUSER}) said no{_CLAUSE_ENDS}", r"\1 denied it"),
+    *((rf"({_REFUSER}) {say} no{_CLAUSE_ENDS}", rf"\1 {deny} it") for say, deny in _REFUSALS),
     # "turned my request down", "turned down my request" (not "turn it down": a legislature's vote is no denial)
-    (rf"turn ({_REQUEST}) down\b|turn down ({_REQUEST})\b", r"deny \1\2"),
-    (rf"turns ({_REQUEST}) down\b|turns down ({_REQUEST})\b", r"denies \1\2"),
-    (rf"turned ({_REQUEST}) down\b|turned down ({_REQUEST})\b", r"denied \1\2"),
+    *(
+        (rf"{turn} ({_REQUEST}) down\b|{turn} down ({_REQUEST})\b", rf"{deny} \1\2")
+        for turn, deny in (("turn", "deny"), ("turns", "denies"), ("turned", "denied"))
+    ),
     (r"(?:gets|get|is) turned down", "is denied"),
     (r"(?:got|was) turned down", "was denied"),
     (r"govt", "government"),
