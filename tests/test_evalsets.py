@@ -39,6 +39,8 @@ HELD_OUT = (
     "test13",
     "dev15",
     "test14",
+    "dev16",
+    "test15",
 )
 
 
