@@ -288,6 +288,13 @@ class ExtractiveComposer:
             passages = [p for p in passages if request.must_name in self.registry.find(p.chunk.text)]
         if said:
             passages = [p for p in passages if said.search(p.chunk.text)]
+        if request.document_kind:
+            # "eastbrook's police policy" of two documents of Eastbrook's: the policy, not the council order
+            word, doc_type = request.document_kind
+            kind = re.compile(rf"\b{word}\b", re.IGNORECASE)
+            passages = [
+                p for p in passages if p.chunk.meta.doc_type == doc_type or kind.search(p.chunk.meta.title)
+            ] or passages
         sentences = candidate_sentences(passages, self.registry, request.towns)
         county = asked_county(request.query, self.registry)
         if county:
@@ -301,10 +308,14 @@ class ExtractiveComposer:
         if request.must_mention:
             # a thing compared is quoted from sentences that name it ("bristol": not Framingham's withdrawal), once
             # scored among their neighbours
+            # (a document of the kind asked is named by any of its passages: policy 415's "6.2 Annual report" by its
+            # opening's "Eastbrook Police Department")
+            named = {p.chunk.file for p in passages if request.document_kind and mentions(p.chunk.text, request)}
             naming = [
                 i
                 for i, s in enumerate(sentences)
-                if mentions(f"{s.text} {passages[s.passage].chunk.meta.title}", request)
+                if passages[s.passage].chunk.file in named
+                or mentions(f"{s.text} {passages[s.passage].chunk.meta.title}", request)
             ]
             if naming:
                 sentences, vectors = [sentences[i] for i in naming], vectors[naming]

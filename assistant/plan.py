@@ -66,6 +66,9 @@ class EvidenceRequest:
     searched: bool = True
     asked: str | None = None
     parts: list[str] = field(default_factory=list)  # a two-part question's parts, each given its own best sentence
+    # a compared document by its kind, when both sides are one owner's ("eastbrook's police policy and its council
+    # order"): (the kind's word, its document type); only documents of that kind are quoted for it, when any is
+    document_kind: tuple[str, str] | None = None
 
     @property
     def searched_with(self) -> str:
@@ -174,7 +177,11 @@ class Planner:
                 or self.registry.find_in_question(label)
                 for label, _ in things
             ]
-            for (label, query), of_side in zip(things, named, strict=True):
+            kinds = [document_kind(label) for label, _ in things]
+            one_owner = len({label_words(label)[:1] for label, _ in things}) == 1
+            if not one_owner or None in kinds or len(set(kinds)) < len(kinds):
+                kinds = [None] * len(things)
+            for (label, query), of_side, kind in zip(things, named, kinds, strict=True):
                 # each side in its own town's documents: "bostons trust act or the cambridge welcoming ordinance";
                 # a side naming no town when the other names one is not that town's ("bristol and plymouth each")
                 own = chosen or of_side or ([] if any(named) else towns)
@@ -186,6 +193,7 @@ class Planner:
                         towns=own,
                         label=label,
                         must_mention=label_words(label)[:1],
+                        document_kind=kind,
                         max_sentences=2,
                         max_chars=self.max_chars // 2,
                     )
@@ -444,7 +452,8 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
     if match and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _DETERMINERS):
         # "the council order and the police policy both want a yearly report — who does each one go to"
         rest = match.group("rest").strip()
-        return [(match.group(s).strip(), f"{match.group(s).strip()}: {rest}") for s in ("a", "b")]
+        sides = _share_possessed(match.group("a").strip(), match.group("b").strip())
+        return [(side, f"{side}: {rest}") for side in sides]
     match = _AND_WHEN_DID.match(text)
     if (
         match
@@ -563,6 +572,37 @@ def label_words(label: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(named))
 
 
+# The words a compared thing's label names a kind of document by, and the document type of that kind.
+_KIND_OF_DOCUMENT = {
+    "policy": "policy",
+    "policies": "policy",
+    "manual": "policy",
+    "procedure": "policy",
+    "ordinance": "law",
+    "bylaw": "law",
+    "order": "law",
+    "act": "law",
+    "law": "law",
+    "statute": "law",
+    "ruling": "ruling",
+    "decision": "ruling",
+    "opinion": "ruling",
+    "report": "report",
+    "study": "report",
+    "toolkit": "report",
+    "article": "news",
+    "story": "news",
+    "coverage": "news",
+}
+
+
+def document_kind(label: str) -> tuple[str, str] | None:
+    """The kind of document a compared thing's label names, by its last such word ("eastbrook's council order" →
+    ("order", "law")), with that kind's document type; None when it names none."""
+    words = [w for w in re.findall(r"[a-z]+", label.lower()) if w in _KIND_OF_DOCUMENT]
+    return (words[-1], _KIND_OF_DOCUMENT[words[-1]]) if words else None
+
+
 def _content_words(phrase: str) -> list[str]:
     return [w for w in phrase.split() if w.lower() not in {"the", "a", "an"}]
 
@@ -587,6 +627,9 @@ def _share_possessed(a: str, b: str) -> tuple[str, str]:
     # what the first owns, when it is one thing ("287g agreement"), not one with its own place or party ("deal with
     # bristol", "ruling in lunn", "ordinance from 2017"), which the second owner's may not share
     thing = first.group("thing") if first else None
+    its = re.match(r"(?:its|their|his|her)\s+(?P<thing>\S.*)$", b, re.IGNORECASE)
+    if first and its:
+        return a, f"{first.group('owner')} {its.group('thing')}"  # "eastbrook's police policy and its council order"
     if thing and not _THING_TAIL.search(thing) and second and not second.group("thing"):
         return a, f"{b} {thing}"
     if first and second and second.group("thing") and not first.group("thing"):

@@ -175,5 +175,10 @@ def with_spelled_out(
     it: the words an acronym stands for are rarely near the question's other words, so neither retriever ranks
     them high for "what does SJC stand for"."""
     found = retrieve(index, acronym, filters, config.candidates, config.model_copy(update={"mode": "keyword"}))
+    return with_more(passages, [p for p in found if names_acronym(p.chunk.text, acronym)], extra)
+
+
+def with_more(passages: list[Passage], more: list[Passage], limit: int | None = None) -> list[Passage]:
+    """The passages, and after them up to `limit` (all by default) of `more` that are not among them."""
     have = {p.chunk.id for p in passages}
-    return [*passages, *[p for p in found if p.chunk.id not in have and names_acronym(p.chunk.text, acronym)][:extra]]
+    return [*passages, *[p for p in more if p.chunk.id not in have][:limit]]

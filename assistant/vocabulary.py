@@ -41,6 +41,14 @@ _THEN += r"september|october|november|december)|after|before|until|by|this|next|
 _REFUSER = r"they|he|she|it|police|department|town|city|officers?|office|sheriff|clerk"
 # A "no" that ends its clause: before a stop, the end, or a joining word ("if they say no, what then").
 _CLAUSE_ENDS = r"(?=\s*(?:[?.!,;]|$|(?:and|but|so|then|what|can|do|does|is|will)\b))"
+# Who films, or may: "can i film", "allowed to film" (the verb, not "a film about ICE").
+_WHO_FILMS = "|".join(
+    rf"(?<=\b{w} )"
+    for w in ("to", "can", "could", "may", "might", "should", "i", "we", "you", "they", "people", "someone")
+)
+# "back" as in moving back, not supporting: "did they come back the next day", "push back the date".
+_MOVED = "come came go went get got bring send give take call push roll pay turn look hold set fight put pull move step"
+_NOT_MOVED = "".join(rf"(?<!\b{w} )" for w in (*_MOVED.split(), "scale", "cut", "be", "write", "run"))
 # Saying no and denying, in the same person and tense.
 _REFUSALS = (("say", "deny"), ("says", "denies"), ("said", "denied"))
 # What a refusal turns down: the asker or their request.
@@ -195,6 +203,25 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?:gets|get|is) turned down", "is denied"),
     (r"(?:got|was) turned down", "was denied"),
     (r"govt", "government"),
+    # filming an arrest is recording it, the guides' word
+    (r"filming|videotaping", "recording"),
+    (r"filmed|videotaped", "recorded"),
+    (rf"(?:{_WHO_FILMS})(?:film|videotape)", "record"),
+    # who "brought the case" sued: "who brought the lawsuit against ice" → "who sued"
+    (
+        r"(?:brought|filed) (?:the|a|this|that) (?:case|suit|lawsuit|challenge)(?: against)?(?! (?:to|before|up)\b)",
+        "sued",
+    ),
+    (
+        r"(?:brings?|files?) (?:the|a|this|that) (?:case|suit|lawsuit|challenge)(?: against)?(?! (?:to|before|up)\b)",
+        "sue",
+    ),
+    # "does healey back it" → "support it" (not "come back", "push back the date": only after who asks)
+    (
+        rf"(?:(?<=does )|(?<=do )|(?<=did )|(?<=would )|(?<=will ))((?:[\w'’-]+ ){{1,3}}){_NOT_MOVED}back"
+        r"(?= (?:it|this|that|the|them|these|those|its|their)\b)",
+        r"\1support",
+    ),
     (r"sign(?:s|ed)? off on", "issued"),
     # "when does the ordinance kick in" → "take effect": only at the question's end or before a time word, not
     # "kick in money" or "kicked in the door"
@@ -228,6 +255,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?-i:DAs)", "district attorneys"),
     (r"(?-i:DA)|(?-i:[Dd]\.[Aa]\.)", "district attorney"),
     (r"(?-i:DOC)", "Department of Correction"),
+    # the state's top court is the SJC (not "the top court" alone, which may be the U.S. Supreme Court)
+    (
+        r"(?:the )?(?:state['’]?s|massachusetts['’]?|mass(?:achusetts)?) (?:top|highest) court|"
+        r"(?:the )?(?:top|highest) court (?:in|of) (?:the state|mass(?:achusetts)?)(?![.\w])",
+        "the Supreme Judicial Court",
+    ),
     (r"sjc(?!['’]s)", "Supreme Judicial Court"),
     (r"sjc['’]s", "Supreme Judicial Court's"),
     (r"(?<!\.)(?:gov|guv)(?![.\w])", "governor"),

@@ -286,3 +286,36 @@ def test_a_best_sentence_holding_the_kind_of_thing_asked_is_quoted_as_closest_no
     # without the rule, the same reply is "nothing here"
     plain = AssistantService(fixture_settings(answering_index, **unsure, typed_is_relevant=False)).ask(question)
     assert plain.kind == "none"
+
+
+def test_one_owners_two_documents_compared_are_each_quoted_from_their_own(tmp_path):
+    """ "eastbrook's police policy and its council order": the two sides are two kinds of Eastbrook's documents (a
+    policy, an order), each quoted from its own even where the other says nearly the same."""
+    import shutil
+    from pathlib import Path
+
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
+
+    realworld = Path(__file__).resolve().parent.parent / "evals" / "fixtures" / "realworld"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("eastbrook-police-policy-415.txt", "eastbrook-council-order-2025-112.html"):
+        shutil.copy(realworld / name, docs / name)
+    service = AssistantService(fixture_settings(tmp_path / "index"))
+    assert service.ingest([docs], progress=False).count("failed") == 0
+    answer = service.ask(
+        "eastbrook's police policy and its council order both want a yearly report from the chief, "
+        "who does it go to under each?"
+    )
+    assert_verified(answer)
+    cited = {c.n: c.file for c in answer.citations}
+    sides = {
+        "eastbrook's police policy": "eastbrook-police-policy-415.txt",
+        "eastbrook's council order": "eastbrook-council-order-2025-112.html",
+    }
+    for label, file in sides.items():
+        lines = [line for line in answer.answer.splitlines() if line.startswith(f"{label}:")]
+        assert lines, answer.answer
+        assert {cited[int(n)] for line in lines for n in CITATION_MARKER.findall(line)} == {file}, answer.answer
+    assert "City Council by March 31" in answer.answer and "City Clerk" in answer.answer

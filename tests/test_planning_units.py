@@ -104,6 +104,11 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             "the eastbrook council order and the eastbrook police policy both want a yearly report — who gets each one",
             ["the eastbrook council order", "the eastbrook police policy"],
         ),
+        # "A's X and its Y": the second is A's too
+        (
+            "eastbrook's police policy and its council order both call for a yearly report, who gets it under each?",
+            ["eastbrook's police policy", "eastbrook's council order"],
+        ),
         # "…, and when did B?": the second thing asked the first one's question
         (
             "when did framingham police leave the 287g program, and when did the plymouth county sheriff?",
@@ -425,6 +430,8 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "when did that end?",
             "when did that end about the plymouth county sheriff's 287g agreement?",
         ),
+        # "what was X about": the follow-up is about X, not "X about"
+        ("what was ryan v ice about", "who brought the case", "who brought the case, about ryan v ice?"),
         # a capitalised name keeps its lower-case kind: "the PROTECT act", not "the PROTECT"
         ("what's the PROTECT act?", "what was the senate vote on it", "what was the senate vote on the PROTECT act"),
         # "a 287g agreement" a county was asked about is that county's

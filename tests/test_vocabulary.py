@@ -50,7 +50,7 @@ from corpus.towns import load_towns
             "can undocumented ppl get a license w/o papers",
             "can people without legal immigration status get a license without papers",
         ),
-        ("can u film ice", "can you film ice"),
+        ("can u film ice", "can you record ice"),
         ("my brother got picked up by immigration", "my brother got detained by ICE"),
         ("ICE picked up my cousin", "ICE detained my cousin"),
         ("what happened to the people ice had locked up there", "what happened to the immigration detainees there"),
@@ -105,6 +105,17 @@ from corpus.towns import load_towns
         ("who put the ice out report out", "who published the ice out report"),
         ("when did plymouth get rid of its 287g program", "when did plymouth end its 287g program"),
         ("the sheriff got rid of the 287g deal", "the sheriff ended the 287g agreement"),
+        ("is it illegal to film ICE", "is it illegal to record ICE"),
+        ("i was filming the arrest", "i was recording the arrest"),
+        (
+            "did the state's top court say police can hold someone",
+            "did the Supreme Judicial Court say police can hold someone",
+        ),
+        ("what did the highest court in mass decide", "what did the Supreme Judicial Court decide"),
+        ("who brought the case", "who sued"),
+        ("who filed the lawsuit against ice", "who sued ice"),
+        ("does healey back it", "does healey support it"),
+        ("would the sheriff ever back the agreement", "would the sheriff ever support the agreement"),
     ],
 )
 def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> None:
@@ -114,7 +125,11 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
 @pytest.mark.parametrize(
     "question",
     [
-        "is it illegal to film ICE",
+        "is there a film about ICE",  # the noun, not filming
+        "did the top court rule on it",  # maybe the U.S. Supreme Court
+        "did they come back the next day",  # moving back, not backing
+        "did they push back the date",
+        "did he bring the case to court",  # a hearing, not a suit
         # a stance, a "no" that starts a phrase, a legislature's vote: no refusal of a request
         "did the city say no to ice",
         "they say no one has to talk to ice, is that true",
