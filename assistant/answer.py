@@ -121,6 +121,12 @@ class AnswerConfig(BaseModel):
         description="Each side of a comparison also quotes those of the sentence ranker's best this many units of "
         "that side that it does not hold yet (0: the hand weights alone).",
     )
+    law_named_lift: bool = Field(
+        True,
+        description='A document whose title names a law ("… the Work and Family Mobility Act …") has its passage '
+        "naming it searched for, and the one or two sentences naming it are as like the question as the title is, up "
+        "to their document's best sentence.",
+    )
     typed_is_relevant: bool = Field(
         True,
         description="A reply whose best sentence holds the kind of thing asked (a reason, a date, a number) quotes the "
@@ -538,10 +544,13 @@ def score_sentences(
     )
     best_passage = max(p.score for p in passages)
     wanted = answer_type(question)
+    similarity = sentence_vectors @ question_vector
+    if config.law_named_lift:
+        similarity = _with_law_named_lifts(similarity, question_vector, sentences, passages, embed)
     typed_flags = []
-    for sentence, vector, words in zip(sentences, sentence_vectors, sentence_terms, strict=True):
+    for sentence, semantic, words in zip(sentences, similarity, sentence_terms, strict=True):
         passage = passages[sentence.passage]
-        sentence.semantic = float(np.dot(question_vector, vector))
+        sentence.semantic = float(semantic)
         sentence.keyword = len(question_terms & set(words)) / len(question_terms) if question_terms else 0.0
         # the asked town's own documents, and any passage whose text speaks of the town (an uploaded news article)
         own_town = bool(towns) and any(t in (*passage.chunk.meta.towns, *passage.chunk.mentions) for t in towns)
@@ -574,6 +583,53 @@ def score_sentences(
         sentence.event_adjust = 0.0 if not told else config.event_bonus * (1 if told == asked_event else -1)
         sentence.score += sentence.rules
     return sentence_vectors
+
+
+# At most this many sentences of a document name the law its title names for them to take the title's likeness: in
+# a document that names it throughout (the PROTECT Act's page), naming it tells one sentence from another nothing.
+_FEW_NAMING = 2
+# A law or ordinance a document is about, named in its title ("… the Work and Family Mobility Act and RMV data
+# limits"): capitalised words, joined by "and", "of", "for" or "the", ending in the instrument's kind.
+_NAMED_INSTRUMENT = re.compile(
+    r"\b(?!The\b)(?:[A-Z][\w'’-]*\s+)(?:(?:and|of|for|the|[A-Z][\w'’-]*)\s+)*?(?:Act|Ordinance|Bylaw|By-law)\b"
+)
+
+
+def law_named(title: str) -> str | None:
+    """The name of the law or ordinance a document's title says it is about, if any."""
+    found = _NAMED_INSTRUMENT.search(title)
+    return found.group(0) if found else None
+
+
+def _with_law_named_lifts(
+    similarity: np.ndarray,
+    question_vector: np.ndarray,
+    sentences: list[Sentence],
+    passages: list[Passage],
+    embed: Callable[[list[str]], np.ndarray],
+) -> np.ndarray:
+    """The sentences' likeness to the question, where the one or two sentences naming the law their document's title
+    is about take the title's likeness, up to their document's best sentence's: "The Work and Family Mobility Act
+    took effect on July 1, 2023" in a summary titled "Driver's licenses regardless of immigration status — the Work
+    and Family Mobility Act …" is about what the title says, though its own words ("took effect") say nothing of
+    licenses, and is as relevant to a question as the rest of its document."""
+    naming: dict[str, list[int]] = {}
+    titles: dict[str, str] = {}
+    for i, sentence in enumerate(sentences):
+        chunk = passages[sentence.passage].chunk
+        name = law_named(chunk.meta.title)
+        if name and name.lower() in sentence.text.lower():
+            naming.setdefault(chunk.file, []).append(i)
+            titles[chunk.file] = chunk.meta.title
+    files = [f for f, named in naming.items() if len(named) <= _FEW_NAMING]
+    if not files:
+        return similarity
+    lifted = similarity.copy()
+    for file, title_vector in zip(files, embed([titles[f] for f in files]), strict=True):
+        best = max(float(similarity[i]) for i, s in enumerate(sentences) if passages[s.passage].chunk.file == file)
+        for i in naming[file]:
+            lifted[i] = max(float(similarity[i]), min(float(np.dot(question_vector, title_vector)), best))
+    return lifted
 
 
 # The words a question asks a policy's header fields by ("what did it replace" for "Supersedes: …", "when was it

@@ -416,7 +416,7 @@ def rewrite_question(
     if topic and not opener:
         return f"{question.rstrip('?').rstrip()} about {held}?"  # "when did that end": the sheriff's agreement
     subject = _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
-    subject = re.sub(r"\s+(?:about|for)$", "", subject)  # "what was ryan v ice about": about ryan v ice
+    subject = re.sub(r"\s+about$", "", subject)  # "what was ryan v ice about": about ryan v ice
     return f"{body.rstrip('?').rstrip() if opener else question.rstrip('?').rstrip()}, about {subject}?"
 
 

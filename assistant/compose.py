@@ -292,9 +292,10 @@ class ExtractiveComposer:
             # "eastbrook's police policy" of two documents of Eastbrook's: the policy, not the council order
             word, doc_type = request.document_kind
             kind = re.compile(rf"\b{word}\b", re.IGNORECASE)
-            passages = [
-                p for p in passages if p.chunk.meta.doc_type == doc_type or kind.search(p.chunk.meta.title)
-            ] or passages
+            of_kind = [p for p in passages if p.chunk.meta.doc_type == doc_type or kind.search(p.chunk.meta.title)]
+            # (only when one of them is the owner's: "plymouth's policy" is none of Framingham's)
+            if any(mentions(f"{p.chunk.text} {p.chunk.meta.title}", request) for p in of_kind):
+                passages = of_kind
         sentences = candidate_sentences(passages, self.registry, request.towns)
         county = asked_county(request.query, self.registry)
         if county:

@@ -17,7 +17,7 @@ from assistant.compose import Composer, Draft, Evidence, ExtractiveComposer, dis
 from assistant.crosslingual import BilingualComposer, QuestionReader, apply_reading, search_request
 from assistant.messages import describe_filters
 from assistant.plan import Plan, Planner
-from assistant.retrieve import RetrievalConfig, retrieve, with_more, with_spelled_out
+from assistant.retrieve import RetrievalConfig, retrieve, with_law_named, with_more, with_spelled_out
 from assistant.spelling import misspelled, nearest_terms, respelled, unknown_words
 from assistant.translate import TranslationConfig, Translator
 from assistant.types import Answer, Filters
@@ -225,6 +225,8 @@ class Assistant:
                 acronym = asked_acronym(request.query) if request.role == "answer" else None
                 if acronym:
                     passages = with_spelled_out(self.index, acronym, request.filters, passages, self.retrieval)
+                if request.role == "answer" and self.config.law_named_lift:
+                    passages = with_law_named(self.index, request.filters, passages, self.retrieval)
                 kind = request.document_kind
                 if kind and (not request.filters.doc_types or kind[1] in request.filters.doc_types):
                     # one owner's two documents compared: this side's kind searched on its own too, so the other's

@@ -179,7 +179,7 @@ class Planner:
             ]
             kinds = [document_kind(label) for label, _ in things]
             one_owner = len({label_words(label)[:1] for label, _ in things}) == 1
-            if not one_owner or None in kinds or len(set(kinds)) < len(kinds):
+            if not one_owner or None in kinds or len({k[1] for k in kinds if k}) < len(kinds):
                 kinds = [None] * len(things)
             for (label, query), of_side, kind in zip(things, named, kinds, strict=True):
                 # each side in its own town's documents: "bostons trust act or the cambridge welcoming ordinance";
@@ -585,8 +585,6 @@ _KIND_OF_DOCUMENT = {
     "law": "law",
     "statute": "law",
     "ruling": "ruling",
-    "decision": "ruling",
-    "opinion": "ruling",
     "report": "report",
     "study": "report",
     "toolkit": "report",
@@ -596,10 +594,15 @@ _KIND_OF_DOCUMENT = {
 }
 
 
+_KIND_CUT = "on|in|to|about|for|of|with|from|at|by|under|over|what|which|who|when|where|why|how|that"
+
+
 def document_kind(label: str) -> tuple[str, str] | None:
     """The kind of document a compared thing's label names, by its last such word ("eastbrook's council order" →
     ("order", "law")), with that kind's document type; None when it names none."""
-    words = [w for w in re.findall(r"[a-z]+", label.lower()) if w in _KIND_OF_DOCUMENT]
+    # the thing itself, before what it is about or for ("police policy on what to report", "report in order to …")
+    thing = re.split(rf"\b(?:{_KIND_CUT})\b", label.lower(), maxsplit=1)[0]
+    words = [w for w in re.findall(r"[a-z]+", thing) if w in _KIND_OF_DOCUMENT]
     return (words[-1], _KIND_OF_DOCUMENT[words[-1]]) if words else None
 
 

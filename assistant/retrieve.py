@@ -10,7 +10,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.answer import names_acronym
+from assistant.answer import law_named, names_acronym
 from assistant.types import Filters, Passage
 from corpus.chunking import section_name
 from corpus.models import AUTHORITY, Chunk
@@ -182,3 +182,27 @@ def with_more(passages: list[Passage], more: list[Passage], limit: int | None = 
     """The passages, and after them up to `limit` (all by default) of `more` that are not among them."""
     have = {p.chunk.id for p in passages}
     return [*passages, *[p for p in more if p.chunk.id not in have][:limit]]
+
+
+def with_law_named(
+    index: SearchIndex, filters: Filters, passages: list[Passage], config: RetrievalConfig, documents: int = 2
+) -> list[Passage]:
+    """The passages, and after them, for each of the first `documents` documents whose title names a law that none
+    of its retrieved passages names, its passage that does, found by a keyword search for the name: a summary of
+    what a law does says "the law" ("can I get a license without papers" finds its sections on who can apply), and
+    only its history names it ("The Work and Family Mobility Act took effect on July 1, 2023")."""
+    files = distinct_files(passages)[:documents]
+    added: list[Passage] = []
+    for file in files:
+        title = next(p.chunk.meta.title for p in passages if p.chunk.file == file)
+        name = law_named(title)
+        if not name or any(name.lower() in p.chunk.text.lower() for p in passages if p.chunk.file == file):
+            continue
+        found = retrieve(index, name, filters, config.candidates, config.model_copy(update={"mode": "keyword"}))
+        added.extend([p for p in found if p.chunk.file == file and name.lower() in p.chunk.text.lower()][:1])
+    return with_more(passages, added)
+
+
+def distinct_files(passages: list[Passage]) -> list[str]:
+    """The passages' documents, in their first order."""
+    return list(dict.fromkeys(p.chunk.file for p in passages))

@@ -42,13 +42,12 @@ _REFUSER = r"they|he|she|it|police|department|town|city|officers?|office|sheriff
 # A "no" that ends its clause: before a stop, the end, or a joining word ("if they say no, what then").
 _CLAUSE_ENDS = r"(?=\s*(?:[?.!,;]|$|(?:and|but|so|then|what|can|do|does|is|will)\b))"
 # Who films, or may: "can i film", "allowed to film" (the verb, not "a film about ICE").
-_WHO_FILMS = "|".join(
-    rf"(?<=\b{w} )"
-    for w in ("to", "can", "could", "may", "might", "should", "i", "we", "you", "they", "people", "someone")
-)
+_FILMERS = "to can could may might should i we you they he she people someone anyone police officers neighbors"
+_WHO_FILMS = "|".join(rf"(?<=\b{w} )" for w in _FILMERS.split())
 # "back" as in moving back, not supporting: "did they come back the next day", "push back the date".
 _MOVED = "come came go went get got bring send give take call push roll pay turn look hold set fight put pull move step"
-_NOT_MOVED = "".join(rf"(?<!\b{w} )" for w in (*_MOVED.split(), "scale", "cut", "be", "write", "run"))
+_MOVED += " scale cut be write run walk hand claw win kick ship fly deport let me him her it them us"
+_NOT_MOVED = "".join(rf"(?<!\b{w} )" for w in _MOVED.split())
 # Saying no and denying, in the same person and tense.
 _REFUSALS = (("say", "deny"), ("says", "denies"), ("said", "denied"))
 # What a refusal turns down: the asker or their request.
@@ -206,15 +205,15 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     # filming an arrest is recording it, the guides' word
     (r"filming|videotaping", "recording"),
     (r"filmed|videotaped", "recorded"),
-    (rf"(?:{_WHO_FILMS})(?:film|videotape)", "record"),
-    # who "brought the case" sued: "who brought the lawsuit against ice" → "who sued"
-    (
-        r"(?:brought|filed) (?:the|a|this|that) (?:case|suit|lawsuit|challenge)(?: against)?(?! (?:to|before|up)\b)",
-        "sued",
-    ),
-    (
-        r"(?:brings?|files?) (?:the|a|this|that) (?:case|suit|lawsuit|challenge)(?: against)?(?! (?:to|before|up)\b)",
-        "sue",
+    (rf"(?:{_WHO_FILMS})(?:film|videotape)(?! (?:school|crew|class|festival|studies)\b)", "record"),
+    # who "brought the case" sued: "who brought the lawsuit against ice" → "who sued ice" (not a prosecution or a
+    # removal case "against my husband", nor bringing a case to court)
+    *(
+        (
+            rf"{verb} (?:the|a|this|that) (?:case|suit|lawsuit|challenge)(?: against(?= {_SUED}\b)|(?! (?:to|before|up|against)\b))",
+            sued,
+        )
+        for verb, sued in (("(?:brought|filed)", "sued"), ("(?:brings|files)", "sues"), ("(?:bring|file)", "sue"))
     ),
     # "does healey back it" → "support it" (not "come back", "push back the date": only after who asks)
     (
@@ -257,8 +256,8 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?-i:DOC)", "Department of Correction"),
     # the state's top court is the SJC (not "the top court" alone, which may be the U.S. Supreme Court)
     (
-        r"(?:the )?(?:state['’]?s|massachusetts['’]?|mass(?:achusetts)?) (?:top|highest) court|"
-        r"(?:the )?(?:top|highest) court (?:in|of) (?:the state|mass(?:achusetts)?)(?![.\w])",
+        r"(?<!sjc )(?<!sjc the )(?:the )?(?:state['’]?s|massachusetts['’]?|mass(?:achusetts)?) (?:top|highest) court"
+        r"(?! (?:of|in)\b)|(?:the )?(?:top|highest) court (?:in|of) (?:the state|mass(?:achusetts)?)(?![.\w]| of\b)",
         "the Supreme Judicial Court",
     ),
     (r"sjc(?!['’]s)", "Supreme Judicial Court"),

@@ -547,3 +547,22 @@ def test_a_bare_county_name_is_swapped_only_where_it_names_the_county() -> None:
     # the "hampshire" of New Hampshire, and a name that is no sheriff's business, are not the county
     assert "new bristol" not in after("does new hampshire have 287g agreements", "and bristol?")
     assert "suffolk pierce" not in after("did franklin pierce university host ice", "and suffolk?")
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("eastbrook's council order", ("order", "law")),
+        ("eastbrook's police policy", ("policy", "policy")),
+        # the thing itself, not what it is about or for
+        ("worcester's police policy on what to report", ("policy", "policy")),
+        ("the framingham report in order to see what changed", ("report", "report")),
+        # a decision or an opinion is no court's ruling here ("plymouth's decision to end 287g")
+        ("plymouth's decision to end 287g", None),
+        ("the bristol sheriff's opinion on ice", None),
+    ],
+)
+def test_a_compared_things_label_names_its_kind_of_document(label: str, kind: tuple[str, str] | None) -> None:
+    from assistant.plan import document_kind
+
+    assert document_kind(label) == kind

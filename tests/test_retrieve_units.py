@@ -706,3 +706,24 @@ def test_the_rankers_floor_is_a_share_of_its_best_whatever_the_sign():
     assert [s.text for s in chosen] == ["The best unit."]
     ranked = add_ranked(sentences, np.eye(3), chosen, _scores(sentences, "f"), 3, config)
     assert [s.text for s in ranked] == ["The best unit.", "A near tie."]
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        (
+            "Driver's licenses regardless of immigration status — the Work and Family Mobility Act and RMV data limits",
+            "Work and Family Mobility Act",
+        ),
+        ("The Boston Trust Act", "Boston Trust Act"),
+        ("Cambridge Welcoming Community Ordinance", "Cambridge Welcoming Community Ordinance"),
+        ("The Safe Communities Act (Massachusetts, filed 2017–2025)", "Safe Communities Act"),
+        ("Healey executive order 2026", None),  # no law's name
+        ("City of Eastbrook, MA - Council Order No. 2025-112", None),  # an order is no named law
+        ("Lunn v. Commonwealth (2017)", None),
+    ],
+)
+def test_a_title_names_the_law_its_document_is_about(title: str, name: str | None) -> None:
+    from assistant.answer import law_named
+
+    assert law_named(title) == name
