@@ -102,6 +102,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"kids", "juveniles"),
     (r"kid", "juvenile"),
     (r"(?<!big )(?<!good )(?<!raw )deals?(?! with)", "agreement"),
+    # "its deal with ice" is an agreement; "how do police deal with ice" is no noun
+    (
+        r"(?:(?<=\bits )|(?<=\btheir )|(?<=\bthe )|(?<=\ba )|(?<=\bthat )|(?<=\bthis )|(?<=\bany )|(?<=['’]s ))"
+        r"deals?(?= with)",
+        "agreement",
+    ),
     (r"(?:dump|ditch|scrapp|ax)ed|ditched|axed|scrapped", "ended"),
     (r"dump|ditch|scrap|axe", "end"),
     # "did the sheriff get rid of the ice agreement" → "end" (an agreement, a program, a rule; not "get rid of the

@@ -116,6 +116,10 @@ from corpus.towns import load_towns
         ("who filed the lawsuit against ice", "who sued ice"),
         ("who files the lawsuit if they arrest someone at court", "who sues if they arrest someone at court"),
         ("can police film me", "can police record me"),
+        (
+            "when did bristol county sheriff lose its deal with ice",
+            "when did bristol county sheriff lose its agreement with ice",
+        ),
         ("does healey back it", "does healey support it"),
         ("would the sheriff ever back the agreement", "would the sheriff ever support the agreement"),
     ],
