@@ -41,6 +41,7 @@ HELD_OUT = (
     "test14",
     "dev16",
     "test15",
+    "dev17",
 )
 
 
