@@ -591,7 +591,7 @@ _FEW_NAMING = 2
 # A law or ordinance a document is about, named in its title ("… the Work and Family Mobility Act and RMV data
 # limits"): capitalised words, joined by "and", "of", "for" or "the", ending in the instrument's kind.
 _NAMED_INSTRUMENT = re.compile(
-    r"\b(?!The\b)(?:[A-Z][\w'’-]*\s+)(?:(?:and|of|for|the|[A-Z][\w'’-]*)\s+)*?(?:Act|Ordinance|Bylaw|By-law)\b"
+    r"\b(?!(?:The|An|A)\b)(?:[A-Z][\w'’-]*\s+)(?:(?:and|of|for|the|[A-Z][\w'’-]*)\s+)*?(?:Act|Ordinance|Bylaw|By-law)\b"
 )
 
 

@@ -721,6 +721,8 @@ def test_the_rankers_floor_is_a_share_of_its_best_whatever_the_sign():
         ("Healey executive order 2026", None),  # no law's name
         ("City of Eastbrook, MA - Council Order No. 2025-112", None),  # an order is no named law
         ("Lunn v. Commonwealth (2017)", None),
+        # a bill's formal title is no name ("An Act" is in every one)
+        ("An Act to protect the civil rights and safety of all Massachusetts residents", None),
     ],
 )
 def test_a_title_names_the_law_its_document_is_about(title: str, name: str | None) -> None:
