@@ -150,6 +150,48 @@ _KIND_AFTER = re.compile(
 )
 
 
+# "the other one" / "the other version", and a pair an earlier question named: "a house version and a senate
+# version", "the house and senate versions"
+_THE_OTHER = re.compile(r"\bthe other(?: one| (?P<noun>[a-z]+))?\b", re.IGNORECASE)
+_PAIR = re.compile(
+    r"\b(?:an? |the )?(?P<a>[\w'’-]+) (?P<noun>[a-z]+?)s? and (?:an? |the )?(?P<b>[\w'’-]+) (?P=noun)s?\b|"
+    r"\b(?:an? |the )?(?P<c>[\w'’-]+) and (?:an? |the )?(?P<d>[\w'’-]+) "
+    r"(?!(?:both|each|have|has|had|do|does|did|is|are|was|were|can|will|would|the|an?|to|in|on|of|for|with)\b)"
+    r"(?P<noun2>[a-z]+?)s?\b",
+    re.IGNORECASE,
+)
+
+
+def the_other_one(question: str, previous: str) -> tuple[str, bool]:
+    """ "and the other one, what does it add" after "the protect act has a house version and a senate version right?
+    what does the house one do": the senate version. Only when the earlier question named a pair of one noun and
+    then asked about one of them by name; the question as it is otherwise. True when the question was only "the
+    other one" and the earlier question, asked of the other, is the whole of it."""
+    other = _THE_OTHER.search(question)
+    pair = _PAIR.search(previous) if other else None
+    if not other or not pair:
+        return question, False
+    a, b = (pair.group("a"), pair.group("b")) if pair.group("a") else (pair.group("c"), pair.group("d"))
+    noun = pair.group("noun") or pair.group("noun2")
+    if other.group("noun") and other.group("noun").lower().rstrip("s") != noun.lower():
+        return question, False  # "the other county" after a pair of versions
+    rest = previous[pair.end() :]
+    asked = [
+        found
+        for side in (a, b)
+        for found in re.finditer(rf"\bthe ({re.escape(side)}) (?:one|{re.escape(noun)})\b", rest, re.IGNORECASE)
+    ]
+    if len({m.group(1).lower() for m in asked}) != 1:
+        return question, False
+    left = b if asked[0].group(1).lower() == a.lower() else a
+    body = _FOLLOWUP_OPENERS.sub("", question).strip(" ,?") if _FOLLOWUP_OPENERS.match(question) else question
+    if body.strip(" ,?").lower() == other.group(0).lower():
+        # "what about the other one?": the earlier question, about the other
+        at = pair.end() + asked[0].start(1)
+        return put_in(previous, at, at + len(asked[0].group(1)), left), True
+    return put_in(question, other.start(), other.end(), f"the {left} {noun}"), False
+
+
 def previous_topic(question: str, registry: TownRegistry) -> str | None:
     """The name a previous question was about, other than a town: a case, a law, a report."""
     candidates = []
@@ -265,6 +307,9 @@ def rewrite_question(
     if rewritten:
         return rewritten
     previous = history[-1]
+    question, whole = the_other_one(question, previous.standalone)
+    if whole:
+        return question
     towns_now = registry.find_in_question(question)
     body = _FOLLOWUP_OPENERS.sub("", question).strip(" ,?") if _FOLLOWUP_OPENERS.match(question) else question
     if towns_now and previous.towns and len(re.findall(r"[\w’']+", body)) <= len(" ".join(towns_now).split()) + 2:

@@ -430,6 +430,17 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "when did that end?",
             "when did that end about the plymouth county sheriff's 287g agreement?",
         ),
+        # "the other one" of a pair the earlier question named and then asked about one of
+        (
+            "the protect act has a house version and a senate version right? what does the house one do",
+            "and the other one, what does it add",
+            "and the senate version, what does the protect act add",
+        ),
+        (
+            "the house and senate versions of the protect act, what does the senate one do",
+            "what about the other one",
+            "the house and senate versions of the protect act, what does the house one do",
+        ),
         # "what was X about": the follow-up is about X, not "X about"
         ("what was ryan v ice about", "who brought the case", "who brought the case, about ryan v ice?"),
         # a capitalised name keeps its lower-case kind: "the PROTECT act", not "the PROTECT"
