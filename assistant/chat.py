@@ -192,6 +192,26 @@ def the_other_one(question: str, previous: str) -> tuple[str, bool]:
     return put_in(question, other.start(), other.end(), f"the {left} {noun}"), False
 
 
+# "did boston get the money" after a question about a grant: the grant
+_THE_MONEY = re.compile(r"\b(?:the|that|this|any of the|any of that) (?:money|funds|funding|cash|dollars)\b", re.I)
+_GRANT = re.compile(
+    r"\b(?:the|a|an|that|this|its|their|[\w-]+['’]s)((?: [\w$.,'’()-]+){0,3}? (?:grant|funding))\b", re.I
+)
+
+
+def the_money(question: str, history: list[Turn]) -> str:
+    """ "did boston actually get the money" after "how big is the grant": the grant (the latest one an earlier
+    question named); the question as it is otherwise."""
+    money = _THE_MONEY.search(question)
+    if not money:
+        return question
+    for turn in reversed(history):
+        grant = _GRANT.search(turn.standalone)
+        if grant:
+            return put_in(question, money.start(), money.end(), f"the{grant.group(1)}")
+    return question
+
+
 def previous_topic(question: str, registry: TownRegistry) -> str | None:
     """The name a previous question was about, other than a town: a case, a law, a report."""
     candidates = []
@@ -300,7 +320,7 @@ def rewrite_question(
     model's `rewrite` first, when one is given and gives one; these rules otherwise)."""
     question = question.strip()
     if history:
-        question = corrected(question)
+        question = the_money(corrected(question), history)
     if not history or not is_followup(question):
         return question
     rewritten = rewrite(question, history) if rewrite else None

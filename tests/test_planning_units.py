@@ -441,6 +441,12 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "what about the other one",
             "the house and senate versions of the protect act, what does the house one do",
         ),
+        # money after a question about a grant is the grant
+        (
+            "how big is boston's uasi grant",
+            "did boston actually get the money",
+            "did boston actually get the uasi grant",
+        ),
         # "what was X about": the follow-up is about X, not "X about"
         ("what was ryan v ice about", "who brought the case", "who brought the case, about ryan v ice?"),
         # a capitalised name keeps its lower-case kind: "the PROTECT act", not "the PROTECT"
