@@ -153,28 +153,34 @@ _KIND_AFTER = re.compile(
 # "the other one" / "the other version", and a pair an earlier question named: "a house version and a senate
 # version", "the house and senate versions"
 _THE_OTHER = re.compile(r"\bthe other(?: one| (?P<noun>[a-z]+))?\b", re.IGNORECASE)
+_SIDE = r"(?!(?:a|an|the|and|or|of|to|in|on|for|with|what|which|is|are|was|were|do|does|did)\b)[\w'’-]+"
 _PAIR = re.compile(
-    r"\b(?:an? |the )?(?P<a>[\w'’-]+) (?P<noun>[a-z]+?)s? and (?:an? |the )?(?P<b>[\w'’-]+) (?P=noun)s?\b|"
-    r"\b(?:an? |the )?(?P<c>[\w'’-]+) and (?:an? |the )?(?P<d>[\w'’-]+) "
+    rf"\b(?:an? |the )?(?P<a>{_SIDE}) (?P<noun>[a-z]+?)(?:s|(?<=i)es)? and (?:an? |the )?(?P<b>{_SIDE}) "
+    r"(?P=noun)(?:s|(?<=i)es)?\b|"
+    rf"\b(?:an? |the )?(?P<c>{_SIDE}) and (?:an? |the )?(?P<d>{_SIDE}) "
     r"(?!(?:both|each|have|has|had|do|does|did|is|are|was|were|can|will|would|the|an?|to|in|on|of|for|with)\b)"
     r"(?P<noun2>[a-z]+?)s?\b",
     re.IGNORECASE,
 )
+# what may trail "what about the other one": "tho", "then", "pls"
+_TRAILING_FILLER = re.compile(r"(?:\s+(?:tho|though|then|pls|please|lol|now))+\s*[?.!]*\s*$", re.IGNORECASE)
 
 
-def the_other_one(question: str, previous: str) -> tuple[str, bool]:
+def the_other_one(question: str, previous: str) -> tuple[str, str]:
     """ "and the other one, what does it add" after "the protect act has a house version and a senate version right?
     what does the house one do": the senate version. Only when the earlier question named a pair of one noun and
-    then asked about one of them by name; the question as it is otherwise. True when the question was only "the
-    other one" and the earlier question, asked of the other, is the whole of it."""
+    then asked about one of them by name. With how it was read: "" (the question as it is), "replaced" (the other
+    one named in it) or "whole" (the question was only "the other one": the earlier question, asked of the other)."""
     other = _THE_OTHER.search(question)
     pair = _PAIR.search(previous) if other else None
     if not other or not pair:
-        return question, False
-    a, b = (pair.group("a"), pair.group("b")) if pair.group("a") else (pair.group("c"), pair.group("d"))
-    noun = pair.group("noun") or pair.group("noun2")
+        return question, ""
+    shared = bool(pair.group("a"))
+    a, b = (pair.group("a"), pair.group("b")) if shared else (pair.group("c"), pair.group("d"))
+    noun = pair.group("noun") if shared else pair.group("noun2")
+    noun = f"{noun[:-2]}y" if noun.lower().endswith("ie") else noun  # "policies"
     if other.group("noun") and other.group("noun").lower().rstrip("s") != noun.lower():
-        return question, False  # "the other county" after a pair of versions
+        return question, ""  # "the other county" after a pair of versions
     rest = previous[pair.end() :]
     asked = [
         found
@@ -182,34 +188,43 @@ def the_other_one(question: str, previous: str) -> tuple[str, bool]:
         for found in re.finditer(rf"\bthe ({re.escape(side)}) (?:one|{re.escape(noun)})\b", rest, re.IGNORECASE)
     ]
     if len({m.group(1).lower() for m in asked}) != 1:
-        return question, False
+        return question, ""
     left = b if asked[0].group(1).lower() == a.lower() else a
-    body = _FOLLOWUP_OPENERS.sub("", question).strip(" ,?") if _FOLLOWUP_OPENERS.match(question) else question
+    bare = _TRAILING_FILLER.sub("", question)
+    body = _FOLLOWUP_OPENERS.sub("", bare) if _FOLLOWUP_OPENERS.match(bare) else bare
     if body.strip(" ,?").lower() == other.group(0).lower():
         # "what about the other one?": the earlier question, about the other
         at = pair.end() + asked[0].start(1)
-        return put_in(previous, at, at + len(asked[0].group(1)), left), True
-    return put_in(question, other.start(), other.end(), f"the {left} {noun}"), False
+        return put_in(previous, at, at + len(asked[0].group(1)), left), "whole"
+    # (a pair without a noun of its own, "the house and senate passed it", is "the senate one")
+    return put_in(question, other.start(), other.end(), f"the {left} {noun if shared else 'one'}"), "replaced"
 
 
 # "did boston get the money" after a question about a grant: the grant
-_THE_MONEY = re.compile(r"\b(?:the|that|this|any of the|any of that) (?:money|funds|funding|cash|dollars)\b", re.I)
+_THE_MONEY = re.compile(r"\b(?:the|that|this) (?:money|funds|funding|cash|dollars)\b", re.IGNORECASE)
+# money of another kind, or the question's own grant: "bail money", "pay the money", "the money from the byrne grant"
+_OTHER_MONEY = re.compile(
+    r"\b(?:bail|fees?|fines?|pay|paid|pays|seiz\w*|spen[dt]\w*|forfeit\w*|per|back|return\w*|grants?|funding|budget|"
+    r"tax\w*|cost\w*|charge\w*|from|for)\b",
+    re.IGNORECASE,
+)
 _GRANT = re.compile(
-    r"\b(?:the|a|an|that|this|its|their|[\w-]+['’]s)((?: [\w$.,'’()-]+){0,3}? (?:grant|funding))\b", re.I
+    r"\b(?:the|an?|that|this|its|their|(?!(?:what|it|that|where|who|there|here|he|she)['’]s)[\w-]+['’]s)"
+    r"(?P<words>(?: (?!(?:is|are|was|were|do|does|did|get|gets|got|can|could|will|would|should|has|have|had|an?|the)\b)"
+    r"[\w$.,'’()-]+){0,3}? (?:grant|funding))\b"
+    r"(?! (?:the|an?|bail|it|them|him|her|me|us|permission|asylum|relief)\b)",  # not the verb: "grant the motion"
+    re.IGNORECASE,
 )
 
 
-def the_money(question: str, history: list[Turn]) -> str:
-    """ "did boston actually get the money" after "how big is the grant": the grant (the latest one an earlier
-    question named); the question as it is otherwise."""
+def the_money(question: str, previous: Turn) -> str:
+    """ "did boston actually get the money" after "how big is the grant": the grant the earlier question named; the
+    question as it is otherwise, or when it speaks of money of its own (bail, fees, "the money from …")."""
     money = _THE_MONEY.search(question)
-    if not money:
+    if not money or _OTHER_MONEY.search(question):
         return question
-    for turn in reversed(history):
-        grant = _GRANT.search(turn.standalone)
-        if grant:
-            return put_in(question, money.start(), money.end(), f"the{grant.group(1)}")
-    return question
+    grant = _GRANT.search(previous.standalone)
+    return put_in(question, money.start(), money.end(), f"the{grant.group('words')}") if grant else question
 
 
 def previous_topic(question: str, registry: TownRegistry) -> str | None:
@@ -320,15 +335,21 @@ def rewrite_question(
     model's `rewrite` first, when one is given and gives one; these rules otherwise)."""
     question = question.strip()
     if history:
-        question = the_money(corrected(question), history)
+        question = the_money(corrected(question), history[-1])
     if not history or not is_followup(question):
         return question
     rewritten = rewrite(question, history) if rewrite else None
     if rewritten:
         return rewritten
     previous = history[-1]
-    question, whole = the_other_one(question, previous.standalone)
-    if whole:
+    question, read = the_other_one(question, previous.standalone)
+    if read == "whole":
+        return question
+    if read == "replaced" and not _PRONOUNS.search(question):
+        # "what does the senate version say about schools": about the earlier question's topic, no more
+        topic = previous_topic(previous.standalone, registry)
+        if topic and topic.lower() not in question.lower():
+            return f"{question.rstrip(' ?')}, about {topic}?"
         return question
     towns_now = registry.find_in_question(question)
     body = _FOLLOWUP_OPENERS.sub("", question).strip(" ,?") if _FOLLOWUP_OPENERS.match(question) else question

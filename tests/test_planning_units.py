@@ -441,6 +441,18 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "what about the other one",
             "the house and senate versions of the protect act, what does the house one do",
         ),
+        # "the other one" with more asked of it: about the earlier question's topic, no more
+        (
+            "the protect act has a house version and a senate version right? what does the house one do",
+            "and what does the other one say about schools",
+            "and what does the senate version say about schools, about the protect act?",
+        ),
+        # a pair with no noun of its own ("the house and senate passed …"): "the senate one"
+        (
+            "the house and senate passed different versions, what's in the house one",
+            "what does the other one add",
+            "what does the senate one add",
+        ),
         # money after a question about a grant is the grant
         (
             "how big is boston's uasi grant",
@@ -583,3 +595,18 @@ def test_a_compared_things_label_names_its_kind_of_document(label: str, kind: tu
     from assistant.plan import document_kind
 
     assert document_kind(label) == kind
+
+
+@pytest.mark.parametrize(
+    ("previous", "question"),
+    [
+        # money of another kind, or the question's own
+        ("how big is boston's uasi grant", "can they waive the fees if i cant pay the money"),
+        ("how big is boston's uasi grant", "did boston return any of the funds?"),
+        ("how big is boston's uasi grant", "does the safe communities act cut off the funding for 287g programs"),
+        # "grant" the verb, and "what's" no owner
+        ("did the judge grant the motion", "did they get the money back"),
+    ],
+)
+def test_money_is_a_grant_only_after_a_question_about_one_and_when_no_other_money_is_meant(previous, question):
+    assert "grant" not in follow(previous, question).replace(previous, "")
