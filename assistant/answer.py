@@ -613,22 +613,23 @@ def _with_law_named_lifts(
     took effect on July 1, 2023" in a summary titled "Driver's licenses regardless of immigration status — the Work
     and Family Mobility Act …" is about what the title says, though its own words ("took effect") say nothing of
     licenses, and is as relevant to a question as the rest of its document."""
+    titles = {p.chunk.file: p.chunk.meta.title for p in passages}
+    names = {file: law_named(title) for file, title in titles.items()}  # one search of each title
     naming: dict[str, list[int]] = {}
-    titles: dict[str, str] = {}
+    best: dict[str, float] = {}  # each document's best sentence
     for i, sentence in enumerate(sentences):
-        chunk = passages[sentence.passage].chunk
-        name = law_named(chunk.meta.title)
+        file = passages[sentence.passage].chunk.file
+        best[file] = max(best.get(file, -1.0), float(similarity[i]))
+        name = names[file]
         if name and name.lower() in sentence.text.lower():
-            naming.setdefault(chunk.file, []).append(i)
-            titles[chunk.file] = chunk.meta.title
+            naming.setdefault(file, []).append(i)
     files = [f for f, named in naming.items() if len(named) <= _FEW_NAMING]
     if not files:
         return similarity
     lifted = similarity.copy()
     for file, title_vector in zip(files, embed([titles[f] for f in files]), strict=True):
-        best = max(float(similarity[i]) for i, s in enumerate(sentences) if passages[s.passage].chunk.file == file)
         for i in naming[file]:
-            lifted[i] = max(float(similarity[i]), min(float(np.dot(question_vector, title_vector)), best))
+            lifted[i] = max(float(similarity[i]), min(float(np.dot(question_vector, title_vector)), best[file]))
     return lifted
 
 

@@ -190,8 +190,7 @@ def the_other_one(question: str, previous: str) -> tuple[str, str]:
     if len({m.group(1).lower() for m in asked}) != 1:
         return question, ""
     left = b if asked[0].group(1).lower() == a.lower() else a
-    bare = _TRAILING_FILLER.sub("", question)
-    body = _FOLLOWUP_OPENERS.sub("", bare) if _FOLLOWUP_OPENERS.match(bare) else bare
+    body = _FOLLOWUP_OPENERS.sub("", _TRAILING_FILLER.sub("", question))  # (the openers are anchored at the start)
     if body.strip(" ,?").lower() == other.group(0).lower():
         # "what about the other one?": the earlier question, about the other
         at = pair.end() + asked[0].start(1)

@@ -592,15 +592,13 @@ _KIND_OF_DOCUMENT = {
     "story": "news",
     "coverage": "news",
 }
-
-
+# Where a label's thing ends and what it is about or for begins ("police policy on what to report").
 _KIND_CUT = "on|in|to|about|for|of|with|from|at|by|under|over|what|which|who|when|where|why|how|that"
 
 
 def document_kind(label: str) -> tuple[str, str] | None:
     """The kind of document a compared thing's label names, by its last such word ("eastbrook's council order" →
     ("order", "law")), with that kind's document type; None when it names none."""
-    # the thing itself, before what it is about or for ("police policy on what to report", "report in order to …")
     thing = re.split(rf"\b(?:{_KIND_CUT})\b", label.lower(), maxsplit=1)[0]
     words = [w for w in re.findall(r"[a-z]+", thing) if w in _KIND_OF_DOCUMENT]
     return (words[-1], _KIND_OF_DOCUMENT[words[-1]]) if words else None

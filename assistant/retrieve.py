@@ -191,18 +191,14 @@ def with_law_named(
     of its retrieved passages names, its passage that does, found by a keyword search for the name: a summary of
     what a law does says "the law" ("can I get a license without papers" finds its sections on who can apply), and
     only its history names it ("The Work and Family Mobility Act took effect on July 1, 2023")."""
-    files = distinct_files(passages)[:documents]
+    titles: dict[str, str] = {}  # the first documents, in their passages' order
+    for passage in passages:
+        titles.setdefault(passage.chunk.file, passage.chunk.meta.title)
     added: list[Passage] = []
-    for file in files:
-        title = next(p.chunk.meta.title for p in passages if p.chunk.file == file)
+    for file, title in list(titles.items())[:documents]:
         name = law_named(title)
         if not name or any(name.lower() in p.chunk.text.lower() for p in passages if p.chunk.file == file):
             continue
         found = retrieve(index, name, filters, config.candidates, config.model_copy(update={"mode": "keyword"}))
         added.extend([p for p in found if p.chunk.file == file and name.lower() in p.chunk.text.lower()][:1])
     return with_more(passages, added)
-
-
-def distinct_files(passages: list[Passage]) -> list[str]:
-    """The passages' documents, in their first order."""
-    return list(dict.fromkeys(p.chunk.file for p in passages))
