@@ -42,6 +42,9 @@ HELD_OUT = (
     "dev16",
     "test15",
     "dev17",
+    "dev18",
+    "test16",
+    "test17",
 )
 
 
