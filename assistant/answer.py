@@ -209,6 +209,18 @@ _QUESTION_TYPES = [
         ),
     ),
     (
+        # what a rule's update changed: "what changed in boston's trust act in 2019", "what did the update add", "how
+        # is the 2019 act different from the 2014 one" (a change over time, not two towns' differences)
+        "change",
+        re.compile(
+            r"\bwhat (?:has |have |had )?changed\b|\bwhat did (?:[\w'’()-]+ ){1,6}?(?:change|add|amend)\b|"
+            r"\bwhat(?:['’]?s| is| was) (?:new|different) (?:in|about|with)\b|"
+            r"^(?=.*\bdiffer)(?=.*\b(?:original|update[ds]?|amend(?:ed|ment|ments)?)\b|.*\b(?:19|20)\d\d\b.*"
+            r"\b(?:19|20)\d\d\b)",
+            re.I,
+        ),
+    ),
+    (
         "exception",
         re.compile(r"\bexceptions?\b|\bexcept (when|if|for)\b|\bever (allowed|ok|okay|permitted)\b", re.I),
     ),
@@ -279,6 +291,13 @@ _ANSWER_TYPES = {
     "status": re.compile(
         r"\b(conference committee|enacted|signed (it )?into law|became law|become law|pending|vetoed|overr(ode|idden)|"
         r"stalled|died|referred to|sent to the|took effect|takes effect|in effect|in force|awaits?|awaiting)\b",
+        re.I,
+    ),
+    # what an update did, in its own verbs ("tightened informal information sharing", "added a ban"), not that it was
+    # made ("was amended in December 2019")
+    "change": re.compile(
+        r"\b(tightened|loosened|added|adds|expanded|narrowed|strengthened|weakened|removed|deleted|dropped|replaced|"
+        r"extended|broadened|limited|banned|barred|now (?:bars|requires|allows|lets|forbids))\b",
         re.I,
     ),
     "exception": re.compile(r"\b(unless|except|exceptions?|other than|only (if|when)|does not apply)\b", re.I),

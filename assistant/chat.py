@@ -256,7 +256,7 @@ def previous_topic(question: str, registry: TownRegistry) -> str | None:
 # What a lower-case question is about when it names no proper noun: a phrase ending in a kind of document or
 # arrangement ("the safe communities act", "287g agreement"), without the question's own words before it.
 _THING = re.compile(
-    r"\b(?:[\w’'()-]+\s+){0,4}?(?:act|agreement|order|ordinance|policy|bill|law|report|case|ruling|decision|"
+    r"\b(?:(?:vs?\.|[\w’'()-]+)\s+){0,4}?(?:act|agreement|order|ordinance|policy|bill|law|report|case|ruling|decision|"
     r"injunction|database|contract|guide|program|bylaw|resolution|survey|memo|directive)s?\b",
     re.IGNORECASE,
 )
@@ -619,7 +619,10 @@ _RUNS = re.compile(
 )
 _WHICH = re.compile(r"^\s*which\b", re.IGNORECASE)
 _QUESTION_OPENING = re.compile(
-    r"^\s*(what|who|when|where|why|how|which)( \w+)?\s+(is|are|was|were|do|does|did)\b\s*", re.I
+    r"^\s*(?:(what|who|when|where|why|how|which)( \w+)?\s+(is|are|was|were|do|does|did)\b|"
+    # "tell me about lunn v. commonwealth", "can you explain the trust act"
+    r"(?:(?:can|could) you |pls |please )?(?:tell me|explain)(?: more| a bit)?(?: about\b)?)\s*",
+    re.I,
 )
 
 

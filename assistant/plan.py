@@ -473,6 +473,19 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         return [
             (" ".join(f"{match.group(s)} {rest}".split()[:3]), f"{pre}{match.group(s)} {rest}?") for s in ("a", "b")
         ]
+    match = _OWNERS_AND.search(text)
+    if match and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _PRONOUN_WORDS):
+        # "how did bristol's and plymouth's 287g deals end": each owner's, labelled by the owner and the thing's first
+        # words
+        rest = match.group("rest").split()
+        noun = rest[:2] if any(c.isdigit() for c in rest[0]) else rest[:1]  # "287g deals", "ordinances"
+        return [
+            (
+                " ".join([f"{match.group(s)}'s", *noun]),
+                f"{text[: match.start()]}{match.group(s)}'s {text[match.start('rest') :]}",
+            )
+            for s in ("a", "b")
+        ]
     match = _TWO_OWNERS.search(text)
     if match and match.group("a").lower().endswith(" county") != match.group("b").lower().endswith(" county"):
         match = None  # "suffolk county and middlesex county district attorneys": not "middlesex" with "county"
@@ -544,6 +557,8 @@ _TWO_OWNERS = re.compile(
     rf"(?P<noun>{_SHARED_NOUN.pattern})\b",
     re.IGNORECASE,
 )
+# "bristol's and plymouth's 287g deals": two owners of one thing
+_OWNERS_AND = re.compile(r"\b(?P<a>[\w-]+)['’]s (?:and|&) (?P<b>[\w-]+)['’]s (?P<rest>\w.*)$", re.IGNORECASE)
 _PRONOUN_WORDS = {"he", "she", "it", "they", "we", "you", "i", "anyone", "anybody", "someone", "somebody", "everyone"}
 _DETERMINERS = {"its", "their", "his", "her", "my", "our", "your", "the", "a", "an", "this", "that", "each", "both"}
 # "bristol's 287g agreement ended when, and plymouth's?": the second owner asked the same

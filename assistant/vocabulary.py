@@ -91,6 +91,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"immigrants (?:being )?(?:held|locked up|detained)(?= there\b| in\b| at\b)", "immigration detainees"),
     # "my brother got picked up by immigration" → "detained by ICE"
     (r"picked up(?= by (?:ice|immigration|federal agents|the federal agents|agents|la migra)\b)", "detained"),
+    # "my cousin got taken by immigration agents" → "detained by ICE"
+    (
+        r"(?:picked up|taken|grabbed|nabbed|snatched)(?: away)? by (?:the )?(?:ice|immigration|la migra)"
+        r"(?: agents?| officers?| officials?)?",
+        "detained by ICE",
+    ),
     (r"(?:(?<=ice )|(?<=immigration ))(?:picked|scooped) up", "detained"),
     (r"locked up", "held"),
     (r"minors", "juveniles"),
@@ -220,6 +226,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
             sued,
         )
         for verb, sued in (("(?:brought|filed)", "sued"), ("(?:brings|files)", "sues"), ("(?:bring|file)", "sue"))
+    ),
+    # and "who brought the ryan v. ice case" sued in it (a case named by its parties)
+    (
+        r"(?:brought|filed) (the (?:[\w'’.-]+ ){1,3}?vs?\.? (?:[\w'’.&-]+ ){1,4}?(?:case|suit|lawsuit))"
+        r"(?! (?:to|before|up|against)\b)",
+        r"sued in \1",
     ),
     # "does healey back it" → "support it" (not "come back", "push back the date": only after who asks)
     (

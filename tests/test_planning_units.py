@@ -136,6 +136,15 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             ["the end of bristol's 287g deal", "plymouth's 287g deal"],
         ),
         ("how does boston's trust act differ from cambridge's", ["boston's trust act", "cambridge's trust act"]),
+        # two owners of one thing: each owner's
+        (
+            "how did bristol's and plymouth's 287g deals with ICE end, and when?",
+            ["bristol's 287g deals", "plymouth's 287g deals"],
+        ),
+        (
+            "what do boston's and cambridge's ordinances say about detainers",
+            ["boston's ordinances", "cambridge's ordinances"],
+        ),
         # a thing with its own place or party stays the first owner's
         ("how does ice's deal with bristol differ from plymouth's", ["ice's deal with bristol", "plymouth's"]),
     ],
@@ -461,6 +470,14 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
         ),
         # "what was X about": the follow-up is about X, not "X about"
         ("what was ryan v ice about", "who brought the case", "who brought the case, about ryan v ice?"),
+        # a case named by its parties is the whole name: "the ryan v. ice case", not "ice case"
+        ("what was the ryan v. ice case about?", "who brought it?", "who brought the ryan v. ice case?"),
+        # "tell me about X": the follow-up is about X
+        (
+            "tell me about lunn v. commonwealth",
+            "when was it decided",
+            "when was it decided, about lunn v. commonwealth?",
+        ),
         # a capitalised name keeps its lower-case kind: "the PROTECT act", not "the PROTECT"
         ("what's the PROTECT act?", "what was the senate vote on it", "what was the senate vote on the PROTECT act"),
         # "a 287g agreement" a county was asked about is that county's

@@ -170,6 +170,14 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("how long had the agreement been in place before it ended", "number"),
         # a term in quotes, with where it is seen
         ("what does the 'A-number' on immigration papers mean?", "definition"),
+        # what an update changed: a change over time, not two towns' or two versions' differences
+        ("what changed in boston's trust act in 2019 compared to the original 2014 one", "change"),
+        ("whats the difference between boston's original trust act and the 2019 update", "change"),
+        ("how is the 2019 boston trust act different from the 2014 one", "change"),
+        ("so what did they add to it in feb 2026", "change"),
+        ("quincy cops vs brookline cops on checking someones immigration status, how are they different", None),
+        ("the senate version vs the house version, how do they differ", None),
+        ("when did it change", "date"),
     ],
 )
 def test_answer_types(question, kind):

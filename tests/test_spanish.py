@@ -105,6 +105,10 @@ def test_apertium_translates_keeping_towns_acronyms_and_legal_references():
         ),
         ("ICE está tocando mi puerta, ¿tengo que dejarlos entrar?", ["knocking on my door", "let them in"]),
         ("a mi hermano se lo llevó inmigración, ¿cómo sé a dónde lo llevaron?", ["took him"]),
+        (
+            "a mi primo se lo llevaron los de inmigración, ¿cómo averiguo dónde lo tienen?",
+            ["cousin", "ICE", "find out", "where they are holding him"],
+        ),
     ],
 )
 def test_everyday_phrases_apertium_renders_word_by_word_come_out_as_meant(question: str, words: list[str]):

@@ -114,6 +114,11 @@ from corpus.towns import load_towns
         ("what did the highest court in mass decide", "what did the Supreme Judicial Court decide"),
         ("who brought the case", "who sued"),
         ("who filed the lawsuit against ice", "who sued ice"),
+        # a case named by its parties: who sued in it
+        ("who brought the ryan v. ice case?", "who sued in the ryan v. ice case?"),
+        # taken by immigration agents: detained by ICE
+        ("my cousin got taken by immigration agents", "my cousin got detained by ICE"),
+        ("my dad was grabbed by ice yesterday", "my dad was detained by ICE yesterday"),
         ("who files the lawsuit if they arrest someone at court", "who sues if they arrest someone at court"),
         ("can police film me", "can police record me"),
         (
@@ -162,6 +167,8 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "what is my immigration status",
         "can they ask about immigration status",
         "my cousin was detained by immigration agents",
+        "he was taken by ambulance",
+        "who brought the lunn v commonwealth case to court",  # bringing a case to a court is no suit
         "is it a minor offense",
         "can immigration status be asked about",
         "does immigration law allow it",
