@@ -456,7 +456,15 @@ def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
             sentence,
         )
         return any((m.group("a") or m.group("b")).lower() not in asked for m in named)
+    if kind == "date" and _DAY_ASKED.search(question):
+        # "on what date did …", "what day did …": a day, not a month or a year (nor an attribution's "(GBH, 2021-09-10)")
+        return any(m.group(0).lower() not in asked for m in _DAY.finditer(_PARENTHESES.sub("", sentence)))
     return any(m.group(0).lower() not in asked for m in _ANSWER_TYPES[kind].finditer(sentence))
+
+
+# A question asking for the day itself, and a date that gives one.
+_DAY_ASKED = re.compile(r"\b(?:what|which|exact|precise)\s+(?:dates?|days?)\b|\bexact(?:ly)? when\b", re.I)
+_DAY = re.compile(rf"\b{_MONTHS}\.? \d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}/\d{{1,2}}/(?:\d\d){{1,2}}\b")
 
 
 @dataclass

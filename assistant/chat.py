@@ -68,7 +68,8 @@ class Turn:
 _HOW_TO_REQUEST = re.compile(
     r"\bhow (do|can|would|should) (i|we|you|one)\b.*\b(request|obtain|get|ask for|find)\b|\bpublic records?\b|"
     # "if i request my town's policy, what can they bill me?": the rules of asking, the same in every town
-    r"\b(if|when|after) (i|we) (request|ask for|file (a|for)|put in a request)\b|\b(charge|bill|fee|fees|cost|pay)\b.{0,40}"
+    r"\b(if|when|after) (i|we) (request|ask (?:(?:my|our|the|a|your) (?:town|city|police|department|pd) )?for|"
+    r"file (a|for)|put in a request)\b|\b(charge|bill|fee|fees|cost|pay)\b.{0,40}"
     r"\b(cop(y|ies)|request|records?)\b|\b(cop(y|ies)|request|records?)\b.{0,40}\b(charge|bill|fee|fees|cost)\b",
     re.IGNORECASE,
 )

@@ -473,6 +473,12 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         return [
             (" ".join(f"{match.group(s)} {rest}".split()[:3]), f"{pre}{match.group(s)} {rest}?") for s in ("a", "b")
         ]
+    match = _THEIRS_COMPARED.search(text)
+    if match and match.group("b").lower() not in _PRONOUN_WORDS:
+        # "who ended bristol county's 287g agreement compared to plymouth's": Plymouth's 287g agreement, asked the same
+        thing = match.group("thing")
+        sides = [f"{match.group('a')}'s {thing}", f"{match.group('b')}'s {thing}"]
+        return [(side, f"{text[: match.start()]}{side}{text[match.end() :]}") for side in sides]
     match = _OWNERS_AND.search(text)
     if match and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _PRONOUN_WORDS):
         # "how did bristol's and plymouth's 287g deals end": each owner's, labelled by the owner and the thing's first
@@ -555,6 +561,12 @@ _EACH = re.compile(
 _TWO_OWNERS = re.compile(
     rf"\b(?P<the>the )?(?P<a>{_SIDE_WORD}(?: county)?) (?:and|&) (?P<b>{_SIDE_WORD}(?: county)?) "
     rf"(?P<noun>{_SHARED_NOUN.pattern})\b",
+    re.IGNORECASE,
+)
+# "bristol county's 287g agreement compared to plymouth's": the second owner's is the same kind of thing
+_THEIRS_COMPARED = re.compile(
+    r"\b(?P<a>[\w-]+(?: county)?)['’]s (?P<thing>[\w()-]+(?: [\w()-]+){0,2}?) (?:compared (?:to|with)|vs\.?|versus|"
+    r"as opposed to) (?P<b>[\w-]+(?: county)?)['’]s\b",
     re.IGNORECASE,
 )
 # "bristol's and plymouth's 287g deals": two owners of one thing

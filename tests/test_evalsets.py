@@ -45,6 +45,7 @@ HELD_OUT = (
     "dev18",
     "test16",
     "test17",
+    "dev19",
 )
 
 

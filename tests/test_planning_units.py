@@ -136,6 +136,11 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             ["the end of bristol's 287g deal", "plymouth's 287g deal"],
         ),
         ("how does boston's trust act differ from cambridge's", ["boston's trust act", "cambridge's trust act"]),
+        # one owner's thing compared to another owner's: the same kind of thing
+        (
+            "who ended bristol county's 287g agreement compared to plymouth's, and when did plymouth's end?",
+            ["bristol county's 287g agreement", "plymouth's 287g agreement"],
+        ),
         # two owners of one thing: each owner's
         (
             "how did bristol's and plymouth's 287g deals with ICE end, and when?",
@@ -507,6 +512,8 @@ def test_in_my_apartment_is_no_town_and_a_records_request_follow_up_needs_none(f
         assert not asks_for_my_town(question), question
     # what asking for a town's records costs is the same in every town
     assert not asks_for_my_town("if i request my town police's immigration policy, what's the max they can bill me?")
+    assert not asks_for_my_town("if i ask my town for the police ice policy how long do they have to answer")
+    assert asks_for_my_town("if i ask my town police for help will they call ice")
     assert asks_for_my_town("what does my town police charge people with when ice asks")
     assert asks_for_my_town("what are the police rules in my area")
     assert asks_for_my_town("can the cops in my city hold someone for immigration")

@@ -255,6 +255,20 @@ def test_a_count_is_recognised_and_a_year_is_not_one(sentence, count):
     assert holds_new_answer(sentence, "how many votes were there", "number") is count
 
 
+@pytest.mark.parametrize(
+    ("sentence", "day", "any_date"),
+    [
+        ("The amended Boston Trust Act was signed on December 19, 2019 (Boston city code).", True, True),
+        ("The Chief shall file a written report no later than March 31 of each year.", True, True),
+        ("Boston's Trust Act was amended in December 2019.", False, True),
+        ("The sheriff ended the agreement (Patriot Ledger, 2021-09-10).", False, True),  # an attribution's day
+    ],
+)
+def test_a_question_asking_what_date_wants_a_day_and_one_asking_when_any_date(sentence, day, any_date):
+    assert holds_new_answer(sentence, "on what date was it amended", "date") is day
+    assert holds_new_answer(sentence, "when was it amended", "date") is any_date
+
+
 def _passage(name: str, dense: int | None, keyword: int | None) -> Passage:
     return make_passage(name, dense, keyword)
 
