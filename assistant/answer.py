@@ -209,18 +209,6 @@ _QUESTION_TYPES = [
         ),
     ),
     (
-        # what a rule's update changed: "what changed in boston's trust act in 2019", "what did the update add", "how
-        # is the 2019 act different from the 2014 one" (a change over time, not two towns' differences)
-        "change",
-        re.compile(
-            r"\bwhat (?:has |have |had )?changed\b|\bwhat did (?:[\w'’()-]+ ){1,6}?(?:change|add|amend)\b|"
-            r"\bwhat(?:['’]?s| is| was) (?:new|different) (?:in|about|with)\b|"
-            r"^(?=.*\bdiffer)(?=.*\b(?:original|update[ds]?|amend(?:ed|ment|ments)?)\b|.*\b(?:19|20)\d\d\b.*"
-            r"\b(?:19|20)\d\d\b)",
-            re.I,
-        ),
-    ),
-    (
         "exception",
         re.compile(r"\bexceptions?\b|\bexcept (when|if|for)\b|\bever (allowed|ok|okay|permitted)\b", re.I),
     ),
@@ -265,6 +253,21 @@ _QUESTION_TYPES = [
             r"(?![\w'’ .-]{0,50}?\bv(s|\.)?\s)"
             r"[\w'’ .-]{1,50}? (say|think)( (about|of|on) (?!(whether|if|how|what|why|when|who)\b)[\w'’ ().-]{1,60})?|how (did|does|has|have) [\w'’ .-]{1,50}? (react|respond|reply|answer)( to [\w'’ -]{1,40})?)"
             r"\W*$",
+            re.I,
+        ),
+    ),
+    (
+        # what a rule's update changed: "what changed in boston's trust act in 2019", "what did the update add", "how
+        # is the 2019 act different from the 2014 one" (a change over time, not two towns' differences, nor "the change"
+        # someone spoke of)
+        "change",
+        re.compile(
+            r"\bwhat (?:has |have |had )?changed\b|\bwhat did (?:[\w'’()-]+ ){1,6}?(?<!\bthe )(?<!\babout )"
+            r"(?:change|add|amend)\b|"
+            r"^(?=.*\bdiffer|.*\bwhat(?:['’]?s| is| was) new\b)(?=.*\b(?:original|update[ds]?|amend(?:ed|ment|ments)?)\b)|"
+            # two years, when no two things are set against each other
+            r"^(?!.*\b(?:vs\.?|versus|compared|than|between (?:towns|cities))\b)(?=.*\bdiffer)"
+            r"(?=.*\b(?:19|20)\d\d\b.*\b(?:19|20)\d\d\b)",
             re.I,
         ),
     ),
@@ -464,7 +467,10 @@ def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
 
 # A question asking for the day itself, and a date that gives one.
 _DAY_ASKED = re.compile(r"\b(?:what|which|exact|precise)\s+(?:dates?|days?)\b|\bexact(?:ly)? when\b", re.I)
-_DAY = re.compile(rf"\b{_MONTHS}\.? \d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}/\d{{1,2}}/(?:\d\d){{1,2}}\b")
+_DAY = re.compile(
+    rf"\b(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{{1,2}}(?:st|nd|rd|th)?\b|"
+    r"\b\d{1,2}/\d{1,2}/(?:\d\d){1,2}\b|\b(?:19|20)\d\d-\d\d-\d\d\b"
+)
 
 
 @dataclass

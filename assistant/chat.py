@@ -68,7 +68,8 @@ class Turn:
 _HOW_TO_REQUEST = re.compile(
     r"\bhow (do|can|would|should) (i|we|you|one)\b.*\b(request|obtain|get|ask for|find)\b|\bpublic records?\b|"
     # "if i request my town's policy, what can they bill me?": the rules of asking, the same in every town
-    r"\b(if|when|after) (i|we) (request|ask (?:(?:my|our|the|a|your) (?:town|city|police|department|pd) )?for|"
+    r"\b(if|when|after) (i|we) (request|ask for|ask (?:my|our|the|a|your) (?:town|city|police|department|pd) for "
+    r"(?:a |the |their |its )?(?:cop(?:y|ies)|records?|documents?|(?:[\w-]+ ){0,3}?polic(?:y|ies))|"
     r"file (a|for)|put in a request)\b|\b(charge|bill|fee|fees|cost|pay)\b.{0,40}"
     r"\b(cop(y|ies)|request|records?)\b|\b(cop(y|ies)|request|records?)\b.{0,40}\b(charge|bill|fee|fees|cost)\b",
     re.IGNORECASE,
@@ -622,7 +623,7 @@ _WHICH = re.compile(r"^\s*which\b", re.IGNORECASE)
 _QUESTION_OPENING = re.compile(
     r"^\s*(?:(what|who|when|where|why|how|which)( \w+)?\s+(is|are|was|were|do|does|did)\b|"
     # "tell me about lunn v. commonwealth", "can you explain the trust act"
-    r"(?:(?:can|could) you |pls |please )?(?:tell me|explain)(?: more| a bit)?(?: about\b)?)\s*",
+    r"(?:(?:can|could) you |pls |please )?(?:tell me|explain)\b(?: more| a bit)?(?: about\b)?)\s*",
     re.I,
 )
 

@@ -477,8 +477,8 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
     if match and match.group("b").lower() not in _PRONOUN_WORDS:
         # "who ended bristol county's 287g agreement compared to plymouth's": Plymouth's 287g agreement, asked the same
         thing = match.group("thing")
-        sides = [f"{match.group('a')}'s {thing}", f"{match.group('b')}'s {thing}"]
-        return [(side, f"{text[: match.start()]}{side}{text[match.end() :]}") for side in sides]
+        owned = [f"{match.group('a')}'s {thing}", f"{match.group('b')}'s {thing}"]
+        return [(side, f"{text[: match.start()]}{side}{text[match.end() :]}") for side in owned]
     match = _OWNERS_AND.search(text)
     if match and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _PRONOUN_WORDS):
         # "how did bristol's and plymouth's 287g deals end": each owner's, labelled by the owner and the thing's first
@@ -564,13 +564,19 @@ _TWO_OWNERS = re.compile(
     re.IGNORECASE,
 )
 # "bristol county's 287g agreement compared to plymouth's": the second owner's is the same kind of thing
+_OWNER = r"(?!(?:what|that|it|how|where|who|there|here|let|he|she)['’]s)[\w-]+(?: county| police(?: department)?| pd| sheriff)?"
 _THEIRS_COMPARED = re.compile(
-    r"\b(?P<a>[\w-]+(?: county)?)['’]s (?P<thing>[\w()-]+(?: [\w()-]+){0,2}?) (?:compared (?:to|with)|vs\.?|versus|"
-    r"as opposed to) (?P<b>[\w-]+(?: county)?)['’]s\b",
+    # (not "my town's policy compared to boston's", and the second owner's thing left unsaid: "cambridge's ordinance"
+    # names its own)
+    rf"(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\btheir )\b(?P<a>{_OWNER})['’]s (?P<thing>[\w()-]+(?: [\w()-]+){{0,2}}?) "
+    rf"(?:compared (?:to|with)|vs\.?|versus|as opposed to) (?P<b>{_OWNER})['’]s"
+    r"(?=\s*(?:[?.,!;:]|$)|\s(?:in|on|about|and|when|for|or|regarding|over)\b)",
     re.IGNORECASE,
 )
 # "bristol's and plymouth's 287g deals": two owners of one thing
-_OWNERS_AND = re.compile(r"\b(?P<a>[\w-]+)['’]s (?:and|&) (?P<b>[\w-]+)['’]s (?P<rest>\w.*)$", re.IGNORECASE)
+_OWNERS_AND = re.compile(
+    r"\b(?P<a>[\w-]+)['’]s (?:and|&) (?P<b>[\w-]+)['’]s (?P<rest>(?!(?:or|and|is|was|are|were)\b)\w.*)$", re.IGNORECASE
+)
 _PRONOUN_WORDS = {"he", "she", "it", "they", "we", "you", "i", "anyone", "anybody", "someone", "somebody", "everyone"}
 _DETERMINERS = {"its", "their", "his", "her", "my", "our", "your", "the", "a", "an", "this", "that", "each", "both"}
 # "bristol's 287g agreement ended when, and plymouth's?": the second owner asked the same

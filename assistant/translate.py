@@ -182,7 +182,6 @@ GLOSSARY = {
     "como encuentro": "how do I find",
     "como busco": "how do I look for",
     "donde lo tienen": "where they are holding him",
-    "donde la tienen": "where they are holding her",
     "donde los tienen": "where they are holding them",
     "encerrado": "locked up",
     "encerrada": "locked up",

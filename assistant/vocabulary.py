@@ -91,11 +91,14 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"immigrants (?:being )?(?:held|locked up|detained)(?= there\b| in\b| at\b)", "immigration detainees"),
     # "my brother got picked up by immigration" → "detained by ICE"
     (r"picked up(?= by (?:ice|immigration|federal agents|the federal agents|agents|la migra)\b)", "detained"),
-    # "my cousin got taken by immigration agents" → "detained by ICE"
+    # "my cousin got taken by immigration agents" → "detained by ICE": a person taken (not "steps were taken by ice",
+    # "photos taken by ice agents"), by the agency or its agents (not "taken by immigration court")
     (
-        r"(?:picked up|taken|grabbed|nabbed|snatched)(?: away)? by (?:the )?(?:ice|immigration|la migra)"
-        r"(?: agents?| officers?| officials?)?",
-        "detained by ICE",
+        r"(?!(?:steps|actions?|measures|decisions?|positions?|photos|pictures|fingerprints|samples|records|notes|"
+        r"it|this|that|which|what)\b)([\w'’-]+ (?:got|get|gets|getting|was|were|been|being|is|are) )"
+        r"(?:taken|grabbed|nabbed|snatched)(?: away)? by (?:the )?(?:ice|la migra|immigration(?= agents?\b| officers?\b|"
+        r"\s*[,.?!]|$))(?: agents?| officers?)?",
+        r"\1detained by ICE",
     ),
     (r"(?:(?<=ice )|(?<=immigration ))(?:picked|scooped) up", "detained"),
     (r"locked up", "held"),
@@ -229,8 +232,9 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     ),
     # and "who brought the ryan v. ice case" sued in it (a case named by its parties)
     (
-        r"(?:brought|filed) (the (?:[\w'’.-]+ ){1,3}?vs?\.? (?:[\w'’.&-]+ ){1,4}?(?:case|suit|lawsuit))"
-        r"(?! (?:to|before|up|against)\b)",
+        r"(?:brought|filed) (the (?!(?:commonwealth|state|people|u\.?s\.?|united states) vs?\b)"
+        r"(?:(?!(?:in|of|on|for)\b)[\w'’.-]+ ){1,3}?vs?\.? (?:[\w'’.&-]+ ){1,4}?(?:case|suit|lawsuit))"
+        r"(?!['’]s)(?! (?:to|before|up|against)\b)",
         r"sued in \1",
     ),
     # "does healey back it" → "support it" (not "come back", "push back the date": only after who asks)

@@ -178,6 +178,9 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("quincy cops vs brookline cops on checking someones immigration status, how are they different", None),
         ("the senate version vs the house version, how do they differ", None),
         ("when did it change", "date"),
+        ("what did ice say about the change", "statement"),
+        ("what is different about boston's policy vs cambridge's", None),
+        ("whats new in boston", None),
     ],
 )
 def test_answer_types(question, kind):
@@ -262,6 +265,7 @@ def test_a_count_is_recognised_and_a_year_is_not_one(sentence, count):
         ("The Chief shall file a written report no later than March 31 of each year.", True, True),
         ("Boston's Trust Act was amended in December 2019.", False, True),
         ("The sheriff ended the agreement (Patriot Ledger, 2021-09-10).", False, True),  # an attribution's day
+        ("The order was signed Dec. 19, 2019.", True, True),
     ],
 )
 def test_a_question_asking_what_date_wants_a_day_and_one_asking_when_any_date(sentence, day, any_date):

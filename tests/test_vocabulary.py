@@ -168,6 +168,13 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "can they ask about immigration status",
         "my cousin was detained by immigration agents",
         "he was taken by ambulance",
+        # things taken by ICE, and "immigration" describing the next word, are no person detained
+        "what steps were taken by immigration officials",
+        "the photos taken by ice agents",
+        "he was taken by immigration court",
+        # an appeal in a case, or a prosecution, is no suit
+        "who filed the appeal in ryan v. ice case",
+        "who brought the commonwealth v. lunn case",
         "who brought the lunn v commonwealth case to court",  # bringing a case to a court is no suit
         "is it a minor offense",
         "can immigration status be asked about",
