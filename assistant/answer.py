@@ -887,9 +887,19 @@ _STATE_ABBREVIATION = re.compile(
 )
 
 
+_TRAVEL_TO = re.compile(
+    r"\b(?:planes?|fly|flying|flew|flights?|travel(?:l?ing)?|trips?|drive|driving|move|moving|moved|go|going|went|"
+    r"visit(?:ing)?)\b(?:\s+[\w'’]+){0,3}?\s+to\s+$",
+    re.IGNORECASE,
+)
+
+
 def _asked_states(question: str) -> set[str]:
     """The other states a question names, in full or by a postal abbreviation after a place."""
-    states = {m.group(0).lower() for m in _OTHER_STATE.finditer(question)}
+    # (not a trip's end: "could i use it to get on a plane to florida")
+    states = {
+        m.group(0).lower() for m in _OTHER_STATE.finditer(question) if not _TRAVEL_TO.search(question[: m.start()])
+    }
     for match in _STATE_ABBREVIATION.finditer(question):
         typed = next(g for g in match.groups() if g)
         states.add(_STATE_ABBREVIATIONS[typed.lower().replace(".", "")])

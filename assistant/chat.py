@@ -25,7 +25,10 @@ _PRONOUNS = re.compile(
     r"there(?! (?:is|are|was|were|be|been|has|have|had|will|would|needs?|ever)\b)(?!['’]s)|that town|that city|this town|this city|that department|that office|"
     r"this office|that agency|that court|that program|that order|that act|"
     r"the department|that policy|this policy|that law|this law|that case|this case|that report|this report|"
-    r"that ruling|this ruling|that bill|this bill|he|she|his|her)\b",
+    r"that ruling|this ruling|that bill|this bill|he|she|his|her|him|"
+    # a thing pointed back at: "those rules", "these numbers"
+    r"(?:those|these) (?:rules|policies|guidelines|laws|orders|agreements|deals|bills|cases|rulings|reports|numbers|"
+    r"figures|arrests|changes|requirements|restrictions|limits))\b",
     re.IGNORECASE,
 )
 # "My town" in its forms: one vocabulary for telling that a question is about the asker's own place and for
@@ -131,12 +134,27 @@ def is_followup(question: str) -> bool:
         return True
     if _PRONOUNS.search(question) or _POINTS_BACK.search(question):
         return True
+    if _BARE_TOWN_OFFICE.search(question):
+        return True  # "was the town meeting vote close": the town the conversation is about
     if _OBJECT_LEFT_OUT.search(question):
         return True  # "what info do i need to search": search what the conversation was about
     # A short question that names nothing ("what was the vote?") continues the conversation.
     return len(words) <= 3 or (len(words) <= 5 and not _TOPIC.search(question))
 
 
+# "who sued ICE over …", "who took the sheriff to court": a question about a lawsuit, by whom it was brought
+_WHO_SUED = re.compile(
+    r"^\s*(?:so |and |ok )?who (?:sued|sues|filed suit against|(?:brought|filed) (?:a|the) (?:lawsuit|suit|case) against) "
+    r"(?P<rest>.{3,})$",
+    re.IGNORECASE,
+)
+# A town's body or office named bare ("the town meeting", "the city council", "the chief"): the town the earlier
+# question named.
+_BARE_TOWN_OFFICE = re.compile(
+    r"\bthe (?:town meeting|city council|town council|council|select ?board|selectmen|board of selectmen|mayor|"
+    r"police chief|chief|town manager|city manager|town clerk|city clerk|aldermen|board of aldermen)\b",
+    re.IGNORECASE,
+)
 # A question ending on a verb whose object it leaves out ("what do i need to search", "where do i file").
 _OBJECT_LEFT_OUT = re.compile(
     r"\b(?:to|do i|can i|should i|do you|i|we) (?:search|look up|find)\W*$",
@@ -440,6 +458,11 @@ def rewrite_question(
         return question
     if town:
         return f"{question.rstrip('?').rstrip()} in {town}?"
+    lawsuit = _WHO_SUED.match(previous.standalone)
+    if lawsuit and pronoun and word in {"it", "its"}:
+        # "what happened when it went up on appeal" after "who sued ICE in 2019 over courthouse arrests": the lawsuit
+        phrase = f"the lawsuit against {lawsuit.group('rest').rstrip(' ?')}"
+        return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word == "its" else phrase)
     acted = _same_act(question, previous.standalone)
     if acted:
         return acted
@@ -612,7 +635,7 @@ _ONE_THING = re.compile(
     re.IGNORECASE,
 )
 # Pronouns for a person: never replaced by a town's name.
-_PERSONAL = {"he", "she", "his", "her"}
+_PERSONAL = {"he", "she", "his", "her", "him"}
 # "Who runs it?": the department, not "its policy".
 _RUNS = re.compile(
     r"\bwho (runs|leads|heads|is in charge of|oversees|manages|is the chief of|ran|led|headed|was in charge of|"

@@ -452,7 +452,9 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
     if match and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _DETERMINERS):
         # "the council order and the police policy both want a yearly report — who does each one go to"
         rest = match.group("rest").strip()
-        sides = _share_possessed(match.group("a").strip(), match.group("b").strip())
+        b = match.group("b").strip()
+        # "plymouth and barnstable sheriffs both …": the Plymouth sheriffs
+        sides = _share_possessed(_with_shared_noun(match.group("a").strip(), b, str.split), b)
         return [(side, f"{side}: {rest}") for side in sides]
     match = _AND_WHEN_DID.match(text)
     if (

@@ -217,6 +217,19 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?:gets|get|is) turned down", "is denied"),
     (r"(?:got|was) turned down", "was denied"),
     (r"govt", "government"),
+    # "passing stuff along to ICE" is sharing information with it
+    *(
+        (rf"{verb} (?:stuff|info|information|things|data|details|names)(?: along| on)? to", share)
+        for verb, share in (
+            ("passing", "sharing information with"),
+            ("passes", "shares information with"),
+            ("passed", "shared information with"),
+            ("pass", "share information with"),
+        )
+    ),
+    # a fee asked of a requester: "can they make me pay for copies" → "charge me a fee for copies"
+    (r"make (me|us|you|people|someone|requesters) pay for", r"charge \1 a fee for"),
+    (r"make (me|us|you|people|someone|requesters) pay(?! (?:back|attention|up)\b)", r"charge \1 a fee"),
     # filming an arrest is recording it, the guides' word
     (r"filming|videotaping", "recording"),
     (r"filmed|videotaped", "recorded"),

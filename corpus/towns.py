@@ -22,6 +22,10 @@ DATA_FILE = Path(__file__).parent / "data" / "municipalities.csv"
 _CUE_BEFORE = r"(?:\bin|\bof|\bfor|\bfrom|\babout|\btown of|\bcity of|\band|\bor|\bvs\.?|\bversus)\s+$"
 _CUE_AFTER = r"^(?:'s\b|’s\b|\s+(?:police|pd|town|city|department|chief|mayor|officers?|ma\b|mass\b|massachusetts)|,\s*(?:ma|mass|massachusetts)\b|\s*\?)"
 
+# A place gone to at a question's end ("a plane to florida?") is no town's name by that alone: the cue must name it.
+_DESTINATION = r"(?<!compared )(?<!compare )(?<!compares )(?<!similar )(?<!close )(?<!next )\bto\s+$"
+_CUE_NAMED = r"^(?:'s\b|’s\b|\s+(?:police|pd|town|city|department|chief|mayor|officers?|ma\b|mass\b|massachusetts)|,\s*(?:ma|mass|massachusetts)\b)"
+
 
 # A newspaper or station named after its town ("(Chelsea Record, 2026-02-12)") says nothing about the town.
 # Capitalised, as a paper's name is written: "does quincy record immigration status" is the town and a verb.
@@ -135,6 +139,8 @@ class TownRegistry:
                 before = text[: match.start()]
                 if not (re.search(_CUE_BEFORE, before, re.IGNORECASE) or re.match(_CUE_AFTER, after, re.IGNORECASE)):
                     continue
+                if re.search(_DESTINATION, before, re.IGNORECASE) and not re.match(_CUE_NAMED, after, re.IGNORECASE):
+                    continue  # "could i use it to get on a plane to florida?": a trip's end, not the town
             if canonical not in found:
                 found.append(canonical)
         return found

@@ -46,6 +46,7 @@ HELD_OUT = (
     "test16",
     "test17",
     "dev19",
+    "dev20",
 )
 
 

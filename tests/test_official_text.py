@@ -138,6 +138,10 @@ def test_abbreviations_ellipses_and_quotations_do_not_end_a_sentence():
         ("does evrett polcie work with ice", ["Everett"]),
         ("is worchester a sanctuary city", ["Worcester"]),
         ("what do boston cops do", ["Boston"]),
+        # a common-word town at a question's end is a trip's end after "to", unless the cue names it
+        ("could i use it to get on a plane to florida?", []),
+        ("how does boston compare to reading?", ["Boston", "Reading"]),
+        ("moving to orange, ma", ["Orange"]),
     ],
 )
 def test_towns_in_typed_questions(question: str, towns: list[str]):

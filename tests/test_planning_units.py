@@ -136,6 +136,11 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             ["the end of bristol's 287g deal", "plymouth's 287g deal"],
         ),
         ("how does boston's trust act differ from cambridge's", ["boston's trust act", "cambridge's trust act"]),
+        # "A and B sheriffs both …": each one's sheriffs
+        (
+            "plymouth and barnstable sheriffs both quit helping ICE at some point - when did each one stop?",
+            ["plymouth sheriffs", "barnstable sheriffs"],
+        ),
         # one owner's thing compared to another owner's: the same kind of thing
         (
             "who ended bristol county's 287g agreement compared to plymouth's, and when did plymouth's end?",
@@ -476,6 +481,29 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "how big is boston's uasi grant",
             "did boston actually get the money",
             "did boston actually get the uasi grant",
+        ),
+        # "him", and a thing pointed back at with "those": the earlier question's
+        (
+            "how do i find out where ICE took my brother",
+            "what info do i need to type in to look him up",
+            "what info do i need to type in to look him up, about i find out where ICE took my brother?",
+        ),
+        (
+            "what are court staff allowed to tell ICE when agents show up at a courthouse?",
+            "when did those rules come out?",
+            "when did those rules come out, about court staff allowed to tell ICE when agents show up at a courthouse?",
+        ),
+        # a town's body named bare is the town's the earlier question named
+        (
+            "does amherst have a sanctuary law?",
+            "was the town meeting vote close?",
+            "was the town meeting vote close in Amherst?",
+        ),
+        # "it" after "who sued …" is the lawsuit
+        (
+            "who sued ice in 2019 over arrests at courthouses",
+            "what happened when it went up on appeal?",
+            "what happened when the lawsuit against ice in 2019 over arrests at courthouses went up on appeal?",
         ),
         # "what was X about": the follow-up is about X, not "X about"
         ("what was ryan v ice about", "who brought the case", "who brought the case, about ryan v ice?"),

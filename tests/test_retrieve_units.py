@@ -497,6 +497,9 @@ def test_a_question_about_another_state_that_no_passage_names_is_told_apart():
     assert names_absent_state("does the new hampshire sheriff have a 287g agreement", passages)
     assert not names_absent_state("what did the ACLU of Southern California say about Lexipol", passages)
     assert not names_absent_state("does the plymouth sheriff have a 287g agreement", passages)
+    # a trip's end is not what is asked about
+    assert not names_absent_state("can i use my license to get on a plane to florida?", passages)
+    assert names_absent_state("do the florida police honor detainers", passages)
     # a postal abbreviation after a place is the state: "nashua nh", "Providence, RI", "Hartford CT"
     assert names_absent_state("whats the nashua nh police policy on ice detainers", passages)
     assert names_absent_state("does the Providence, RI police department honor detainers", passages)

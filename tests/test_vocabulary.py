@@ -114,6 +114,8 @@ from corpus.towns import load_towns
         ("what did the highest court in mass decide", "what did the Supreme Judicial Court decide"),
         ("who brought the case", "who sued"),
         ("who filed the lawsuit against ice", "who sued ice"),
+        ("can they still make me pay for copies?", "can they still charge me a fee for copies?"),
+        ("how many were ok with passing stuff along to ICE", "how many were ok with sharing information with ICE"),
         # a case named by its parties: who sued in it
         ("who brought the ryan v. ice case?", "who sued in the ryan v. ice case?"),
         # taken by immigration agents: detained by ICE
@@ -168,6 +170,8 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "can they ask about immigration status",
         "my cousin was detained by immigration agents",
         "he was taken by ambulance",
+        "make ice pay for it",
+        "pass the form to the clerk",
         # things taken by ICE, and "immigration" describing the next word, are no person detained
         "what steps were taken by immigration officials",
         "the photos taken by ice agents",
