@@ -888,17 +888,21 @@ _STATE_ABBREVIATION = re.compile(
 
 
 _TRAVEL_TO = re.compile(
-    r"\b(?:planes?|fly|flying|flew|flights?|travel(?:l?ing)?|trips?|drive|driving|move|moving|moved|go|going|went|"
-    r"visit(?:ing)?)\b(?:\s+[\w'’]+){0,3}?\s+to\s+$",
-    re.IGNORECASE,
+    r"\b(?:planes?|fly|flying|flew|flights?|trips?|vacation|vacationing)\b(?:\s+[\w'’]+){0,2}?\s+to\s+$", re.IGNORECASE
 )
+
+
+# …unless the question goes on to ask about the state ("flying to florida, do police there …")
+_OF_THE_STATE = re.compile(r"\W+(?:[\w'’]+\W+){0,4}?(?:there|their|police|laws?|sheriffs?|cops)\b", re.IGNORECASE)
 
 
 def _asked_states(question: str) -> set[str]:
     """The other states a question names, in full or by a postal abbreviation after a place."""
     # (not a trip's end: "could i use it to get on a plane to florida")
     states = {
-        m.group(0).lower() for m in _OTHER_STATE.finditer(question) if not _TRAVEL_TO.search(question[: m.start()])
+        m.group(0).lower()
+        for m in _OTHER_STATE.finditer(question)
+        if not _TRAVEL_TO.search(question[: m.start()]) or _OF_THE_STATE.match(question[m.end() :])
     }
     for match in _STATE_ABBREVIATION.finditer(question):
         typed = next(g for g in match.groups() if g)

@@ -25,10 +25,7 @@ _PRONOUNS = re.compile(
     r"there(?! (?:is|are|was|were|be|been|has|have|had|will|would|needs?|ever)\b)(?!['’]s)|that town|that city|this town|this city|that department|that office|"
     r"this office|that agency|that court|that program|that order|that act|"
     r"the department|that policy|this policy|that law|this law|that case|this case|that report|this report|"
-    r"that ruling|this ruling|that bill|this bill|he|she|his|her|him|"
-    # a thing pointed back at: "those rules", "these numbers"
-    r"(?:those|these) (?:rules|policies|guidelines|laws|orders|agreements|deals|bills|cases|rulings|reports|numbers|"
-    r"figures|arrests|changes|requirements|restrictions|limits))\b",
+    r"that ruling|this ruling|that bill|this bill|he|she|his|her|him)\b",
     re.IGNORECASE,
 )
 # "My town" in its forms: one vocabulary for telling that a question is about the asker's own place and for
@@ -132,27 +129,65 @@ def is_followup(question: str) -> bool:
     words = re.findall(r"[\w’']+", question)
     if _FOLLOWUP_OPENERS.match(question):
         return True
-    if _PRONOUNS.search(question) or _POINTS_BACK.search(question):
+    pronoun = _PRONOUNS.search(question)
+    if pronoun and not (pronoun.group(0).lower() == "him" and _OWN_PERSON.search(question)):
+        return True  # (not "ice took my dad, how do i find him": he is the asker's own)
+    if _POINTS_BACK.search(question) or points_at_those(question):
         return True
-    if _BARE_TOWN_OFFICE.search(question):
-        return True  # "was the town meeting vote close": the town the conversation is about
     if _OBJECT_LEFT_OUT.search(question):
         return True  # "what info do i need to search": search what the conversation was about
     # A short question that names nothing ("what was the vote?") continues the conversation.
     return len(words) <= 3 or (len(words) <= 5 and not _TOPIC.search(question))
 
 
-# "who sued ICE over …", "who took the sheriff to court": a question about a lawsuit, by whom it was brought
+# A person the question names as the asker's own ("my dad", "my son"), whom its "him" stands for.
+_OWN_PERSON = re.compile(
+    r"\b(?:my|our) (?:dad|father|son|brother|husband|boyfriend|partner|uncle|cousin|nephew|grandfather|grandpa|friend|"
+    r"neighbou?r|coworker|boss|kid|child|relative)\b",
+    re.IGNORECASE,
+)
+# A thing pointed back at: "those rules", "these numbers" (not "those agreements like 287g", which it goes on to say).
+_THOSE = re.compile(
+    r"\b(?:those|these) (?!(?:days|times|years|kinds?|types?|sorts?|ones)\b)[a-z]{3,}s\b(?! (?:like|such|that|which|who|at|in|"
+    r"about|on|for|from|of|against|to|with|where|when)\b)",
+    re.IGNORECASE,
+)
+# A bare "that" the question is about ("since when has that been on the books", "when did that start")
+_THAT_DONE = re.compile(
+    r"\b(?:has|have|is|was|did|does|will|would|can|could) that (?=(?:been|be|become|still|ever|really|actually|apply|"
+    r"applies|start|begin|end|pass|happen|come|take|go|work|change|stick|hold|last)\b)",
+    re.IGNORECASE,
+)
+
+
+def points_at_those(question: str) -> bool:
+    """Whether the question's first sentence points back at a thing ("when did those rules come out")."""
+    match = _THOSE.search(question)
+    return match is not None and not re.search(r"[?.!]\s", question[: match.start()])
+
+
+# "who sued ICE over …", "who took the sheriff to court": a question about a lawsuit, by whom it was brought (against
+# whom it names)
 _WHO_SUED = re.compile(
     r"^\s*(?:so |and |ok )?who (?:sued|sues|filed suit against|(?:brought|filed) (?:a|the) (?:lawsuit|suit|case) against) "
-    r"(?P<rest>.{3,})$",
+    r"(?P<rest>(?!(?:over|for|in|about|on|because|after|when)\b).{3,})$",
+    re.IGNORECASE,
+)
+# A county's officer an earlier question spoke of ("the new cape cod sheriff", "the bristol DA").
+_COUNTY_OFFICER = re.compile(r"\b(sheriff|district attorney)\b", re.IGNORECASE)
+# What is asked of a lawsuit, not of the law it was over ("when did it pass" after "who sued the state over the act"
+# asks about the act)
+_OF_A_LAWSUIT = re.compile(
+    r"\b(?:appeal(?:ed|s)?|court|judge|win|won|lose|lost|settle[ds]?|rul(?:e|ed|ing)|decid(?:e|ed)|decision|dismiss(?:ed)?|"
+    r"trial|injunction|end|ended|outcome|result|happen(?:ed)?|filed|go|went)\b",
     re.IGNORECASE,
 )
 # A town's body or office named bare ("the town meeting", "the city council", "the chief"): the town the earlier
 # question named.
 _BARE_TOWN_OFFICE = re.compile(
     r"\bthe (?:town meeting|city council|town council|council|select ?board|selectmen|board of selectmen|mayor|"
-    r"police chief|chief|town manager|city manager|town clerk|city clerk|aldermen|board of aldermen)\b",
+    r"police chief|chief|town manager|city manager|town clerk|city clerk|aldermen|board of aldermen)\b"
+    r"(?! (?:justice|executive|of state|on)\b)",
     re.IGNORECASE,
 )
 # A question ending on a verb whose object it leaves out ("what do i need to search", "where do i file").
@@ -276,8 +311,8 @@ def previous_topic(question: str, registry: TownRegistry) -> str | None:
 # What a lower-case question is about when it names no proper noun: a phrase ending in a kind of document or
 # arrangement ("the safe communities act", "287g agreement"), without the question's own words before it.
 _THING = re.compile(
-    r"\b(?:(?:vs?\.|[\w’'()-]+)\s+){0,4}?(?:act|agreement|order|ordinance|policy|bill|law|report|case|ruling|decision|"
-    r"injunction|database|contract|guide|program|bylaw|resolution|survey|memo|directive)s?\b",
+    r"\b(?:(?:vs?\.|[\w’'()-]+)\s+){0,4}?(?:act(?! (?:like|as)\b)|agreement|order|ordinance|policy|bill|law|report|case|"
+    r"ruling|decision|injunction|database|contract|guide|program|bylaw|resolution|survey|memo|directive)s?\b",
     re.IGNORECASE,
 )
 
@@ -304,7 +339,7 @@ def _named_thing(question: str) -> re.Match[str] | None:
 
 
 _POSSESSIVES = {"its", "their", "his", "her", "our", "my"}
-_DETERMINERS = {"the", "a", "an", "this", "that", *_POSSESSIVES}
+_DETERMINERS = {"the", "a", "an", "this", "that", "some", "any", *_POSSESSIVES}
 # A word that can sit before the kind of thing in its name: a number ("287g"), a name, an adjective-like word; not a
 # question word or a verb of the question.
 _MODIFIER = re.compile(
@@ -355,6 +390,16 @@ def rewrite_question(
     question = question.strip()
     if history:
         question = the_money(corrected(question), history[-1])
+    if (
+        history
+        and len(history[-1].towns) == 1
+        and (_BARE_TOWN_OFFICE.search(question) or _THAT_DONE.search(question))
+        and not registry.find_in_question(question)
+        and not is_followup(question)
+    ):
+        # "was the town meeting vote close" after "does amherst have a sanctuary law": Amherst's town meeting; "since
+        # when has that been on the books" after a question about Chelsea's written rules: Chelsea's
+        return f"{question.rstrip(' ?')} in {history[-1].towns[0]}?"
     if not history or not is_followup(question):
         return question
     rewritten = rewrite(question, history) if rewrite else None
@@ -406,6 +451,17 @@ def rewrite_question(
     town = previous.towns[0] if len(previous.towns) == 1 else None
     pronoun = _PRONOUNS.search(question)
     word = pronoun.group(0).lower() if pronoun else ""
+    lawsuit = _WHO_SUED.match(previous.standalone)
+    if (
+        lawsuit
+        and pronoun
+        and word in {"it", "its"}
+        and _OF_A_LAWSUIT.search(question)
+        and not _DUMMY_IT.search(question)
+    ):
+        # "what happened when it went up on appeal" after "who sued ICE in 2019 over courthouse arrests": the lawsuit
+        phrase = f"the lawsuit against {lawsuit.group('rest').rstrip(' ?')}"
+        return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word == "its" else phrase)
     if word in _PERSONAL:
         # "what did she say" after "is garcia from chelsea?": she is a person, not the town's police
         town = None
@@ -418,6 +474,12 @@ def rewrite_question(
         if not pronoun:
             return question
         pronoun = _PRONOUNS.search(question)
+    officer = _COUNTY_OFFICER.search(previous.standalone)
+    if pronoun and word in _PERSONAL and county and officer and not _WHO_IS.match(previous.standalone):
+        # "did she say whether she'd sign up again" after "what did the new cape cod sheriff do about the jail's ICE
+        # agreement": she is the county's sheriff
+        phrase = f"the {county} {officer.group(1).lower()}"
+        return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word in {"his", "her"} else phrase)
     topic = previous_topic(previous.standalone, registry)
     if _POINTS_BACK.search(question) and not pronoun and not town:
         # "who signed the deal in the first place?" after "which sheriff dropped their ice deal on her first day in
@@ -440,7 +502,7 @@ def rewrite_question(
         # "when was it started" after "what is the BRIC in boston": "it" is the thing asked about, not the town
         if not re.search(rf"\b{re.escape(town)}\b", named, re.IGNORECASE):
             first, _, rest = named.partition(" ")
-            base = rest if rest and first.lower() in {"a", "an", "the"} else named
+            base = rest if rest and first.lower() in {"a", "an", "the", "some", "any"} else named
             if base[:1].islower() or base[:1].isdigit() or base.isupper():
                 # "a sanctuary policy", "the BRIC", "the 287g program" asked of a town (or its county): its own
                 owner = county or town
@@ -458,11 +520,6 @@ def rewrite_question(
         return question
     if town:
         return f"{question.rstrip('?').rstrip()} in {town}?"
-    lawsuit = _WHO_SUED.match(previous.standalone)
-    if lawsuit and pronoun and word in {"it", "its"}:
-        # "what happened when it went up on appeal" after "who sued ICE in 2019 over courthouse arrests": the lawsuit
-        phrase = f"the lawsuit against {lawsuit.group('rest').rstrip(' ?')}"
-        return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word == "its" else phrase)
     acted = _same_act(question, previous.standalone)
     if acted:
         return acted
@@ -498,7 +555,7 @@ def rewrite_question(
         # "what happened to the people held there" after a question about Bristol County's jail
         return question[: pronoun.start()] + f"in {county}" + question[pronoun.end() :]
     held = _held_by(topic, agency.group(0) if agency else county) if topic else ""
-    if topic and pronoun and word != "there":
+    if topic and pronoun and word != "there" and word not in _PERSONAL:
         if held != topic:
             return _PRONOUNS.sub(held, question, count=1)
         if word in {"they", "them"} and _ONE_THING.search(topic):

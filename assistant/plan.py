@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assistant.chat import (
@@ -152,10 +152,21 @@ class Planner:
         if len(towns) > 1:
             plan.kind = "compare"
             for town in towns:
+                asked = question_about(standalone, town, [t for t in towns if t != town])
+                county = None if town in having else self.county_request(asked, town, scoped, self.compare_sentences)
+                if county:
+                    # "which DA's office handles a case in springfield and one in northampton": a town with no
+                    # document of its own is answered by what the documents say of its county
+                    plan.requests.append(
+                        replace(
+                            county, role="answer", label=town, gated=True, max_chars=self.compare_chars // len(towns)
+                        )
+                    )
+                    continue
                 plan.requests.append(
                     EvidenceRequest(
                         role="answer",
-                        query=question_about(standalone, town, [t for t in towns if t != town]),
+                        query=asked,
                         filters=scoped.model_copy(update={"towns": [town], "include_statewide": False}),
                         towns=[town],
                         label=town,
@@ -454,7 +465,9 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         rest = match.group("rest").strip()
         b = match.group("b").strip()
         # "plymouth and barnstable sheriffs both …": the Plymouth sheriffs
-        sides = _share_possessed(_with_shared_noun(match.group("a").strip(), b, str.split), b)
+        a = match.group("a").strip()
+        shared = a if a.lower() in _NOT_A_PLACE else _with_shared_noun(a, b, str.split)
+        sides = _share_possessed(shared, b)
         return [(side, f"{side}: {rest}") for side in sides]
     match = _AND_WHEN_DID.match(text)
     if (
@@ -565,6 +578,21 @@ _TWO_OWNERS = re.compile(
     rf"(?P<noun>{_SHARED_NOUN.pattern})\b",
     re.IGNORECASE,
 )
+# Agencies and bodies that share no noun with a place beside them ("ice and boston police both …")
+_NOT_A_PLACE = {
+    "ice",
+    "dhs",
+    "fbi",
+    "cbp",
+    "feds",
+    "courts",
+    "court",
+    "state",
+    "states",
+    "police",
+    "sheriffs",
+    "cities",
+}
 # "bristol county's 287g agreement compared to plymouth's": the second owner's is the same kind of thing
 _OWNER = r"(?!(?:what|that|it|how|where|who|there|here|let|he|she)['’]s)[\w-]+(?: county| police(?: department)?| pd| sheriff)?"
 _THEIRS_COMPARED = re.compile(

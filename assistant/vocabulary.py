@@ -157,6 +157,11 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     # "who took the sheriff to court" → "who sued the sheriff" (an agency or an official; not a person brought to a
     # hearing: "they took him to court")
     (rf"took ({_SUED}) to court\b", r"sued \1"),
+    (rf"(?:take|takes|taking) ({_SUED}) to court\b", r"sue \1"),
+    # "ice snatching people at courthouses" is arresting them; "call ice first" is starting contact with it
+    (r"snatch(?:ing)?(?= (?:people|someone|somebody|immigrants|him|her|them)\b)", "arresting"),
+    (r"snatched(?= (?:people|someone|somebody|immigrants|him|her|them)\b)", "arrested"),
+    (r"(?:call|contact|reach out to|get in touch with) (ice|immigration)(?: agents)? first", r"start contact with \1"),
     (
         r"(?:(?<=\bto )|(?<=\bcan )|(?<=\bcould )|(?<=\bwill )|(?<=\bwould )|(?<=\bdid )|(?<=\bdo )|(?<=\bdoes )|"
         rf"(?<=\bi )|(?<=\bwe ))take ({_SUED}) to court\b",
@@ -219,7 +224,11 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"govt", "government"),
     # "passing stuff along to ICE" is sharing information with it
     *(
-        (rf"{verb} (?:stuff|info|information|things|data|details|names)(?: along| on)? to", share)
+        (
+            rf"{verb} (?:stuff|info|information|things|data|details|names)(?: along| on)? to"
+            r"(?= (?:the )?(?:ice|dhs|immigration|feds|federal|homeland)\b)",
+            share,
+        )
         for verb, share in (
             ("passing", "sharing information with"),
             ("passes", "shares information with"),
@@ -228,8 +237,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         )
     ),
     # a fee asked of a requester: "can they make me pay for copies" → "charge me a fee for copies"
-    (r"make (me|us|you|people|someone|requesters) pay for", r"charge \1 a fee for"),
-    (r"make (me|us|you|people|someone|requesters) pay(?! (?:back|attention|up)\b)", r"charge \1 a fee"),
+    (
+        r"make (me|us|you|people|someone|requesters) pay for(?= (?:the |a |any |their |its )?(?:cop(?:y|ies)|records?|"
+        r"requests?|reports?|documents?|polic(?:y|ies)|it|them)\b)",
+        r"charge \1 a fee for",
+    ),
+    (r"make (me|us|you|people|someone|requesters) pay(?=\s*(?:[?.!,]|$|to get\b))", r"charge \1 a fee"),
     # filming an arrest is recording it, the guides' word
     (r"filming|videotaping", "recording"),
     (r"filmed|videotaped", "recorded"),

@@ -22,8 +22,8 @@ DATA_FILE = Path(__file__).parent / "data" / "municipalities.csv"
 _CUE_BEFORE = r"(?:\bin|\bof|\bfor|\bfrom|\babout|\btown of|\bcity of|\band|\bor|\bvs\.?|\bversus)\s+$"
 _CUE_AFTER = r"^(?:'s\b|’s\b|\s+(?:police|pd|town|city|department|chief|mayor|officers?|ma\b|mass\b|massachusetts)|,\s*(?:ma|mass|massachusetts)\b|\s*\?)"
 
-# A place gone to at a question's end ("a plane to florida?") is no town's name by that alone: the cue must name it.
-_DESTINATION = r"(?<!compared )(?<!compare )(?<!compares )(?<!similar )(?<!close )(?<!next )\bto\s+$"
+# A place flown to at a question's end ("a plane to florida?") is no town's name by that alone: the cue must name it.
+_DESTINATION = r"\b(?:planes?|fly|flying|flew|flights?|trips?|vacation|vacationing)\b(?:\s+[\w'’]+){0,2}?\s+to\s+$"
 _CUE_NAMED = r"^(?:'s\b|’s\b|\s+(?:police|pd|town|city|department|chief|mayor|officers?|ma\b|mass\b|massachusetts)|,\s*(?:ma|mass|massachusetts)\b)"
 
 

@@ -47,6 +47,7 @@ HELD_OUT = (
     "test17",
     "dev19",
     "dev20",
+    "dev21",
 )
 
 

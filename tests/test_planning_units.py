@@ -505,6 +505,24 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "what happened when it went up on appeal?",
             "what happened when the lawsuit against ice in 2019 over arrests at courthouses went up on appeal?",
         ),
+        # "since when has that been on the books" after a question about one town: that town's
+        (
+            "does chelsea pd actually have something in writing about how they deal with immigration?",
+            "since when has that been on the books?",
+            "since when has that been on the books in Chelsea?",
+        ),
+        # "some law" of a town is the town's law; "act like" is no act
+        (
+            "does boston have some law that stops police from helping immigration?",
+            "who came up with it",
+            "who came up with Boston's law",
+        ),
+        # "she" after a question about a county's sheriff is that sheriff
+        (
+            "what did the new bristol county sheriff do when she took over",
+            "did she say why",
+            "did the Bristol County sheriff say why",
+        ),
         # "what was X about": the follow-up is about X, not "X about"
         ("what was ryan v ice about", "who brought the case", "who brought the case, about ryan v ice?"),
         # a case named by its parties is the whole name: "the ryan v. ice case", not "ice case"
@@ -564,6 +582,26 @@ def test_each_thing_compared_is_searched_in_its_own_towns_documents(corpus_index
     plan = assistant.plan("which is older, bostons trust act or the cambridge welcoming ordinance?", [])
     assert plan.kind == "compare"
     assert [r.filters.towns for r in plan.requests] == [["Boston"], ["Cambridge"]]
+
+
+@pytest.mark.slow
+def test_compared_towns_with_no_document_are_answered_from_their_counties(corpus_index) -> None:  # type: ignore[no-untyped-def]
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
+
+    service = AssistantService(fixture_settings(corpus_index))
+    question = (
+        "if my brother gets charged in springfield and my friend in northampton, which DA's office goes after each?"
+    )
+    plan = service.assistant.plan(question, [])
+    assert plan.kind == "compare"
+    assert [(r.label, r.must_say) for r in plan.requests] == [
+        ("Springfield", "Hampden County"),
+        ("Northampton", "Hampshire County"),
+    ]
+    reply = service.ask(question)
+    assert reply.kind != "none"
+    assert "Hampden District Attorney" in reply.answer and "Northwestern District Attorney" in reply.answer
 
 
 @pytest.mark.slow

@@ -115,6 +115,9 @@ from corpus.towns import load_towns
         ("who brought the case", "who sued"),
         ("who filed the lawsuit against ice", "who sued ice"),
         ("can they still make me pay for copies?", "can they still charge me a fee for copies?"),
+        ("did anybody ever take ice to court", "did anybody ever sue ice"),
+        ("ice was snatching people at courthouses", "ice was arresting people at courthouses"),
+        ("can they call ice first on their own", "can they start contact with ice on their own"),
         ("how many were ok with passing stuff along to ICE", "how many were ok with sharing information with ICE"),
         # a case named by its parties: who sued in it
         ("who brought the ryan v. ice case?", "who sued in the ryan v. ice case?"),
