@@ -888,12 +888,16 @@ _STATE_ABBREVIATION = re.compile(
 
 
 _TRAVEL_TO = re.compile(
-    r"\b(?:planes?|fly|flying|flew|flights?|trips?|vacation|vacationing)\b(?:\s+[\w'’]+){0,2}?\s+to\s+$", re.IGNORECASE
+    r"\b(?:planes?|fly|flying|flew|flights?|trips?|vacation|vacationing|travel(?:l?ing)?|moving|move|moved|bus|train|"
+    r"drive|driving|going|go|went|visit(?:ing)?)\b(?:\s+[\w'’]+){0,2}?\s+to\s+$",
+    re.IGNORECASE,
 )
 
 
 # …unless the question goes on to ask about the state ("flying to florida, do police there …")
-_OF_THE_STATE = re.compile(r"\W+(?:[\w'’]+\W+){0,4}?(?:there|their|police|laws?|sheriffs?|cops)\b", re.IGNORECASE)
+_OF_THE_STATE = re.compile(
+    r"['’]s\b|\s+(?:police|cops|laws?|sheriffs?|state police)\b|[^?.]{0,40}?\b(?:there|laws?)\b", re.IGNORECASE
+)
 
 
 def _asked_states(question: str) -> set[str]:

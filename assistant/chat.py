@@ -143,13 +143,14 @@ def is_followup(question: str) -> bool:
 # A person the question names as the asker's own ("my dad", "my son"), whom its "him" stands for.
 _OWN_PERSON = re.compile(
     r"\b(?:my|our) (?:dad|father|son|brother|husband|boyfriend|partner|uncle|cousin|nephew|grandfather|grandpa|friend|"
-    r"neighbou?r|coworker|boss|kid|child|relative)\b",
+    r"neighbou?r|coworker|boss|kid|child|relative|mom|mother|sister|wife|daughter|aunt|grandmother|grandma|niece)\b",
     re.IGNORECASE,
 )
 # A thing pointed back at: "those rules", "these numbers" (not "those agreements like 287g", which it goes on to say).
 _THOSE = re.compile(
-    r"\b(?:those|these) (?!(?:days|times|years|kinds?|types?|sorts?|ones)\b)[a-z]{3,}s\b(?! (?:like|such|that|which|who|at|in|"
-    r"about|on|for|from|of|against|to|with|where|when)\b)",
+    r"\b(?:those|these) (?P<noun>rules|policies|guidelines|laws|orders|agreements|deals|bills|cases|rulings|reports|"
+    r"numbers|figures|changes|requirements|restrictions|limits|prints|fingerprints|records|documents|forms|detainers|"
+    r"queries|checks|programs|contracts)\b(?! (?:like|such)\b)",
     re.IGNORECASE,
 )
 # A bare "that" the question is about ("since when has that been on the books", "when did that start")
@@ -163,7 +164,11 @@ _THAT_DONE = re.compile(
 def points_at_those(question: str) -> bool:
     """Whether the question's first sentence points back at a thing ("when did those rules come out")."""
     match = _THOSE.search(question)
-    return match is not None and not re.search(r"[?.!]\s", question[: match.start()])
+    if match is None or re.search(r"[?.!]\s", question[: match.start()]):
+        return False
+    # (not "if ice sends detainers, do they honor those detainers": the question names them itself)
+    stem = match.group("noun").lower()[:-1].removesuffix("ie")
+    return not re.search(rf"\b{re.escape(stem)}", question[: match.start()], re.IGNORECASE)
 
 
 # "who sued ICE over …", "who took the sheriff to court": a question about a lawsuit, by whom it was brought (against
@@ -175,11 +180,22 @@ _WHO_SUED = re.compile(
 )
 # A county's officer an earlier question spoke of ("the new cape cod sheriff", "the bristol DA").
 _COUNTY_OFFICER = re.compile(r"\b(sheriff|district attorney)\b", re.IGNORECASE)
+# Another person a "he" or "she" may be: one the conversation names ("my mom", "the woman who was detained").
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:my|our|your|his|her|their) (?:mom|mother|sister|wife|daughter|aunt|grandmother|grandma|girlfriend|dad|father|"
+    r"son|brother|husband|boyfriend|uncle|cousin|nephew|niece|grandfather|grandpa|friend|neighbou?r|kid|child|partner)\b|"
+    r"\b(?:the|a|that|this) (?:woman|man|guy|lady|girl|boy|deputy|detainee|inmate|officer|person|teen|kid|mother|father)\b",
+    re.IGNORECASE,
+)
+# A question about anywhere, not the town the conversation is about.
+_ANYWHERE = re.compile(r"\b(?:anywhere|everywhere|nationwide|in the country|other states|any state)\b", re.IGNORECASE)
+# A topic that is a town's own thing anyway ("a sanctuary policy", "its policy")
+_SAME_TOWN_TOPIC = re.compile(r"^(?:a|an|its|their|some)\b", re.IGNORECASE)
 # What is asked of a lawsuit, not of the law it was over ("when did it pass" after "who sued the state over the act"
 # asks about the act)
 _OF_A_LAWSUIT = re.compile(
-    r"\b(?:appeal(?:ed|s)?|court|judge|win|won|lose|lost|settle[ds]?|rul(?:e|ed|ing)|decid(?:e|ed)|decision|dismiss(?:ed)?|"
-    r"trial|injunction|end|ended|outcome|result|happen(?:ed)?|filed|go|went)\b",
+    r"^(?!.*\b(?:lawsuit|suit|case)\b)(?=.*\b(?:appeal(?:ed|s)?|court|judge|win|won|lose|lost|settle[ds]?|rul(?:e|ed|ing)|"
+    r"decid(?:e|ed)|decision|dismiss(?:ed)?|trial|injunction|outcome|verdict)\b)",
     re.IGNORECASE,
 )
 # A town's body or office named bare ("the town meeting", "the city council", "the chief"): the town the earlier
@@ -187,7 +203,7 @@ _OF_A_LAWSUIT = re.compile(
 _BARE_TOWN_OFFICE = re.compile(
     r"\bthe (?:town meeting|city council|town council|council|select ?board|selectmen|board of selectmen|mayor|"
     r"police chief|chief|town manager|city manager|town clerk|city clerk|aldermen|board of aldermen)\b"
-    r"(?! (?:justice|executive|of state|on)\b)",
+    r"(?! (?:justice|executive|of state|on|of (?!police\b)))",
     re.IGNORECASE,
 )
 # A question ending on a verb whose object it leaves out ("what do i need to search", "where do i file").
@@ -339,7 +355,7 @@ def _named_thing(question: str) -> re.Match[str] | None:
 
 
 _POSSESSIVES = {"its", "their", "his", "her", "our", "my"}
-_DETERMINERS = {"the", "a", "an", "this", "that", "some", "any", *_POSSESSIVES}
+_DETERMINERS = {"the", "a", "an", "this", "that", *_POSSESSIVES}
 # A word that can sit before the kind of thing in its name: a number ("287g"), a name, an adjective-like word; not a
 # question word or a verb of the question.
 _MODIFIER = re.compile(
@@ -390,22 +406,29 @@ def rewrite_question(
     question = question.strip()
     if history:
         question = the_money(corrected(question), history[-1])
-    if (
-        history
+    # "was the town meeting vote close" after "does amherst have a sanctuary law": Amherst's town meeting; "since when
+    # has that been on the books" after a question about Chelsea's written rules: Chelsea's (not after a question
+    # about a county's sheriff or jail, and not "can that happen anywhere in the country")
+    in_town = (
+        bool(history)
         and len(history[-1].towns) == 1
-        and (_BARE_TOWN_OFFICE.search(question) or _THAT_DONE.search(question))
+        and bool(_BARE_TOWN_OFFICE.search(question) or _THAT_DONE.search(question))
         and not registry.find_in_question(question)
+        and not _COUNTY_BUSINESS.search(history[-1].standalone)
+        and not _ANYWHERE.search(question)
         and not is_followup(question)
-    ):
-        # "was the town meeting vote close" after "does amherst have a sanctuary law": Amherst's town meeting; "since
-        # when has that been on the books" after a question about Chelsea's written rules: Chelsea's
-        return f"{question.rstrip(' ?')} in {history[-1].towns[0]}?"
-    if not history or not is_followup(question):
+    )
+    if not history or not (in_town or is_followup(question)):
         return question
     rewritten = rewrite(question, history) if rewrite else None
     if rewritten:
         return rewritten
     previous = history[-1]
+    if in_town:
+        topic = previous_topic(previous.standalone, registry) if _THAT_DONE.search(question) else None
+        if topic and not _SAME_TOWN_TOPIC.search(topic):
+            return f"{question.rstrip(' ?')}, about {topic}?"  # "has that been passed yet" after "does boston follow the act"
+        return f"{question.rstrip(' ?')} in {previous.towns[0]}?"
     question, read = the_other_one(question, previous.standalone)
     if read == "whole":
         return question
@@ -475,11 +498,19 @@ def rewrite_question(
             return question
         pronoun = _PRONOUNS.search(question)
     officer = _COUNTY_OFFICER.search(previous.standalone)
-    if pronoun and word in _PERSONAL and county and officer and not _WHO_IS.match(previous.standalone):
+    if (
+        pronoun
+        and word in {"he", "she", "his"}
+        and county
+        and officer
+        and not _WHO_IS.match(previous.standalone)
+        and not _WHO_DID.match(previous.standalone)
+        and not _SOMEONE_ELSE.search(f"{previous.standalone} {question}")
+    ):
         # "did she say whether she'd sign up again" after "what did the new cape cod sheriff do about the jail's ICE
         # agreement": she is the county's sheriff
         phrase = f"the {county} {officer.group(1).lower()}"
-        return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word in {"his", "her"} else phrase)
+        return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word == "his" else phrase)
     topic = previous_topic(previous.standalone, registry)
     if _POINTS_BACK.search(question) and not pronoun and not town:
         # "who signed the deal in the first place?" after "which sheriff dropped their ice deal on her first day in

@@ -153,7 +153,11 @@ class Planner:
             plan.kind = "compare"
             for town in towns:
                 asked = question_about(standalone, town, [t for t in towns if t != town])
-                county = None if town in having else self.county_request(asked, town, scoped, self.compare_sentences)
+                county = (
+                    None
+                    if town in having or _TOWN_ACTS.search(standalone)
+                    else self.county_request(asked, town, scoped, self.compare_sentences)
+                )
                 if county:
                     # "which DA's office handles a case in springfield and one in northampton": a town with no
                     # document of its own is answered by what the documents say of its county
@@ -578,21 +582,13 @@ _TWO_OWNERS = re.compile(
     rf"(?P<noun>{_SHARED_NOUN.pattern})\b",
     re.IGNORECASE,
 )
+# A question about what the towns' own bodies do or say ("did the mayors of springfield and lowell say…"), not their
+# county's offices
+_TOWN_ACTS = re.compile(
+    r"\b(?:mayors?|town meetings?|councils?|select ?boards?|selectmen|town managers?|city managers?)\b", re.IGNORECASE
+)
 # Agencies and bodies that share no noun with a place beside them ("ice and boston police both …")
-_NOT_A_PLACE = {
-    "ice",
-    "dhs",
-    "fbi",
-    "cbp",
-    "feds",
-    "courts",
-    "court",
-    "state",
-    "states",
-    "police",
-    "sheriffs",
-    "cities",
-}
+_NOT_A_PLACE = {"ice", "dhs", "fbi", "cbp", "feds", "courts", "court", "police", "sheriffs", "cities"}
 # "bristol county's 287g agreement compared to plymouth's": the second owner's is the same kind of thing
 _OWNER = r"(?!(?:what|that|it|how|where|who|there|here|let|he|she)['’]s)[\w-]+(?: county| police(?: department)?| pd| sheriff)?"
 _THEIRS_COMPARED = re.compile(

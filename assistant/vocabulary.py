@@ -157,14 +157,19 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     # "who took the sheriff to court" → "who sued the sheriff" (an agency or an official; not a person brought to a
     # hearing: "they took him to court")
     (rf"took ({_SUED}) to court\b", r"sued \1"),
-    (rf"(?:take|takes|taking) ({_SUED}) to court\b", r"sue \1"),
+    *((rf"{take} ({_SUED}) to court\b", rf"{sue} \1") for take, sue in (("takes", "sues"), ("taking", "suing"))),
     # "ice snatching people at courthouses" is arresting them; "call ice first" is starting contact with it
-    (r"snatch(?:ing)?(?= (?:people|someone|somebody|immigrants|him|her|them)\b)", "arresting"),
-    (r"snatched(?= (?:people|someone|somebody|immigrants|him|her|them)\b)", "arrested"),
-    (r"(?:call|contact|reach out to|get in touch with) (ice|immigration)(?: agents)? first", r"start contact with \1"),
+    *(
+        (rf"{snatch}(?= (?:people|someone|somebody|immigrants|him|them)\b(?!['’]s))", arrest)
+        for snatch, arrest in (("snatching", "arresting"), ("snatched", "arrested"), ("snatch", "arrest"))
+    ),
+    (
+        r"(?:call|contact|reach out to|get in touch with) (ice|immigration)(?: agents)? first(?! or\b)",
+        r"start contact with \1",
+    ),
     (
         r"(?:(?<=\bto )|(?<=\bcan )|(?<=\bcould )|(?<=\bwill )|(?<=\bwould )|(?<=\bdid )|(?<=\bdo )|(?<=\bdoes )|"
-        rf"(?<=\bi )|(?<=\bwe ))take ({_SUED}) to court\b",
+        rf"(?<=\bi )|(?<=\bwe )|(?<=\bever ))take ({_SUED}) to court\b",
         r"sue \1",
     ),
     # 287(g) described rather than named: "agreements where county jails act as immigration agents", "deals that let

@@ -705,3 +705,30 @@ def test_a_compared_things_label_names_its_kind_of_document(label: str, kind: tu
 )
 def test_money_is_a_grant_only_after_a_question_about_one_and_when_no_other_money_is_meant(previous, question):
     assert "grant" not in follow(previous, question).replace(previous, "")
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "not_in"),
+    [
+        # a person the question names itself, or another person of the conversation, is no county's sheriff
+        (
+            "is the bristol county sheriff still working with ice",
+            "ice picked up my mom yesterday, how do i find her",
+            "sheriff's",
+        ),
+        ("is the bristol county sheriff still working with ice", "so ice took my dad, how do i find him", "find the"),
+        ("who ran against the bristol county sheriff in 2022", "did he win", "did the Bristol County sheriff win"),
+        # a lawsuit's "it" only when a lawsuit's doings are asked about
+        ("who sued boston over its sanctuary ordinance", "when did it go into effect", "lawsuit"),
+        # "those detainers" the question names itself, and "that" after a county question or about anywhere
+        (
+            "does the bristol county sheriff hold people arrested in fall river for ice",
+            "has that ever been challenged in court",
+            "Fall River?",
+        ),
+        ("does cambridge work with ice", "can that happen to a us citizen anywhere in the country", "Cambridge"),
+        ("does cambridge work with ice", "who is the chief of ice enforcement in new england", "Cambridge"),
+    ],
+)
+def test_follow_up_rules_leave_other_people_places_and_things_alone(previous: str, question: str, not_in: str) -> None:
+    assert not_in not in follow(previous, question)

@@ -500,6 +500,8 @@ def test_a_question_about_another_state_that_no_passage_names_is_told_apart():
     # a trip's end is not what is asked about
     assert not names_absent_state("can i use my license to get on a plane to florida?", passages)
     assert names_absent_state("do the florida police honor detainers", passages)
+    assert not names_absent_state("i have a flight to florida next week, do police at logan check ids", passages)
+    assert names_absent_state("if i move to new york, do they have sanctuary laws?", passages)
     # a postal abbreviation after a place is the state: "nashua nh", "Providence, RI", "Hartford CT"
     assert names_absent_state("whats the nashua nh police policy on ice detainers", passages)
     assert names_absent_state("does the Providence, RI police department honor detainers", passages)

@@ -116,6 +116,7 @@ from corpus.towns import load_towns
         ("who filed the lawsuit against ice", "who sued ice"),
         ("can they still make me pay for copies?", "can they still charge me a fee for copies?"),
         ("did anybody ever take ice to court", "did anybody ever sue ice"),
+        ("who is taking the sheriff to court", "who is suing the sheriff"),
         ("ice was snatching people at courthouses", "ice was arresting people at courthouses"),
         ("can they call ice first on their own", "can they start contact with ice on their own"),
         ("how many were ok with passing stuff along to ICE", "how many were ok with sharing information with ICE"),
@@ -174,6 +175,8 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "my cousin was detained by immigration agents",
         "he was taken by ambulance",
         "make ice pay for it",
+        "snatched her phone",
+        "should i call ice first or a lawyer",
         "pass the form to the clerk",
         # things taken by ICE, and "immigration" describing the next word, are no person detained
         "what steps were taken by immigration officials",
