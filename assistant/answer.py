@@ -15,7 +15,7 @@ from assistant.calibration import LogisticModel
 from assistant.chat import QUESTION_WORDS
 from assistant.types import Passage
 from corpus.chunking import header_line, is_quotable_unit, lead_in_span, quotable_units, split_sentences
-from corpus.towns import TownRegistry
+from corpus.towns import JOURNEY_TO, TownRegistry
 from index.keyword import join_subsections
 
 _URL = re.compile(r"https?://\S+")
@@ -887,11 +887,7 @@ _STATE_ABBREVIATION = re.compile(
 )
 
 
-_TRAVEL_TO = re.compile(
-    r"\b(?:planes?|fly|flying|flew|flights?|trips?|vacation|vacationing|travel(?:l?ing)?|moving|move|moved|bus|train|"
-    r"drive|driving|going|go|went|visit(?:ing)?)\b(?:\s+[\w'’]+){0,2}?\s+to\s+$",
-    re.IGNORECASE,
-)
+_TRAVEL_TO = re.compile(JOURNEY_TO, re.IGNORECASE)
 
 
 # …unless the question goes on to ask about the state ("flying to florida, do police there …")

@@ -141,11 +141,11 @@ def is_followup(question: str) -> bool:
 
 
 # A person the question names as the asker's own ("my dad", "my son"), whom its "him" stands for.
-_OWN_PERSON = re.compile(
-    r"\b(?:my|our) (?:dad|father|son|brother|husband|boyfriend|partner|uncle|cousin|nephew|grandfather|grandpa|friend|"
-    r"neighbou?r|coworker|boss|kid|child|relative|mom|mother|sister|wife|daughter|aunt|grandmother|grandma|niece)\b",
-    re.IGNORECASE,
+_KIN = (
+    r"(?:dad|father|son|brother|husband|boyfriend|partner|uncle|cousin|nephew|grandfather|grandpa|friend|neighbou?r|"
+    r"coworker|boss|kid|child|relative|mom|mother|sister|wife|daughter|aunt|grandmother|grandma|niece|girlfriend)"
 )
+_OWN_PERSON = re.compile(rf"\b(?:my|our) {_KIN}\b", re.IGNORECASE)
 # A thing pointed back at: "those rules", "these numbers" (not "those agreements like 287g", which it goes on to say).
 _THOSE = re.compile(
     r"\b(?:those|these) (?P<noun>rules|policies|guidelines|laws|orders|agreements|deals|bills|cases|rulings|reports|"
@@ -182,8 +182,7 @@ _WHO_SUED = re.compile(
 _COUNTY_OFFICER = re.compile(r"\b(sheriff|district attorney)\b", re.IGNORECASE)
 # Another person a "he" or "she" may be: one the conversation names ("my mom", "the woman who was detained").
 _SOMEONE_ELSE = re.compile(
-    r"\b(?:my|our|your|his|her|their) (?:mom|mother|sister|wife|daughter|aunt|grandmother|grandma|girlfriend|dad|father|"
-    r"son|brother|husband|boyfriend|uncle|cousin|nephew|niece|grandfather|grandpa|friend|neighbou?r|kid|child|partner)\b|"
+    rf"\b(?:my|our|your|his|her|their) {_KIN}\b|"
     r"\b(?:the|a|that|this) (?:woman|man|guy|lady|girl|boy|deputy|detainee|inmate|officer|person|teen|kid|mother|father)\b",
     re.IGNORECASE,
 )

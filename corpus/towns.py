@@ -24,8 +24,9 @@ _CUE_AFTER = r"^(?:'s\b|’s\b|\s+(?:police|pd|town|city|department|chief|mayor|
 
 # A place flown to at a question's end ("a plane to florida?") is no town's name by that alone: the cue must name it.
 _DESTINATION = r"\b(?:planes?|fly|flying|flew|flights?|trips?|vacation|vacationing)\b(?:\s+[\w'’]+){0,2}?\s+to\s+$"
-# …and for a town named like a state (Florida, Washington), any journey's end ("moving to florida?")
-_JOURNEY_TO = (
+# …and for a town named like a state (Florida, Washington), any journey's end ("moving to florida?"); also how a
+# state one travels to is told from a state asked about (assistant/answer.py)
+JOURNEY_TO = (
     r"\b(?:planes?|fly|flying|flew|flights?|trips?|vacation|vacationing|travel(?:l?ing)?|moving|move|moved|bus|train|"
     r"drive|driving|going|go|went|visit(?:ing)?)\b(?:\s+[\w'’]+){0,2}?\s+to\s+$"
 )
@@ -145,7 +146,7 @@ class TownRegistry:
                 before = text[: match.start()]
                 if not (re.search(_CUE_BEFORE, before, re.IGNORECASE) or re.match(_CUE_AFTER, after, re.IGNORECASE)):
                     continue
-                gone_to = _JOURNEY_TO if canonical in _STATE_NAMED else _DESTINATION
+                gone_to = JOURNEY_TO if canonical in _STATE_NAMED else _DESTINATION
                 if re.search(gone_to, before, re.IGNORECASE) and not re.match(_CUE_NAMED, after, re.IGNORECASE):
                     continue  # "could i use it to get on a plane to florida?": a trip's end, not the town
             if canonical not in found:
