@@ -140,11 +140,12 @@ def is_followup(question: str) -> bool:
     return len(words) <= 3 or (len(words) <= 5 and not _TOPIC.search(question))
 
 
-# A person the question names as the asker's own ("my dad", "my son"), whom its "him" stands for.
+# The people of someone's life ("my mom", "his brother").
 _KIN = (
     r"(?:dad|father|son|brother|husband|boyfriend|partner|uncle|cousin|nephew|grandfather|grandpa|friend|neighbou?r|"
     r"coworker|boss|kid|child|relative|mom|mother|sister|wife|daughter|aunt|grandmother|grandma|niece|girlfriend)"
 )
+# A person the question names as the asker's own ("my dad", "my son"), whom its "him" stands for.
 _OWN_PERSON = re.compile(rf"\b(?:my|our) {_KIN}\b", re.IGNORECASE)
 # A thing pointed back at: "those rules", "these numbers" (not "those agreements like 287g", which it goes on to say).
 _THOSE = re.compile(
