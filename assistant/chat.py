@@ -409,16 +409,17 @@ def rewrite_question(
     # "was the town meeting vote close" after "does amherst have a sanctuary law": Amherst's town meeting; "since when
     # has that been on the books" after a question about Chelsea's written rules: Chelsea's (not after a question
     # about a county's sheriff or jail, and not "can that happen anywhere in the country")
+    followup = bool(history) and is_followup(question)
     in_town = (
         bool(history)
+        and not followup
         and len(history[-1].towns) == 1
         and bool(_BARE_TOWN_OFFICE.search(question) or _THAT_DONE.search(question))
         and not registry.find_in_question(question)
         and not _COUNTY_BUSINESS.search(history[-1].standalone)
         and not _ANYWHERE.search(question)
-        and not is_followup(question)
     )
-    if not history or not (in_town or is_followup(question)):
+    if not (followup or in_town):
         return question
     rewritten = rewrite(question, history) if rewrite else None
     if rewritten:

@@ -20,18 +20,20 @@ DATA_FILE = Path(__file__).parent / "data" / "municipalities.csv"
 
 # Words before or after a town name that mark it as a place, for names that are also everyday words.
 _CUE_BEFORE = r"(?:\bin|\bof|\bfor|\bfrom|\babout|\btown of|\bcity of|\band|\bor|\bvs\.?|\bversus)\s+$"
-_CUE_AFTER = r"^(?:'s\b|’s\b|\s+(?:police|pd|town|city|department|chief|mayor|officers?|ma\b|mass\b|massachusetts)|,\s*(?:ma|mass|massachusetts)\b|\s*\?)"
+# A cue after the name that names the town itself ("lee police", "orange, ma"); a question's end ("what about lee?")
+# is a cue too, but a weaker one.
+_NAMING_CUE = r"'s\b|’s\b|\s+(?:police|pd|town|city|department|chief|mayor|officers?|ma\b|mass\b|massachusetts)|,\s*(?:ma|mass|massachusetts)\b"
+_CUE_NAMED = rf"^(?:{_NAMING_CUE})"
+_CUE_AFTER = rf"^(?:{_NAMING_CUE}|\s*\?)"
 
-# A place flown to at a question's end ("a plane to florida?") is no town's name by that alone: the cue must name it.
-_DESTINATION = r"\b(?:planes?|fly|flying|flew|flights?|trips?|vacation|vacationing)\b(?:\s+[\w'’]+){0,2}?\s+to\s+$"
-# …and for a town named like a state (Florida, Washington), any journey's end ("moving to florida?"); also how a
-# state one travels to is told from a state asked about (assistant/answer.py)
-JOURNEY_TO = (
-    r"\b(?:planes?|fly|flying|flew|flights?|trips?|vacation|vacationing|travel(?:l?ing)?|moving|move|moved|bus|train|"
-    r"drive|driving|going|go|went|visit(?:ing)?)\b(?:\s+[\w'’]+){0,2}?\s+to\s+$"
-)
+# A place flown to at a question's end ("a plane to florida?") is no town's name by that alone: the cue must name it;
+# for a town named like a state (Florida, Washington), any journey's end ("moving to florida?"). JOURNEY_TO also tells
+# a state one travels to from a state asked about (assistant/answer.py).
+_FLIGHT = r"planes?|fly|flying|flew|flights?|trips?|vacation|vacationing"
+_JOURNEY = rf"{_FLIGHT}|travel(?:l?ing)?|moving|move|moved|bus|train|drive|driving|going|go|went|visit(?:ing)?"
+_DESTINATION = rf"\b(?:{_FLIGHT})\b(?:\s+[\w'’]+){{0,2}}?\s+to\s+$"
+JOURNEY_TO = rf"\b(?:{_JOURNEY})\b(?:\s+[\w'’]+){{0,2}}?\s+to\s+$"
 _STATE_NAMED = {"Florida", "Washington"}
-_CUE_NAMED = r"^(?:'s\b|’s\b|\s+(?:police|pd|town|city|department|chief|mayor|officers?|ma\b|mass\b|massachusetts)|,\s*(?:ma|mass|massachusetts)\b)"
 
 
 # A newspaper or station named after its town ("(Chelsea Record, 2026-02-12)") says nothing about the town.
