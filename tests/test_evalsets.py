@@ -48,6 +48,8 @@ HELD_OUT = (
     "dev19",
     "dev20",
     "dev21",
+    "dev22",
+    "test18",
 )
 
 
