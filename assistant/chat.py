@@ -104,6 +104,12 @@ _POINTS_BACK = re.compile(
     r"before that|after that)\b",
     re.IGNORECASE,
 )
+# "was a group from chelsea part of that too?": a bare "that" someone took part in
+_PART_OF_THAT = re.compile(
+    r"\b(?:part of|in on|involved in|behind|(?:a )?party to|mixed up in|in) (?:that|this)"
+    r"(?=\s*(?:too|as well|also)?\s*(?:[?.!,]|$))",
+    re.IGNORECASE,
+)
 
 
 # A correction of the earlier question ("no sorry i meant barnstable", "no, hampden county"): a few words, no question
@@ -132,7 +138,7 @@ def is_followup(question: str) -> bool:
     pronoun = _PRONOUNS.search(question)
     if pronoun and not (pronoun.group(0).lower() == "him" and _OWN_PERSON.search(question)):
         return True  # (not "ice took my dad, how do i find him": he is the asker's own)
-    if _POINTS_BACK.search(question) or points_at_those(question):
+    if _POINTS_BACK.search(question) or _PART_OF_THAT.search(question) or points_at_those(question):
         return True
     if _OBJECT_LEFT_OUT.search(question):
         return True  # "what info do i need to search": search what the conversation was about
@@ -459,6 +465,9 @@ def rewrite_question(
             county_word = next((word for word in words if word.group(1).lower() in counties), None)
         if county_word and county_word.group(1).lower() in counties and place.lower() in counties:
             return put_in(previous.standalone, county_word.start(), county_word.end(), place.lower())
+    if towns_now and _PART_OF_THAT.search(question) and not set(towns_now) & set(previous.towns):
+        # "was a group from chelsea part of that too?" after "who sued ICE over courthouse arrests": that lawsuit
+        return f"{question.rstrip('?').rstrip()}, {_about(previous.standalone)}?"
     if towns_now:
         return question
     if opener and len(body.split()) <= 4:
@@ -518,8 +527,7 @@ def rewrite_question(
         # office?": what the earlier question was about, whole
         subject = topic if topic and _SOMEONE.search(question) and _A_CASE.search(topic) else None
         # "where was the guy born" after "when was the lunn case decided": the one in the lunn case
-        subject = subject or _QUESTION_OPENING.sub("", previous.standalone).rstrip("?").strip()
-        return f"{question.rstrip('?').rstrip()}, about {subject}?"
+        return f"{question.rstrip('?').rstrip()}, {_about(previous.standalone, subject)}?"
     people = _PEOPLE.search(previous.standalone)
     if people and pronoun and _ABOUT_PEOPLE.search(question):
         # "how old were they" after "what happened to those chelsea teens ice grabbed": they are the teens, not
@@ -633,6 +641,11 @@ _DID_THEY = re.compile(
     r"(?:they|he|she) (?P<verb>[a-z]+) (?:it|that|them|this)\b(?P<rest>.*)$",
     re.IGNORECASE,
 )
+
+
+def _about(previous: str, subject: str | None = None) -> str:
+    """ "about" what an earlier question asked: the subject given, or the question without its opening words."""
+    return "about " + (subject or _QUESTION_OPENING.sub("", previous).rstrip("?").strip())
 
 
 def _same_act(question: str, previous: str) -> str | None:

@@ -207,7 +207,7 @@ class Planner:
                         filters=scoped.model_copy(update={"towns": own}),
                         towns=own,
                         label=label,
-                        must_mention=label_words(label)[:1],
+                        must_mention=_with_county(label_words(label)[:1]),
                         document_kind=kind,
                         max_sentences=2,
                         max_chars=self.max_chars // 2,
@@ -340,9 +340,11 @@ _VERSUS = re.compile(
 )
 # "A and B both …, who/what/when … each (one) …": two things, each asked the question
 _BOTH_EACH = re.compile(
-    r"^(?!(?:so|and|ok|which|what|who|when|where|why|how|do|does|did|is|are|was|were|can|could|will|would)\b)"
-    r"(?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?) (?:and|&) (?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?) "
-    r"both (?P<rest>.*\beach\b(?! other\b).*)$",
+    r"^(?!(?:so|and|ok|which|what|who|when|where|why|how|do|does|did|is|are|was|were|can|could|will|would|if|once|"
+    r"after|before|because|since|while|until|unless)\b)"
+    r"(?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?) (?:and|&) (?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?)"
+    r"(?: both |,\s*(?=(?:so |then |now )?(?:when|what|who|where|why|how|which|did|do|does|is|are|was|were|have|has)\b))"
+    r"(?P<rest>.*\beach\b(?! other\b).*)$",
     re.IGNORECASE,
 )
 # "how does lunn v. commonwealth differ from ryan v. ice in which court decided it": two things and what they are
@@ -485,6 +487,20 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
     ):
         pre, post = match.group("pre"), match.group("post")
         return [(match.group(s).strip(), f"{pre}{match.group(s).strip()}{post}?") for s in ("a", "b")]
+    match = _AND_WH_VERB.match(text)
+    if (
+        match
+        and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _DETERMINERS)
+        and match.group("verb").lower() not in {"do", "does", "did", "has", "have", "had"}  # (what did A say and …)
+    ):
+        a, b = match.group("a").strip(), match.group("b").strip()
+        one = re.match(r"(?P<head>.+?) ones?$", b, re.IGNORECASE)
+        kind_of_a = re.search(r"['’]s (?P<kind>.+)$", a)
+        if one and kind_of_a:
+            b = f"{one.group('head')} {kind_of_a.group('kind')}"  # "the cape cod one": the cape cod 287g deal
+        if b.split()[0].lower() not in _PRONOUN_WORDS and not re.search(r"\bones?$", b, re.IGNORECASE):
+            pre = match.group("pre")
+            return [(side, f"{pre}{side}?") for side in (a, b)]
     match = _AND_THEIRS.match(text)
     if match:
         pre, rest = match.group("pre"), match.group("rest")
@@ -603,6 +619,14 @@ _THEIRS_COMPARED = re.compile(
 _OWNERS_AND = re.compile(
     r"\b(?P<a>[\w-]+)['’]s (?:and|&) (?P<b>[\w-]+)['’]s (?P<rest>(?!(?:or|and|is|was|are|were)\b)\w.*)$", re.IGNORECASE
 )
+# "who signed the plymouth jail's 287g deal and who signed the cape cod one": one question asked of two things, the
+# second "one" the first's kind of thing
+_AND_WH_VERB = re.compile(
+    rf"^(?P<pre>(?:.*?\b)?(?P<wh>who|what|when|where|which \w+) (?P<verb>{_THING_VERB}) )"
+    r"(?P<a>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,5}?),? and (?P=wh) (?P=verb) "
+    r"(?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?)\s*\?*\s*$",
+    re.IGNORECASE,
+)
 _PRONOUN_WORDS = {"he", "she", "it", "they", "we", "you", "i", "anyone", "anybody", "someone", "somebody", "everyone"}
 _DETERMINERS = {"its", "their", "his", "her", "my", "our", "your", "the", "a", "an", "this", "that", "each", "both"}
 # "bristol's 287g agreement ended when, and plymouth's?": the second owner asked the same
@@ -616,6 +640,16 @@ _LABEL_FILLER = {
     *("the", "a", "an", "of", "on", "in", "for", "and", "to", "at", "by", "about", "what", "which", "who"),
     *("ice", "287g", "immigration", "my", "our", "your", "their", "its"),
 }
+
+
+# Regions people name a county by: a sentence naming the county names the region's thing ("the cape cod 287g deal"
+# is Barnstable County's).
+_REGION_COUNTY = {"cape": "barnstable", "vineyard": "dukes"}
+
+
+def _with_county(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words, and the county of a region among them."""
+    return (*words, *(_REGION_COUNTY[w] for w in words if w in _REGION_COUNTY))
 
 
 def label_words(label: str) -> tuple[str, ...]:

@@ -141,6 +141,20 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             "plymouth and barnstable sheriffs both quit helping ICE at some point - when did each one stop?",
             ["plymouth sheriffs", "barnstable sheriffs"],
         ),
+        # "A and B, when did each one …": the two named first, each asked what follows the comma
+        (
+            "suffolk sheriff and franklin county sheriff, when did each one stop keeping immigration detainees for ice?",
+            ["suffolk sheriff", "franklin county sheriff"],
+        ),
+        # "who signed A and who signed the B one": one question of two things, "the B one" of A's kind
+        (
+            "who signed the plymouth jail's 287g deal and who signed the cape cod one",
+            ["the plymouth jail's 287g deal", "the cape cod 287g deal"],
+        ),
+        (
+            "eastbrook's council order and its police policy 415, when does each take effect?",
+            ["eastbrook's council order", "eastbrook's police policy 415"],
+        ),
         # one owner's thing compared to another owner's: the same kind of thing
         (
             "who ended bristol county's 287g agreement compared to plymouth's, and when did plymouth's end?",
@@ -180,8 +194,6 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         "What did the SJC hold about the Trust Act and ICE?",
         "Explain the PROTECT Act and Safe Communities Act",
         "Lunn vs Commonwealth: what did the court hold?",
-        # "its police" is no second owner of the police
-        "eastbrook's council order and its police policy 415, when does each take effect?",
         # "each other" and "each person" are no "A and B each …"
         "do police and ice talk to each other in boston",
         "does the police and ice share data on each person",
@@ -190,6 +202,7 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         "does the policy say police either can or cannot ask about status",  # two ways of saying
         "lunn vs commonwealth on detainers: what did the court say",  # a case's name, with a topic
         "police and ice both share data with each other",
+        "if ice and the police show up, what does each one do",  # a clause, not two things
         # a second question, not a second thing
         "why did the sheriff end the deal, and why did he keep the contract?",
         "after plymouth ended 287g what did the jail keep doing for ICE, and how did prisoner advocates react",
@@ -321,6 +334,13 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "which sheriff dropped their ice deal on her first day in office?",
             "who signed the deal in the first place?",
             "who signed the deal in the first place, about which sheriff dropped their ice deal on her first day in office?",
+        ),
+        # a bare "that" someone took part in: what the earlier question was about, even when a town is named
+        (
+            "who sued ICE in 2019 over people getting grabbed at courthouses?",
+            "was some community group from chelsea part of that too?",
+            "was some community group from chelsea part of that too, about who sued ICE in 2019 over people getting "
+            "grabbed at courthouses?",
         ),
         # "they" the people the earlier question asked about, not the town's police; "them" too
         (
@@ -732,3 +752,12 @@ def test_money_is_a_grant_only_after_a_question_about_one_and_when_no_other_mone
 )
 def test_follow_up_rules_leave_other_people_places_and_things_alone(previous: str, question: str, not_in: str) -> None:
     assert not_in not in follow(previous, question)
+
+
+def test_a_side_named_by_a_region_may_be_quoted_from_sentences_naming_its_county() -> None:
+    # "the cape cod 287g deal" is Barnstable County's: the documents say "Barnstable County Sheriff's Office"
+    from assistant.plan import Planner
+
+    plan = Planner(TOWNS, set, 600).plan("who signed the plymouth jail's 287g deal and who signed the cape cod one")
+    assert plan.kind == "compare"
+    assert [r.must_mention for r in plan.requests] == [("plymouth",), ("cape", "barnstable")]
