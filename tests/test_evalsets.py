@@ -50,6 +50,7 @@ HELD_OUT = (
     "dev21",
     "dev22",
     "test18",
+    "dev23",
 )
 
 
