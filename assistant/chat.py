@@ -342,6 +342,7 @@ _THING = re.compile(
 def _named_thing(question: str) -> re.Match[str] | None:
     """The first such phrase, from its determiner ("what happened with the executive order" → "the executive
     order") or, without one, from the modifiers just before the kind ("which 287g agreement is" → "287g agreement")."""
+    bare = None  # "the ruling" alone, kept unless a later phrase names its thing ("… made in the lunn case")
     for match in _THING.finditer(question):
         words = match.group(0).split()
         determiners = [i for i, w in enumerate(words[:-1]) if w.lower() in _DETERMINERS]
@@ -355,11 +356,15 @@ def _named_thing(question: str) -> re.Match[str] | None:
         if len(words) == 1 and words[0].lower() in {"policy", "law", "report", "case", "order"}:
             continue  # "the policy" alone names nothing in particular
         found = re.compile(r"\b" + re.escape(" ".join(words)) + r"\b").search(question, match.start())
-        if found:
+        if found and len(words) == 2 and words[0].lower() == "the" and words[1].lower() in _GENERIC_KINDS:
+            bare = bare or found
+        elif found:
             return found
-    return None
+    return bare
 
 
+# Kinds that, with "the" alone, name nothing a later phrase of the question may name ("the ruling … in the lunn case")
+_GENERIC_KINDS = {"ruling", "rulings", "decision", "decisions"}
 _POSSESSIVES = {"its", "their", "his", "her", "our", "my"}
 _DETERMINERS = {"the", "a", "an", "this", "that", *_POSSESSIVES}
 # A word that can sit before the kind of thing in its name: a number ("287g"), a name, an adjective-like word; not a

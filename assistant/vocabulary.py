@@ -52,10 +52,16 @@ _NOT_MOVED = "".join(rf"(?<!\b{w} )" for w in _MOVED.split())
 _REFUSALS = (("say", "deny"), ("says", "denies"), ("said", "denied"))
 # What a refusal turns down: the asker or their request.
 _REQUEST = r"me|us|you|(?:the|my|our|your|a) (?:records |public records )?request"
+# What "who came up with" must be followed by to ask who proposed it: "it", or a law, rule or proposal.
+_PROPOSAL = (
+    r"\s+(?:it|that|this|them)\b|\s+(?:[\w'’()-]+\s+){0,4}?(?:acts?|laws?|bills?|ordinances?|bylaws?|polic(?:y|ies)|"
+    r"rules?|orders?|ideas?|proposals?|amendments?|resolutions?)\b"
+)
 # (everyday words as a regular expression, the documents' words); matched whole-word, in any case.
 PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     # chat shorthand first, so the rules below see the whole words
     (r"ppl", "people"),
+    (r"cty", "county"),
     (r"w/o", "without"),
     (r"abt", "about"),
     (r"thru", "through"),
@@ -163,6 +169,9 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         (rf"{snatch}(?= (?:people|someone|somebody|immigrants|him|them)\b(?!['’]s))", arrest)
         for snatch, arrest in (("snatching", "arresting"), ("snatched", "arrested"), ("snatch", "arrest"))
     ),
+    # "who came up with it" asks who proposed a law or rule: who introduced it
+    (rf"(?<=\bwho )(?:came|comes|come) up with(?={_PROPOSAL})", "introduced"),
+    (rf"(?<=\bwho )(?:thought|dreamed|dreamt) up(?={_PROPOSAL})", "introduced"),
     (
         r"(?:call|contact|reach out to|get in touch with) (ice|immigration)(?: agents)? first(?! or\b)",
         r"start contact with \1",
@@ -277,6 +286,17 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     (r"sign(?:s|ed)? off on", "issued"),
     # "when does the ordinance kick in" → "take effect": only at the question's end or before a time word, not
     # "kick in money" or "kicked in the door"
+    # "is enforcing immigration law part of the department's job": its mission
+    (
+        r"((?:part|one) of (?:the |their |its |his |her |our |[\w.-]+['’]s |(?!(?:a|an)\b)[\w.-]+ ){1,3}?)jobs?\b"
+        r"(?! (?:applications?|interviews?|offers?|openings?|listings?|fairs?|training))",
+        r"\1mission",
+    ),
+    # the court's head: "the top judge on the sjc"
+    (r"(?:top|head|lead) (?:justice|judge)", "chief justice"),
+    (rf"(?:start|begin) (?:to apply|applying)(?={_THEN})", "take effect"),
+    (rf"(?:starts|begins) (?:to apply|applying)(?={_THEN})", "takes effect"),
+    (rf"(?:started|began) (?:to apply|applying)(?={_THEN})", "took effect"),
     (rf"kick in(?={_THEN})", "take effect"),
     (rf"kicks in(?={_THEN})", "takes effect"),
     (rf"(?:(?<=has )|(?<=have )|(?<=had ))kicked in(?={_THEN})", "taken effect"),

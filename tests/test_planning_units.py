@@ -342,6 +342,12 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "was some community group from chelsea part of that too, about who sued ICE in 2019 over people getting "
             "grabbed at courthouses?",
         ),
+        # "the ruling" names no thing when the question goes on to name one: the lunn case
+        (
+            "whats the ruling the mass high court made in the lunn case",
+            "who was the chief justice on that case?",
+            "who was the chief justice on the lunn case?",
+        ),
         # "they" the people the earlier question asked about, not the town's police; "them" too
         (
             "what happened to those chelsea teens ice grabbed in 2025",

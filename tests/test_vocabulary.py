@@ -119,6 +119,18 @@ from corpus.towns import load_towns
         ("who is taking the sheriff to court", "who is suing the sheriff"),
         ("ice was snatching people at courthouses", "ice was arresting people at courthouses"),
         ("can they call ice first on their own", "can they start contact with ice on their own"),
+        # abbreviations, a court's head, a rule starting to apply, what a department's job is
+        ("the bristol cty and plymouth cty sheriffs", "the bristol county and plymouth county sheriffs"),
+        ("who was the top judge on that court then", "who was the chief justice on that court then"),
+        ("what date does the order start applying?", "what date does the order take effect?"),
+        (
+            "is enforcing immigration law part of the department's job?",
+            "is enforcing immigration law part of the department's mission?",
+        ),
+        ("is it one of framingham pd's jobs", "is it one of framingham police department's mission"),
+        # who proposed a law or rule
+        ("when did that pass and who came up with it", "when did that pass and who introduced it"),
+        ("who came up with boston's trust act?", "who introduced boston's trust act?"),
         ("how many were ok with passing stuff along to ICE", "how many were ok with sharing information with ICE"),
         # a case named by its parties: who sued in it
         ("who brought the ryan v. ice case?", "who sued in the ryan v. ice case?"),
@@ -193,6 +205,8 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "what does the bill you mentioned say",
         "can immigration consequences follow a guilty plea",
         "ice agents kicked in the door",  # not taking effect
+        "who comes up with the numbers",  # no law or rule proposed
+        "is it part of a job application",  # a job, not a department's mission
         "ice agents kicked in someone's door in lawrence",
         "did the state kick in money for the program",
         "do cape cod police call ice",  # a town's police, not the county's sheriff
