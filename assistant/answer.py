@@ -673,6 +673,7 @@ _LABEL_ASKED_AS = {
     "revis": ("updat", "chang", "amend"),
     "approv": ("sign",),
     "issu": ("sign",),
+    "attest": ("sign", "certifi"),  # "Attest: …, City Clerk" for "which clerk signed it"
 }
 
 

@@ -292,6 +292,14 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"(?! (?:applications?|interviews?|offers?|openings?|listings?|fairs?|training))",
         r"\1mission",
     ),
+    # "the councilors' tally": their vote
+    (
+        r"(?:(?<=council )|(?<=councilors['’] )|(?<=councillors['’] )|(?<=council['’]s )|(?<=meeting['’]s )|"
+        r"(?<=members['’] ))tally",
+        "vote",
+    ),
+    # "who put their name on it": who signed it
+    (r"(?:put|puts|putting) (?:their|his|her|its|a|the) (?:own )?(?:names?|signatures?) on", "signed"),
     # the court's head: "the top judge on the sjc"
     (r"(?:top|head|lead) (?:justice|judge)", "chief justice"),
     (rf"(?:start|begin) (?:to apply|applying)(?={_THEN})", "take effect"),

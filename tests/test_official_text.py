@@ -57,6 +57,12 @@ def test_a_header_line_answers_a_question_asking_for_its_field_in_other_words(se
     )
 
 
+def test_an_attesting_clerk_answers_who_signed_an_order(service):
+    # "Attest: …, City Clerk" for "which clerk put their name on it" (read as "signed it")
+    answer = service.ask("harbor city council order 2025-7, which clerk put their name on it?")
+    assert any(q.startswith("Attest: Jordan Avery Pell") for q in quotes(answer)), answer.answer
+
+
 def test_a_header_line_whose_value_the_question_gives_is_not_the_answer(service):
     # "Policy Number: 412" names the asked label ("number") but tells nothing the question did not.
     for question in ("which policy number 412 item is about ICE interview rooms", "policy number 412 - what number"):

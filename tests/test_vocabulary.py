@@ -128,6 +128,8 @@ from corpus.towns import load_towns
             "is enforcing immigration law part of the department's mission?",
         ),
         ("is it one of framingham pd's jobs", "is it one of framingham police department's mission"),
+        ("which clerk put their name on it", "which clerk signed it"),
+        ("what was the councilors' tally", "what was the councilors' vote"),
         # who proposed a law or rule
         ("when did that pass and who came up with it", "when did that pass and who introduced it"),
         ("who came up with boston's trust act?", "who introduced boston's trust act?"),
@@ -207,6 +209,7 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "ice agents kicked in the door",  # not taking effect
         "who comes up with the numbers",  # no law or rule proposed
         "is it part of a job application",  # a job, not a department's mission
+        "what is the arrest tally",  # a count, not a council's vote
         "ice agents kicked in someone's door in lawrence",
         "did the state kick in money for the program",
         "do cape cod police call ice",  # a town's police, not the county's sheriff
