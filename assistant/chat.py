@@ -142,6 +142,8 @@ def is_followup(question: str) -> bool:
         return True
     if _OBJECT_LEFT_OUT.search(question):
         return True  # "what info do i need to search": search what the conversation was about
+    if _BY_WHAT_LEFT_OUT.search(question) and not _TOPIC.search(question):
+        return True  # "what kinds of places would be covered": covered by what the conversation was about
     # A short question that names nothing ("what was the vote?") continues the conversation.
     return len(words) <= 3 or (len(words) <= 5 and not _TOPIC.search(question))
 
@@ -210,6 +212,12 @@ _BARE_TOWN_OFFICE = re.compile(
     r"\bthe (?:town meeting|city council|town council|council|select ?board|selectmen|board of selectmen|mayor|"
     r"police chief|chief|town manager|city manager|town clerk|city clerk|aldermen|board of aldermen)\b"
     r"(?! (?:justice|executive|of state|on|of (?!police\b)))",
+    re.IGNORECASE,
+)
+# A question ending on a passive verb whose doer it leaves out ("which places would be covered", "who is exempt").
+_BY_WHAT_LEFT_OUT = re.compile(
+    r"\b(?:be|been|being|is|are|was|were|get|gets|got) (?:covered|included|affected|exempt(?:ed)?|protected|excluded|"
+    r"off[ -]limits|listed|named|left out|carved out|banned|barred)\W*$",
     re.IGNORECASE,
 )
 # A question ending on a verb whose object it leaves out ("what do i need to search", "where do i file").

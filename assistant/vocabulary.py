@@ -292,6 +292,12 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"(?! (?:applications?|interviews?|offers?|openings?|listings?|fairs?|training))",
         r"\1mission",
     ),
+    # "did the cops report someone to immigration": call ICE about them
+    (
+        r"report(ed|s|ing)? (someone|somebody|anyone|anybody|a person|people|me|us|him|her|them|a man|a woman|my \w+) "
+        r"to (?:ice|immigration|ice agents|immigration agents|the feds)",
+        r"call\1 ICE about \2",
+    ),
     # "the councilors' tally": their vote
     (
         r"(?:(?<=council )|(?<=councilors['’] )|(?<=councillors['’] )|(?<=council['’]s )|(?<=meeting['’]s )|"

@@ -767,3 +767,16 @@ def test_a_side_named_by_a_region_may_be_quoted_from_sentences_naming_its_county
     plan = Planner(TOWNS, set, 600).plan("who signed the plymouth jail's 287g deal and who signed the cape cod one")
     assert plan.kind == "compare"
     assert [r.must_mention for r in plan.requests] == [("plymouth",), ("cape", "barnstable")]
+
+
+def test_a_passive_verb_with_its_doer_left_out_leans_on_the_conversation() -> None:
+    from assistant.chat import is_followup
+
+    # covered, off limits, exempt: by what the earlier question asked about
+    assert is_followup("which places would be off limits")
+    assert is_followup("what kinds of locations would be covered")
+    assert follow("does the Safe Communities Act protect schools?", "what other places would be covered") == (
+        "what other places would be covered about the Safe Communities Act?"
+    )
+    # a question naming its subject stands alone
+    assert not is_followup("which places does the PROTECT Act keep off limits")

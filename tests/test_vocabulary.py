@@ -129,6 +129,8 @@ from corpus.towns import load_towns
         ),
         ("is it one of framingham pd's jobs", "is it one of framingham police department's mission"),
         ("which clerk put their name on it", "which clerk signed it"),
+        ("have the cops ever reported a person to immigration?", "have the police ever called ICE about a person?"),
+        ("will they report me to ice", "will they call ICE about me"),
         ("what was the councilors' tally", "what was the councilors' vote"),
         # who proposed a law or rule
         ("when did that pass and who came up with it", "when did that pass and who introduced it"),
