@@ -51,6 +51,7 @@ HELD_OUT = (
     "dev22",
     "test18",
     "dev23",
+    "dev24",
 )
 
 
