@@ -114,11 +114,25 @@ _PART_OF_THAT = re.compile(
 
 # A correction of the earlier question ("no sorry i meant barnstable", "no, hampden county"): a few words, no question
 # of its own ("i meant to ask what a detainer is" is one).
+# Words that open a correction ("no sorry", "my bad", "oh wait") and that say which one was meant ("i was asking about")
+_CORRECTING = r"(?:no|nope|sorry|oops|whoops|actually|wait|oh|hmm|ugh|my bad|my mistake|correction|scratch that)"
+_MEANT = (
+    r"(?:i meant|i mean|meant|i meant to say|i should have said|i was asking about|i was asking for|"
+    r"i was talking about|i['’]?m asking about|i['’]?m talking about|i wanted|make that)"
+)
+# A question of its own, or a reply that is no place: never a correction's body
+_NOT_A_BODY = (
+    r"(?!to\b|what\b|who\b|when\b|where\b|why\b|how\b|which\b|is\b|are\b|do\b|does\b|did\b|can\b|"
+    r"thanks?\b|thank you\b|ok\b|okay\b|never ?mind\b|nvm\b|lol\b|yes\b|yeah\b|right\b|got it\b|cool\b|i\b|"
+    r"really\b|interesting\b|great\b|wow\b|nice\b|good\b|weird\b|huh\b|that\b|this\b|it\b|so\b|same\b)"
+)
+_BODY = r"[\w'’.()-]+(?: [\w'’.()-]+){0,3}?"
 _CORRECTION = re.compile(
-    r"^\s*(?:(?:no|nope|sorry|oops|actually)\b[\s,.!:;—–-]*)+(?:(?:i meant|i mean|meant|i was asking about)\s+)?"
-    r"(?!to\b|what\b|who\b|when\b|where\b|why\b|how\b|which\b|is\b|are\b|do\b|does\b|did\b|can\b)"
-    r"(?P<body>[\w'’.()-]+(?: [\w'’.()-]+){0,3}?)\s*[?.!]*\s*$|"
-    r"^\s*(?:i meant|i mean)\s+(?!to\b)(?P<short>[\w'’.()-]+(?: [\w'’.()-]+){0,3}?)\s*[?.!]*\s*$",
+    rf"^\s*(?:{_CORRECTING}\b[\s,.!:;—–-]*)+(?:{_MEANT}\s+)?{_NOT_A_BODY}(?P<body>{_BODY})\s*[?.!]*\s*$|"
+    rf"^\s*{_MEANT}\s+{_NOT_A_BODY}(?P<short>{_BODY})\s*[?.!]*\s*$|"
+    # "my bad, plymouth county is the one i wanted"
+    rf"^\s*(?:{_CORRECTING}\b[\s,.!:;—–-]*)*{_NOT_A_BODY}(?P<named>{_BODY}) (?:is|was) the one (?:i|we) "
+    r"(?:wanted|meant|was asking about|need(?:ed)?|was after)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 
@@ -127,7 +141,7 @@ def corrected(question: str) -> str:
     """A correction read as the ellipsis it is ("no sorry i meant barnstable" → "and barnstable?"); other questions
     unchanged."""
     match = _CORRECTION.match(question)
-    return f"and {match.group('body') or match.group('short')}?" if match else question
+    return f"and {match.group('body') or match.group('short') or match.group('named')}?" if match else question
 
 
 def is_followup(question: str) -> bool:

@@ -413,6 +413,17 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "No, I meant the Bristol County sheriff",
             "did the Bristol County sheriff have a 287g agreement?",
         ),
+        # corrections in other words: "my bad, X is the one i wanted", "oh wait, i was asking about X"
+        (
+            "whose signature is on barnstable county's 287(g) contract with ice",
+            "my bad, plymouth county is the one i wanted",
+            "whose signature is on plymouth county's 287(g) contract with ice",
+        ),
+        (
+            "when did the plymouth county sheriff drop the 287g thing",
+            "oh wait, i was asking about barnstable",
+            "when did the barnstable county sheriff drop the 287g thing",
+        ),
         # ... but a question of its own after "i mean" or "sorry" stays as typed
         (
             "did the plymouth sheriff have a 287g agreement?",
@@ -780,3 +791,12 @@ def test_a_passive_verb_with_its_doer_left_out_leans_on_the_conversation() -> No
     )
     # a question naming its subject stands alone
     assert not is_followup("which places does the PROTECT Act keep off limits")
+
+
+@pytest.mark.parametrize(
+    "reply", ["sorry thanks", "oh ok", "oh really", "wait what", "actually nevermind", "hmm i think so"]
+)
+def test_a_reply_that_names_nothing_is_no_correction(reply: str) -> None:
+    from assistant.chat import corrected
+
+    assert corrected(reply) == reply
