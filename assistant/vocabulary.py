@@ -298,6 +298,10 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"to (?:ice|immigration|ice agents|immigration agents|the feds)",
         r"call\1 ICE about \2",
     ),
+    # a vote by its count: "the yes and no count", "by what margin did it pass", "the tally when they passed it"
+    (r"(?:final )?(?:yes|yea|aye)s?(?: and |/| or |-)(?:no|nay)s? (?:count|tally|numbers?|split)", "vote"),
+    (r"(?<=by )what margin", "what vote"),
+    (r"tally(?=.*\b(?:pass|passed|adopt|adopted|approved|got through|get through|voted)\b)", "vote"),
     # "the councilors' tally": their vote
     (
         r"(?:(?<=council )|(?<=councilors['’] )|(?<=councillors['’] )|(?<=council['’]s )|(?<=meeting['’]s )|"
@@ -318,6 +322,9 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
     # regions people name a county's sheriff or jail by, the county's name added: Cape Cod is Barnstable County,
     # Martha's Vineyard Dukes County ("the new Cape Cod sheriff" is also how the documents' sources put it)
     (rf"cape cod(?=(?:['’]s)? {_COUNTY_OFFICE})", r"\g<0> (Barnstable County)"),
+    # "the sheriff on the cape", "the cape's jail": Cape Cod's (not Cape Ann, on the North Shore)
+    (rf"({_COUNTY_OFFICE}) (?:on|of|for|down on|out on) the cape(?! ann\b)", r"\1 of Cape Cod (Barnstable County)"),
+    (rf"the cape['’]s(?= {_COUNTY_OFFICE})", "Cape Cod's (Barnstable County)"),
     (rf"(?:martha['’]?s )?vineyard(?=(?:['’]s)? {_COUNTY_OFFICE})", r"\g<0> (Dukes County)"),
     (r"figure out", "find out"),
     (r"figures out", "finds out"),

@@ -129,6 +129,14 @@ from corpus.towns import load_towns
         ),
         ("is it one of framingham pd's jobs", "is it one of framingham police department's mission"),
         ("which clerk put their name on it", "which clerk signed it"),
+        ("what was the tally when eastbrook passed it", "what was the vote when eastbrook passed it"),
+        ("by what margin did the order get through", "by what vote did the order get through"),
+        ("the final yes and nay count on the order", "the vote on the order"),
+        (
+            "why did the sheriff on the cape end it",
+            "why did the sheriff of Cape Cod (Barnstable County) end it",
+        ),
+        ("what did the cape's sheriff do", "what did Cape Cod's (Barnstable County) sheriff do"),
         ("have the cops ever reported a person to immigration?", "have the police ever called ICE about a person?"),
         ("will they report me to ice", "will they call ICE about me"),
         ("what was the councilors' tally", "what was the councilors' vote"),
@@ -212,6 +220,8 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "who comes up with the numbers",  # no law or rule proposed
         "is it part of a job application",  # a job, not a department's mission
         "what is the arrest tally",  # a count, not a council's vote
+        "does the new law say yes or no to detainers",  # no count of votes
+        "the sheriff on the cape ann side",  # Cape Ann is on the North Shore
         "ice agents kicked in someone's door in lawrence",
         "did the state kick in money for the program",
         "do cape cod police call ice",  # a town's police, not the county's sheriff
