@@ -298,6 +298,41 @@ PLAIN_WORDS: tuple[tuple[str, str], ...] = (
         r"to (?:ice|immigration|ice agents|immigration agents|the feds)",
         r"call\1 ICE about \2",
     ),
+    # paraphrases of the documents' verbs: "took the place of" replaced, "wrapped up" ended, "justify" defend
+    *(
+        (rf"{took} the place of", replaced)
+        for took, replaced in (
+            ("took", "replaced"),
+            ("take", "replace"),
+            ("takes", "replaces"),
+            ("taking", "replacing"),
+        )
+    ),
+    (r"wrap up", "end"),
+    (r"wrapped up", "ended"),
+    (r"wrapping up", "ending"),
+    (r"wraps up", "ends"),
+    # "pulling out of the ice deal": ending it (an agreement, as "get out of" one)
+    *(
+        (
+            rf"{pull} out of(?= (?:the |its |their |his |her |that |a |an )?(?:[\w()-]+ ){{0,2}}?"
+            r"(?:287 ?\(?g\)?|agreements?|contracts?|programs?|partnerships?|deals?)\b)",
+            end,
+        )
+        for pull, end in (("pull", "end"), ("pulls", "ends"), ("pulled", "ended"), ("pulling", "ending"))
+    ),
+    (r"justify", "defend"),
+    (r"justified", "defended"),
+    (r"justifies", "defends"),
+    (
+        r"(?:talked|spoke|talks|speaks) (?:to|with) (?:the press|reporters|the media|journalists) on (.{1,40}?)(?:['’]s)? behalf",
+        r"spoke for \1",
+    ),
+    (
+        r"(?:the )?head of (?:the )?((?:[\w-]+ ){0,2}?)(?:pd|police department|police)(?!['’])"
+        r"(?! (?:union|association|academy|station|officers?|commission|board|budget|force|reform|unit|dogs?)\b)",
+        r"the \1police chief",
+    ),
     # a vote by its count: "the yes and no count", "by what margin did it pass", "the tally when they passed it"
     (r"(?:final )?(?:yes|yea|aye)s?(?: and |/| or |-)(?:no|nay)s? (?:count|tally|numbers?|split)", "vote"),
     (r"(?<=by )what margin", "what vote"),

@@ -129,6 +129,11 @@ from corpus.towns import load_towns
         ),
         ("is it one of framingham pd's jobs", "is it one of framingham police department's mission"),
         ("which clerk put their name on it", "which clerk signed it"),
+        ("the welcoming law took the place of what?", "the welcoming law replaced what?"),
+        ("when did each sheriff wrap up their 287(g) deal", "when did each sheriff end their 287(g) agreement"),
+        ("why was she pulling out of the ice deal", "why was she ending the ice agreement"),
+        ("how did the head of quincy pd justify it", "how did the quincy police chief defend it"),
+        ("who talked to the press on the report's behalf", "who spoke for the report"),
         ("what was the tally when eastbrook passed it", "what was the vote when eastbrook passed it"),
         ("by what margin did the order get through", "by what vote did the order get through"),
         ("the final yes and nay count on the order", "the vote on the order"),
@@ -220,6 +225,8 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "who comes up with the numbers",  # no law or rule proposed
         "is it part of a job application",  # a job, not a department's mission
         "what is the arrest tally",  # a count, not a council's vote
+        "they pulled out of the parking lot",  # no agreement ended
+        "the head of the police union",  # not the police chief
         "does the new law say yes or no to detainers",  # no count of votes
         "the sheriff on the cape ann side",  # Cape Ann is on the North Shore
         "ice agents kicked in someone's door in lawrence",
