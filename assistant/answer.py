@@ -673,7 +673,7 @@ _LABEL_ASKED_AS = {
     "revis": ("updat", "chang", "amend"),
     "approv": ("sign",),
     "issu": ("sign",),
-    "attest": ("sign", "certifi"),  # "Attest: …, City Clerk" for "which clerk signed it"
+    "attest": ("clerk",),  # "Attest: …, City Clerk" for "which clerk signed it" (not "did the mayor sign it")
 }
 
 

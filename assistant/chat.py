@@ -114,24 +114,31 @@ _PART_OF_THAT = re.compile(
 
 # A correction of the earlier question ("no sorry i meant barnstable", "no, hampden county"): a few words, no question
 # of its own ("i meant to ask what a detainer is" is one).
-# Words that open a correction ("no sorry", "my bad", "oh wait") and that say which one was meant ("i was asking about")
-_CORRECTING = r"(?:no|nope|sorry|oops|whoops|actually|wait|oh|hmm|ugh|my bad|my mistake|correction|scratch that)"
+# Words that open a correction ("no sorry", "my bad"), and weaker ones that open one only before those or before
+# words saying which one was meant ("oh wait, i was asking about cambridge"; not "oh no", "wait seriously")
+_CORRECTING = r"(?:no|nope|sorry|oops|whoops|actually|my bad|my mistake|correction|scratch that)"
+_HESITATING = r"(?:oh|wait|hmm|ugh)"
 _MEANT = (
     r"(?:i meant|i mean|meant|i meant to say|i should have said|i was asking about|i was asking for|"
     r"i was talking about|i['’]?m asking about|i['’]?m talking about|i wanted|make that)"
 )
+_BREAK = r"\b[\s,.!:;—–-]*"
 # A question of its own, or a reply that is no place: never a correction's body
 _NOT_A_BODY = (
     r"(?!to\b|what\b|who\b|when\b|where\b|why\b|how\b|which\b|is\b|are\b|do\b|does\b|did\b|can\b|"
     r"thanks?\b|thank you\b|ok\b|okay\b|never ?mind\b|nvm\b|lol\b|yes\b|yeah\b|right\b|got it\b|cool\b|i\b|"
-    r"really\b|interesting\b|great\b|wow\b|nice\b|good\b|weird\b|huh\b|that\b|this\b|it\b|so\b|same\b)"
+    r"really\b|interesting\b|great\b|wow\b|nice\b|good\b|weird\b|huh\b|that\b|this\b|it\b|so\b|same\b|no\b|not\b|"
+    r"way\b|god\b|damn\b|seriously\b|hold on\b|boy\b|shoot\b|since\b|wait\b|oh\b|hmm\b|ugh\b)"
 )
 _BODY = r"[\w'’.()-]+(?: [\w'’.()-]+){0,3}?"
 _CORRECTION = re.compile(
-    rf"^\s*(?:{_CORRECTING}\b[\s,.!:;—–-]*)+(?:{_MEANT}\s+)?{_NOT_A_BODY}(?P<body>{_BODY})\s*[?.!]*\s*$|"
-    rf"^\s*{_MEANT}\s+{_NOT_A_BODY}(?P<short>{_BODY})\s*[?.!]*\s*$|"
+    # "no sorry i meant barnstable", "nope, worcester", "oh wait, i was asking about cambridge"
+    rf"^\s*(?:(?:{_HESITATING}{_BREAK})*(?:{_CORRECTING}{_BREAK})+(?:{_MEANT}\s+)?|(?:{_HESITATING}{_BREAK})+{_MEANT}\s+)"
+    rf"{_NOT_A_BODY}(?P<body>{_BODY})\s*[?.!]*\s*$|"
+    # "i meant chelsea" (no other words of meaning without an opener: "i wanted more details" is no correction)
+    rf"^\s*(?:i meant|i mean)\s+{_NOT_A_BODY}(?P<short>{_BODY})\s*[?.!]*\s*$|"
     # "my bad, plymouth county is the one i wanted"
-    rf"^\s*(?:{_CORRECTING}\b[\s,.!:;—–-]*)*{_NOT_A_BODY}(?P<named>{_BODY}) (?:is|was) the one (?:i|we) "
+    rf"^\s*(?:(?:{_HESITATING}|{_CORRECTING}){_BREAK})*{_NOT_A_BODY}(?P<named>{_BODY}) (?:is|was) the one (?:i|we) "
     r"(?:wanted|meant|was asking about|need(?:ed)?|was after)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
@@ -156,7 +163,7 @@ def is_followup(question: str) -> bool:
         return True
     if _OBJECT_LEFT_OUT.search(question):
         return True  # "what info do i need to search": search what the conversation was about
-    if _BY_WHAT_LEFT_OUT.search(question) and not _TOPIC.search(question):
+    if _BY_WHAT_LEFT_OUT.search(question) and not _TOPIC.search(question) and not _PLACES_ASKED.search(question):
         return True  # "what kinds of places would be covered": covered by what the conversation was about
     # A short question that names nothing ("what was the vote?") continues the conversation.
     return len(words) <= 3 or (len(words) <= 5 and not _TOPIC.search(question))
@@ -232,6 +239,12 @@ _BARE_TOWN_OFFICE = re.compile(
 _BY_WHAT_LEFT_OUT = re.compile(
     r"\b(?:be|been|being|is|are|was|were|get|gets|got) (?:covered|included|affected|exempt(?:ed)?|protected|excluded|"
     r"off[ -]limits|listed|named|left out|carved out|banned|barred)\W*$",
+    re.IGNORECASE,
+)
+# Places a question asks about itself ("which towns in western mass are affected"), not the conversation's
+_PLACES_ASKED = re.compile(
+    r"\b(?:which|what|any|other|all|how many) (?:towns?|cities|city|counties|county|departments?|states?|communities)\b|"
+    r"\b(?:western|eastern|central|southeastern|northeastern|north|south|west|east) (?:mass|massachusetts|ma)\b",
     re.IGNORECASE,
 )
 # A question ending on a verb whose object it leaves out ("what do i need to search", "where do i file").
@@ -381,6 +394,8 @@ def _named_thing(question: str) -> re.Match[str] | None:
         if found and len(words) == 2 and words[0].lower() == "the" and words[1].lower() in _GENERIC_KINDS:
             bare = bare or found
         elif found:
+            if bare and not (words[-1].lower() == "case" and re.search(r"\bin\s*$", question[: found.start()])):
+                return bare  # "the ruling … about the 287g agreement": the ruling; "… in the lunn case": the case
             return found
     return bare
 
@@ -492,7 +507,7 @@ def rewrite_question(
             county_word = next((word for word in words if word.group(1).lower() in counties), None)
         if county_word and county_word.group(1).lower() in counties and place.lower() in counties:
             return put_in(previous.standalone, county_word.start(), county_word.end(), place.lower())
-    if towns_now and _PART_OF_THAT.search(question) and not set(towns_now) & set(previous.towns):
+    if towns_now and _PART_OF_THAT.search(question) and not previous.towns:
         # "was a group from chelsea part of that too?" after "who sued ICE over courthouse arrests": that lawsuit
         return f"{question.rstrip('?').rstrip()}, {_about(previous.standalone)}?"
     if towns_now:

@@ -207,7 +207,7 @@ class Planner:
                         filters=scoped.model_copy(update={"towns": own}),
                         towns=own,
                         label=label,
-                        must_mention=_with_county(label_words(label)[:1]),
+                        must_mention=_with_county(label_words(label)),
                         document_kind=kind,
                         max_sentences=2,
                         max_chars=self.max_chars // 2,
@@ -466,7 +466,15 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         pre, post = match.group("pre"), match.group("post")
         return [(match.group(s).strip(), f"{pre}{match.group(s).strip()}{post}") for s in ("a", "b")]
     match = _BOTH_EACH.match(text)
-    if match and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _DETERMINERS):
+    comma = bool(match) and "both" not in text[match.end("b") : match.start("rest")].lower()  # type: ignore[union-attr]
+    if (
+        match
+        and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _DETERMINERS)
+        # "my brother and i, what can each of us do", "ice came and arrested my dad, what do i do for each…": people
+        # and events, not two things compared
+        and not (comma and _NOT_THINGS_COMPARED.search(f"{match.group('a')} | {match.group('b')}"))
+        and not (comma and re.search(r"\beach of (?:us|my|our|you|them|your)\b", match.group("rest"), re.IGNORECASE))
+    ):
         # "the council order and the police policy both want a yearly report — who does each one go to"
         rest = match.group("rest").strip()
         b = match.group("b").strip()
@@ -491,7 +499,13 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
     if (
         match
         and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _DETERMINERS)
-        and match.group("verb").lower() not in {"do", "does", "did", "has", "have", "had"}  # (what did A say and …)
+        and match.group("verb").lower() not in {"do", "does", "did", "has", "have", "had", "get", "got", "gets"}
+        # (not "what did A say and …", "who got arrested and who got released"; nor "who signed up and who signed the
+        # deal", "who took my dad and who took my brother")
+        and not any(
+            match.group(side).split()[0].lower() in _PARTICLES | _POSSESSIVE_WORDS | _PRONOUN_WORDS
+            for side in ("a", "b")
+        )
     ):
         a, b = match.group("a").strip(), match.group("b").strip()
         one = re.match(r"(?P<head>.+?) ones?$", b, re.IGNORECASE)
@@ -531,7 +545,10 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
     if match and match.group("a").lower().endswith(" county") != match.group("b").lower().endswith(" county"):
         match = None  # "suffolk county and middlesex county district attorneys": not "middlesex" with "county"
     if match and not any(
-        side.lower() in _NOT_SIDES | _DETERMINERS or _SHARED_NOUN.fullmatch(side.lower())
+        side.lower() in _NOT_SIDES | _DETERMINERS | _PARTICLES
+        or _SHARED_NOUN.fullmatch(side.lower())
+        # (not "which sheriff signed up and which sheriff …": a particle and a question word)
+        or side.lower() in {"which", "what", "whose", "each", "every", "any", "no"}
         for side in match.group("a", "b")
     ):
         the, noun = match.group("the") or "", match.group("noun")
@@ -627,6 +644,33 @@ _AND_WH_VERB = re.compile(
     r"(?P<b>(?:the )?[\w'’.()-]+(?: [\w'’.()-]+){0,4}?)\s*\?*\s*$",
     re.IGNORECASE,
 )
+# Words a compared side never starts with: a verb's particle or a preposition ("who voted for it and who voted
+# against it"), a person's possessive ("my dad")
+_PARTICLES = {
+    "up",
+    "for",
+    "against",
+    "in",
+    "out",
+    "on",
+    "off",
+    "with",
+    "to",
+    "at",
+    "by",
+    "about",
+    "from",
+    "over",
+    "into",
+}
+_PARTICLES |= {"down", "away", "back"}
+_POSSESSIVE_WORDS = {"my", "our", "your", "his", "her", "their"}
+# Sides that are people or events: a pronoun, a person's possessive, a verb in the past tense
+_NOT_THINGS_COMPARED = re.compile(
+    r"(?:^|\| )(?:i|me|we|us|you|they|them|my|our|your|his|her|their)\b|"
+    r"\b(?:\w+ed|came|took|went|got|was|were|did|said|left|saw|told|ran|took|broke|caught|held)\b",
+    re.IGNORECASE,
+)
 _PRONOUN_WORDS = {"he", "she", "it", "they", "we", "you", "i", "anyone", "anybody", "someone", "somebody", "everyone"}
 _DETERMINERS = {"its", "their", "his", "her", "my", "our", "your", "the", "a", "an", "this", "that", "each", "both"}
 # "bristol's 287g agreement ended when, and plymouth's?": the second owner asked the same
@@ -648,8 +692,11 @@ _REGION_COUNTY = {"cape": "barnstable", "vineyard": "dukes"}
 
 
 def _with_county(words: tuple[str, ...]) -> tuple[str, ...]:
-    """The words, and the county of a region among them."""
-    return (*words, *(_REGION_COUNTY[w] for w in words if w in _REGION_COUNTY))
+    """A label's first word, and the county of the region it names (not Cape Ann, which is in Essex County)."""
+    first = words[:1]
+    if not first or first[0] not in _REGION_COUNTY or "ann" in words:
+        return first
+    return (first[0], _REGION_COUNTY[first[0]])
 
 
 def label_words(label: str) -> tuple[str, ...]:

@@ -203,6 +203,13 @@ def test_two_things_compared_are_asked_about_apart(question: str, labels: list[s
         "lunn vs commonwealth on detainers: what did the court say",  # a case's name, with a topic
         "police and ice both share data with each other",
         "if ice and the police show up, what does each one do",  # a clause, not two things
+        # people and events, not things compared (misfires a review found)
+        "my brother and i, what can each of us do if ice stops us",
+        "ice came and arrested my dad, what do i do for each of my kids",
+        "which sheriff signed up and which sheriff signed the deal",
+        "who took my dad and who took my brother",
+        "who voted for it and who voted against it",
+        "who got arrested at the courthouse and who got released",
         # a second question, not a second thing
         "why did the sheriff end the deal, and why did he keep the contract?",
         "after plymouth ended 287g what did the jail keep doing for ICE, and how did prisoner advocates react",
@@ -794,9 +801,41 @@ def test_a_passive_verb_with_its_doer_left_out_leans_on_the_conversation() -> No
 
 
 @pytest.mark.parametrize(
-    "reply", ["sorry thanks", "oh ok", "oh really", "wait what", "actually nevermind", "hmm i think so"]
+    "reply",
+    [
+        "sorry thanks",
+        "oh ok",
+        "oh really",
+        "wait what",
+        "actually nevermind",
+        "hmm i think so",
+        "oh no",
+        "no way",
+        "wait seriously",
+        "oh wait i was wrong",
+        "i wanted more details",  # no opener: not a correction
+        "i was asking about the ordinance",
+    ],
 )
 def test_a_reply_that_names_nothing_is_no_correction(reply: str) -> None:
     from assistant.chat import corrected
 
     assert corrected(reply) == reply
+
+
+def test_a_town_taking_part_in_a_town_question_is_no_follow_up_about_the_earlier_town() -> None:
+    # "is the boston police involved in that?" after a question about Cambridge is about Boston, not a comparison
+    assert follow("does cambridge cooperate with ice", "is the boston police involved in that?") == (
+        "is the boston police involved in that?"
+    )
+
+
+def test_a_passive_question_naming_its_own_places_stays_its_own() -> None:
+    from assistant.chat import is_followup
+
+    assert not is_followup("which towns in western mass are affected")
+
+
+def test_the_ruling_gives_way_only_to_the_case_it_was_made_in() -> None:
+    assert previous_topic("whats the ruling the mass high court made in the lunn case", TOWNS) == "the lunn case"
+    assert previous_topic("what did the ruling say about the 287g agreement", TOWNS) == "the ruling"

@@ -121,13 +121,14 @@ from corpus.towns import load_towns
         ("can they call ice first on their own", "can they start contact with ice on their own"),
         # abbreviations, a court's head, a rule starting to apply, what a department's job is
         ("the bristol cty and plymouth cty sheriffs", "the bristol county and plymouth county sheriffs"),
-        ("who was the top judge on that court then", "who was the chief justice on that court then"),
+        ("who was the top justice on that court then", "who was the chief justice on that court then"),
+        ("who was the top judge on the sjc", "who was the chief justice on the Supreme Judicial Court"),
         ("what date does the order start applying?", "what date does the order take effect?"),
         (
             "is enforcing immigration law part of the department's job?",
             "is enforcing immigration law part of the department's mission?",
         ),
-        ("is it one of framingham pd's jobs", "is it one of framingham police department's mission"),
+        ("is it one of framingham pd's jobs", "is it part of framingham police department's mission"),
         ("which clerk put their name on it", "which clerk signed it"),
         ("the welcoming law took the place of what?", "the welcoming law replaced what?"),
         ("when did each sheriff wrap up their 287(g) deal", "when did each sheriff end their 287(g) agreement"),
@@ -144,6 +145,9 @@ from corpus.towns import load_towns
         ("what did the cape's sheriff do", "what did Cape Cod's (Barnstable County) sheriff do"),
         ("have the cops ever reported a person to immigration?", "have the police ever called ICE about a person?"),
         ("will they report me to ice", "will they call ICE about me"),
+        ("they reported people to ice agents", "they called ICE about people"),
+        ("my cousin pulled out of the plea deal", "my cousin pulled out of the plea agreement"),  # no ending
+        ("who talks to reporters on their behalf", "who speaks for them"),
         ("what was the councilors' tally", "what was the councilors' vote"),
         # who proposed a law or rule
         ("when did that pass and who came up with it", "when did that pass and who introduced it"),
@@ -227,6 +231,20 @@ def test_everyday_words_become_the_documents_words(typed: str, plain: str) -> No
         "what is the arrest tally",  # a count, not a council's vote
         "they pulled out of the parking lot",  # no agreement ended
         "the head of the police union",  # not the police chief
+        # misfires a review found
+        "did the cty council vote on the trust act",  # a city's council
+        "was the arrest justified",
+        "give me a quick wrap up of the lunn case",
+        "is that part of their job description",
+        "is it part of my job as a teacher to report students",
+        "who is head of the police department's immigration unit",
+        "head of the police review board",
+        "what was the tally of detainers before it passed",
+        "by what margin did ice arrests go up",
+        "did the mayor put her signature on the letter",
+        "did ice put his name on a watch list",
+        "who was the lead judge on the lunn case",
+        "sheriffs for the cape verdean community",
         "does the new law say yes or no to detainers",  # no count of votes
         "the sheriff on the cape ann side",  # Cape Ann is on the North Shore
         "ice agents kicked in someone's door in lawrence",
