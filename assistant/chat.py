@@ -112,8 +112,6 @@ _PART_OF_THAT = re.compile(
 )
 
 
-# A correction of the earlier question ("no sorry i meant barnstable", "no, hampden county"): a few words, no question
-# of its own ("i meant to ask what a detainer is" is one).
 # Words that open a correction ("no sorry", "my bad"), and weaker ones that open one only before those or before
 # words saying which one was meant ("oh wait, i was asking about cambridge"; not "oh no", "wait seriously")
 _CORRECTING = r"(?:no|nope|sorry|oops|whoops|actually|my bad|my mistake|correction|scratch that)"
@@ -131,6 +129,8 @@ _NOT_A_BODY = (
     r"way\b|god\b|damn\b|seriously\b|hold on\b|boy\b|shoot\b|since\b|wait\b|oh\b|hmm\b|ugh\b)"
 )
 _BODY = r"[\w'’.()-]+(?: [\w'’.()-]+){0,3}?"
+# A correction of the earlier question ("no sorry i meant barnstable", "no, hampden county"): a few words, no question
+# of its own ("i meant to ask what a detainer is" is one).
 _CORRECTION = re.compile(
     # "no sorry i meant barnstable", "nope, worcester", "oh wait, i was asking about cambridge"
     rf"^\s*(?:(?:{_HESITATING}{_BREAK})*(?:{_CORRECTING}{_BREAK})+(?:{_MEANT}\s+)?|(?:{_HESITATING}{_BREAK})+{_MEANT}\s+)"

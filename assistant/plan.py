@@ -466,7 +466,7 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         pre, post = match.group("pre"), match.group("post")
         return [(match.group(s).strip(), f"{pre}{match.group(s).strip()}{post}") for s in ("a", "b")]
     match = _BOTH_EACH.match(text)
-    comma = bool(match) and "both" not in text[match.end("b") : match.start("rest")].lower()  # type: ignore[union-attr]
+    comma = match is not None and "both" not in text[match.end("b") : match.start("rest")].lower()
     if (
         match
         and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _DETERMINERS)
@@ -647,28 +647,14 @@ _AND_WH_VERB = re.compile(
 # Words a compared side never starts with: a verb's particle or a preposition ("who voted for it and who voted
 # against it"), a person's possessive ("my dad")
 _PARTICLES = {
-    "up",
-    "for",
-    "against",
-    "in",
-    "out",
-    "on",
-    "off",
-    "with",
-    "to",
-    "at",
-    "by",
-    "about",
-    "from",
-    "over",
-    "into",
+    *("up", "for", "against", "in", "out", "on", "off", "with", "to"),
+    *("at", "by", "about", "from", "over", "into", "down", "away", "back"),
 }
-_PARTICLES |= {"down", "away", "back"}
 _POSSESSIVE_WORDS = {"my", "our", "your", "his", "her", "their"}
 # Sides that are people or events: a pronoun, a person's possessive, a verb in the past tense
 _NOT_THINGS_COMPARED = re.compile(
     r"(?:^|\| )(?:i|me|we|us|you|they|them|my|our|your|his|her|their)\b|"
-    r"\b(?:\w+ed|came|took|went|got|was|were|did|said|left|saw|told|ran|took|broke|caught|held)\b",
+    r"\b(?:\w+ed|came|took|went|got|was|were|did|said|left|saw|told|ran|broke|caught|held)\b",
     re.IGNORECASE,
 )
 _PRONOUN_WORDS = {"he", "she", "it", "they", "we", "you", "i", "anyone", "anybody", "someone", "somebody", "everyone"}
