@@ -512,7 +512,7 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
         kind_of_a = re.search(r"['’]s (?P<kind>.+)$", a)
         if one and kind_of_a:
             b = f"{one.group('head')} {kind_of_a.group('kind')}"  # "the cape cod one": the cape cod 287g deal
-        if b.split()[0].lower() not in _PRONOUN_WORDS and not re.search(r"\bones?$", b, re.IGNORECASE):
+        if not re.search(r"\bones?$", b, re.IGNORECASE):  # ("the other one": no kind to give it)
             pre = match.group("pre")
             return [(side, f"{pre}{side}?") for side in (a, b)]
     match = _AND_THEIRS.match(text)
@@ -653,12 +653,12 @@ _PARTICLES = {
 _POSSESSIVE_WORDS = {"my", "our", "your", "his", "her", "their"}
 # Sides that are people or events: a pronoun, a person's possessive, a verb in the past tense
 _NOT_THINGS_COMPARED = re.compile(
-    r"(?:^|\| )(?:i|me|we|us|you|they|them|my|our|your|his|her|their)\b|"
+    rf"(?:^|\| )(?:i|me|we|us|you|they|them|{'|'.join(sorted(_POSSESSIVE_WORDS))})\b|"
     r"\b(?:\w+ed|came|took|went|got|was|were|did|said|left|saw|told|ran|broke|caught|held)\b",
     re.IGNORECASE,
 )
 _PRONOUN_WORDS = {"he", "she", "it", "they", "we", "you", "i", "anyone", "anybody", "someone", "somebody", "everyone"}
-_DETERMINERS = {"its", "their", "his", "her", "my", "our", "your", "the", "a", "an", "this", "that", "each", "both"}
+_DETERMINERS = {*_POSSESSIVE_WORDS, "its", "the", "a", "an", "this", "that", "each", "both"}
 # "bristol's 287g agreement ended when, and plymouth's?": the second owner asked the same
 _AND_THEIRS = re.compile(
     r"^(?P<pre>.*?)\b(?P<a>[\w-]+['’]s) (?P<rest>.+?),? and (?P<b>[\w-]+['’]s)\s*\?*\s*$", re.IGNORECASE
