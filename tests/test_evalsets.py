@@ -52,6 +52,8 @@ HELD_OUT = (
     "test18",
     "dev23",
     "dev24",
+    "dev25",
+    "test19",
 )
 
 
