@@ -132,6 +132,13 @@ class AnswerConfig(BaseModel):
         description="A reply whose best sentence holds the kind of thing asked (a reason, a date, a number) quotes the "
         "closest passages rather than saying nothing here.",
     )
+    typed_among: int = Field(
+        3,
+        ge=1,
+        le=10,
+        description="With `typed_is_relevant`, a sentence holding the kind of thing asked among this many best (by "
+        "the hand weights) is enough.",
+    )
     ranker_floor: float = Field(
         0.7, ge=0, le=1, description="Those units must score this share of the ranker's best unit."
     )
@@ -182,7 +189,8 @@ _QUESTION_TYPES = [
         re.compile(
             r"^\W*(and )?why\b|\bwhy (did|does|do|is|was|were|are|would|should)\b|\bhow come\b|"
             r"\bwhat(['’]s| is| was| were| are) (the|their|its|his|her|[\w'’ ]{1,40}['’]s?) (reasons?|reasoning|rationale|"
-            r"justification|excuse)\b|\bwhat (is|was) the reason\b|\b(reasons?|reasoning|rationale) (for|behind)\b",
+            r"justification|excuse)\b|\bwhat (is|was) the reason\b|\b(reasons?|reasoning|rationale) (for|behind)\b|"
+            r"\b(what|which) (reasons?|rationale|justifications?|explanation|excuse)\b",
             re.I,
         ),
     ),
@@ -307,7 +315,7 @@ _ANSWER_TYPES = {
     "reason": re.compile(
         r"\b(because|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|citing|"
         rf"{_WE_HOLD}|"
-        r"held that|said(?! in\b)|explained|argues|argued(?! (?:on|in|before)\b)|the aim|to (protect|keep|make|ensure|avoid|prevent)|"
+        r"held that|said(?! in\b)|(?<=, )saying|explained|argues|argued(?! (?:on|in|before)\b)|the aim|to (protect|keep|make|ensure|avoid|prevent)|"
         # a purpose: "a tool that helps officers identify …", "meant to …"
         r"(?:that|which) helps (?!to\b)|(?:the|its|their|a) purpose\b(?! room))\b|"
         r"(?<!so-)(?<!so )\bcalled\b[^.;:]{0,100}?\b(?:unacceptable|inhumane|illegal|unlawful|"
@@ -463,6 +471,15 @@ def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
         # "on what date did …", "what day did …": a day, not a month or a year (nor an attribution's "(GBH, 2021-09-10)")
         return any(m.group(0).lower() not in asked for m in _DAY.finditer(_PARENTHESES.sub("", sentence)))
     return any(m.group(0).lower() not in asked for m in _ANSWER_TYPES[kind].finditer(sentence))
+
+
+def typed_among_best(question: str, sentences: list[Sentence], count: int) -> bool:
+    """Whether one of the `count` best-scored sentences holds the kind of thing the question asks for."""
+    wanted = answer_type(question)
+    if wanted is None:
+        return False
+    best = sorted(sentences, key=lambda s: -s.score)[:count]
+    return any(holds_new_answer(s.text, question, wanted) for s in best)
 
 
 # A question asking for the day itself, and a date that gives one.

@@ -28,6 +28,7 @@ from assistant.answer import (
     score_sentences,
     select_sentences,
     signals,
+    typed_among_best,
 )
 from assistant.calibration import Calibration, LogisticModel, load_calibration, load_ranker
 from assistant.citations import build_citations, render
@@ -193,8 +194,10 @@ class ExtractiveComposer:
                 kind = "none"
             if kind == "none" and found.get("definition"):
                 kind = "closest"  # a sentence spelling out the very term asked is relevant, however unsure the rest
-            if kind == "none" and found.get("typed") and self.config.typed_is_relevant and not found.get("off_topic"):
-                # so is a best sentence holding the kind of thing asked: a reason for a "why", a date for a "when"
+            # so is one of the best few sentences holding the kind of thing asked: a reason for a "why", a date for a
+            # "when"
+            typed = found.get("typed") or typed_among_best(request.query, sentences, self.config.typed_among)
+            if kind == "none" and self.config.typed_is_relevant and not found.get("off_topic") and typed:
                 kind = "closest"
             if names_absent_state(request.query, passages):
                 kind = "none"  # "does the new hampshire sheriff …": no passage here speaks of that state

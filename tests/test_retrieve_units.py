@@ -10,6 +10,7 @@ from assistant.answer import (
     answer_type,
     holds_new_answer,
     select_sentences,
+    typed_among_best,
 )
 from assistant.calibration import LogisticModel
 from assistant.chat import Turn, asks_about_rights, asks_for_my_town, rewrite_question
@@ -181,6 +182,10 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("what did ice say about the change", "statement"),
         ("what is different about boston's policy vs cambridge's", None),
         ("whats new in boston", None),
+        # a reason asked for by name
+        ("what reason did the new cape sheriff give for ripping up the ICE agreement?", "reason"),
+        ("which justification did the chief offer", "reason"),
+        ("what explanation was given", "reason"),
     ],
 )
 def test_answer_types(question, kind):
@@ -197,6 +202,8 @@ def test_answer_types(question, kind):
         ("Nothing changed since the Trust Act passed.", False),
         ("Officers were cited for misconduct twice.", False),
         ("Buckley said the program had not made Cape Cod safer.", True),  # a reason given in someone's words
+        ("The sheriff ended it in September 2021, saying he had too few trained staff.", True),
+        ("Saying no to ICE is allowed.", False),  # not an act's stated reason
         ("The sheriff said in May 2021 that the contract had ended.", False),  # when it was said is no reason
         # a judgment that reads as the reason: "called the conditions unacceptable", "argues that"
         ("The secretary called the treatment of detainees at the county's center unacceptable when he ended it.", True),
@@ -217,6 +224,20 @@ def test_answer_types(question, kind):
 )
 def test_a_reason_is_told_from_a_time(sentence, reason):
     assert holds_new_answer(sentence, "why did the sheriff end it", "reason") is reason
+
+
+def test_a_reason_among_the_best_few_sentences_is_enough_to_quote_them():
+    question = "what reason did the new sheriff give for ending the agreement?"
+    texts = [
+        ("Sheriff Cummings signed the agreement in June 2007.", 0.45),
+        ("Sheriff Buckley ended the agreement on her first day in office.", 0.43),
+        ("Buckley said the program had not made the county safer.", 0.40),
+        ("The agreement covered the county jail.", 0.38),
+    ]
+    sentences = [Sentence(i, 0, len(t), t, score=s) for i, (t, s) in enumerate(texts)]
+    assert typed_among_best(question, sentences, 3)
+    assert not typed_among_best(question, sentences, 2)  # the reason is third
+    assert not typed_among_best("tell me about the agreement", sentences, 3)  # nothing of a kind is asked
 
 
 @pytest.mark.parametrize(
