@@ -473,6 +473,9 @@ def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
     return any(m.group(0).lower() not in asked for m in _ANSWER_TYPES[kind].finditer(sentence))
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def typed_among_best(question: str, sentences: list[Sentence], count: int) -> bool:
     """Whether one of the `count` best-scored sentences holds the kind of thing the question asks for."""
     wanted = answer_type(question)
@@ -508,6 +511,7 @@ class Sentence:
     header_adjust: float = 0.0  # a header line's bonus when its label is asked, else its penalty
     event_adjust: float = 0.0  # a beginning or an end, as asked or the other way round (`event_kind`)
     local: bool = False  # from a passage about the asked town, or whose text names it
+    echo: bool = False  # holds no word or number the question lacks ("Holyoke's record points two ways.")
     original: bool = True  # from a document that is no summary of another (`summary_of` unset)
 
     @property
@@ -598,6 +602,11 @@ def score_sentences(
     if config.law_named_lift:
         similarity = _with_law_named_lifts(similarity, question_vector, sentences, passages, embed)
     typed_flags = []
+    asked_numbers = set(_DIGITS.findall(question))
+    for sentence, own in zip(sentences, terms([s.text for s in sentences]), strict=True):
+        sentence.echo = (
+            bool(own) and set(own) <= question_terms and set(_DIGITS.findall(sentence.text)) <= asked_numbers
+        )
     for sentence, semantic, words in zip(sentences, similarity, sentence_terms, strict=True):
         passage = passages[sentence.passage]
         sentence.semantic = float(semantic)
@@ -1034,6 +1043,15 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
             if joins and length + len(sentences[neighbour].text) + 1 <= config.max_chars * 1.25:
                 chosen.append(neighbour)
                 length += len(sentences[neighbour].text) + 1
+    # a quoted unit that only says again what the question says ("Holyoke's record points two ways.") announces what
+    # follows it in its passage: the next two units come with it, room allowing
+    for i in [i for i in chosen if sentences[i].echo]:
+        for after in (i + 1, i + 2):
+            if after >= len(sentences) or not _adjacent(sentences, after - 1, after):
+                break
+            if after not in chosen and length + len(sentences[after].text) + 1 <= config.max_chars * 1.25:
+                chosen.append(after)
+                length += len(sentences[after].text) + 1
     # any other quoted sentence that points back at the one before it ("It", "such a warrant") brings it along, room
     # allowing ("The court held …" in an opinion stands on its own)
     for i in list(chosen):

@@ -9,6 +9,7 @@ from assistant.answer import (
     add_ranked,
     answer_type,
     holds_new_answer,
+    score_sentences,
     select_sentences,
     typed_among_best,
 )
@@ -19,6 +20,7 @@ from assistant.retrieve import fuse_rankings, order_with_authority, with_leaders
 from assistant.types import Filters, Passage
 from corpus.towns import load_towns
 from index.filters import build_where
+from index.keyword import tokenize
 from tests.factories import make_passage
 
 
@@ -402,6 +404,40 @@ def test_a_unit_that_leans_on_the_one_before_brings_it_along(best, joined):
     sentences = [*_one_after_another(0, (before, 0.35), (best, 0.8)), Sentence(1, 0, 10, "Unrelated.", score=0.1)]
     chosen = select_sentences(sentences, np.eye(3), AnswerConfig())
     assert [s.text for s in chosen] == ([before, best] if joined else [best])
+
+
+def test_a_unit_that_only_says_again_what_was_asked_brings_what_follows_it():
+    units = _one_after_another(
+        0,
+        ("Holyoke's record points two ways.", 0.9),
+        ("In November 2014, the mayor ordered the police not to honor civil immigration detainers.", 0.3),
+        ("In 2026, a report listed the police policy among the permissive ones.", 0.3),
+        ("Holyoke is in Hampden County.", 0.3),
+    )
+    sentences = [*units, Sentence(1, 0, 10, "Unrelated.", score=0.1)]
+    units[0].echo = True
+    chosen = select_sentences(sentences, np.eye(5), AnswerConfig())
+    assert [s.text for s in chosen] == [u.text for u in units[:3]]
+    units[0].echo = False  # a unit that tells something new stands alone
+    assert [s.text for s in select_sentences(sentences, np.eye(5), AnswerConfig())] == [units[0].text]
+
+
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        ("Holyoke's record points two ways.", True),
+        ("Holyoke's record points two ways since 2014.", False),  # a year the question lacks
+        ("In November 2014, the mayor ordered the police not to honor detainers.", False),
+    ],
+)
+def test_a_unit_holding_no_word_or_number_the_question_lacks_is_an_echo(text, echo):
+    passage = make_passage(text, dense=1, keyword=1).model_copy(update={"score": 1.0})
+    sentence = Sentence(0, 0, len(text), text)
+    question = "the findings say holyoke's record points two ways. what are the two?"
+    score_sentences(
+        question, [sentence], [passage], lambda texts: np.ones((len(texts), 2)), tokenize, AnswerConfig(), []
+    )
+    assert sentence.echo is echo
 
 
 def test_of_the_same_words_in_a_summary_and_its_original_the_original_is_quoted():
