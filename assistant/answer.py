@@ -115,7 +115,7 @@ class AnswerConfig(BaseModel):
         "not hold yet (the hand weights choose it; 0: the hand weights alone).",
     )
     compare_ranker_best: int = Field(
-        2,
+        3,
         ge=0,
         le=8,
         description="Each side of a comparison also quotes those of the sentence ranker's best this many units of "
