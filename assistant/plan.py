@@ -634,7 +634,9 @@ _THEIRS_COMPARED = re.compile(
 )
 # "bristol's and plymouth's 287g deals": two owners of one thing
 _OWNERS_AND = re.compile(
-    r"\b(?P<a>[\w-]+)['’]s (?:and|&) (?P<b>[\w-]+)['’]s (?P<rest>(?!(?:or|and|is|was|are|were)\b)\w.*)$", re.IGNORECASE
+    r"\b(?P<a>[\w-]+(?: county)?)['’]s (?:and|&) (?P<b>[\w-]+(?: county)?)['’]s "
+    r"(?P<rest>(?!(?:or|and|is|was|are|were)\b)\w.*)$",
+    re.IGNORECASE,
 )
 # "who signed the plymouth jail's 287g deal and who signed the cape cod one": one question asked of two things, the
 # second "one" the first's kind of thing

@@ -169,6 +169,10 @@ def test_a_follow_up_naming_another_thing_of_the_same_kind_swaps_it_in() -> None
             "what do boston's and cambridge's ordinances say about detainers",
             ["boston's ordinances", "cambridge's ordinances"],
         ),
+        (
+            "bristol county's and plymouth county's jail deals with ICE both ended. when did each one stop?",
+            ["bristol county's jail", "plymouth county's jail"],
+        ),
         # a thing with its own place or party stays the first owner's
         ("how does ice's deal with bristol differ from plymouth's", ["ice's deal with bristol", "plymouth's"]),
     ],
