@@ -132,6 +132,13 @@ class AnswerConfig(BaseModel):
         description="A reply whose best sentence holds the kind of thing asked (a reason, a date, a number) quotes the "
         "closest passages rather than saying nothing here.",
     )
+    followup_focus: float = Field(
+        1.0,
+        ge=0,
+        le=10,
+        description="A follow-up rewritten as '<its own words>, about <the conversation's topic>' has its units scored "
+        "against the whole question's vector plus this many times its own words' (0: the whole question alone).",
+    )
     typed_among: int = Field(
         3,
         ge=1,

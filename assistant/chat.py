@@ -685,6 +685,17 @@ _DID_THEY = re.compile(
 )
 
 
+# A follow-up rewritten by naming what the conversation is about after it ("who ended it and when, about did the
+# barnstable county sheriff ever …?"): the follow-up's own words, then the topic.
+_WITH_TOPIC = re.compile(r"^(?P<own>.+?), about (?P<topic>.+)$", re.DOTALL)
+
+
+def own_words(standalone: str) -> str | None:
+    """The follow-up's own question in a standalone question written as "<follow-up>, about <topic>?", else None."""
+    found = _WITH_TOPIC.match(standalone)
+    return found.group("own") if found else None
+
+
 def _about(previous: str, subject: str | None = None) -> str:
     """ "about" what an earlier question asked: the subject given, or the question without its opening words."""
     return "about " + (subject or _QUESTION_OPENING.sub("", previous).rstrip("?").strip())

@@ -31,6 +31,7 @@ from assistant.answer import (
     typed_among_best,
 )
 from assistant.calibration import Calibration, LogisticModel, load_calibration, load_ranker
+from assistant.chat import own_words
 from assistant.citations import build_citations, render
 from assistant.messages import join_names, message
 from assistant.plan import EvidenceRequest, Plan
@@ -45,6 +46,7 @@ class Evidence:
     request: EvidenceRequest
     passages: list[Passage]
     vector: np.ndarray | None = None
+    followup: bool = False  # the request is a follow-up's (asked after earlier questions)
 
 
 @dataclass
@@ -308,7 +310,7 @@ class ExtractiveComposer:
             sentences = [s for s in sentences if request.must_name in self.registry.find(s.text)]
         if said:
             sentences = [s for s in sentences if said.search(s.text)]
-        vectors = self._score(request, sentences, passages, evidence.vector, with_features)
+        vectors = self._score(request, sentences, passages, self._focused(evidence), with_features)
         if request.must_mention:
             # a thing compared is quoted from sentences that name it ("bristol": not Framingham's withdrawal), once
             # scored among their neighbours
@@ -324,6 +326,16 @@ class ExtractiveComposer:
             if naming:
                 sentences, vectors = [sentences[i] for i in naming], vectors[naming]
         return sentences, passages, vectors
+
+    def _focused(self, evidence: Evidence) -> np.ndarray | None:
+        """The vector a request's units are scored against: a follow-up written as "<its own words>, about <the
+        topic>" leans on its own words as much as on the topic ("who ended it and when, about did the barnstable
+        sheriff's jail check inmates' status": who ended it, not whether the jail checked)."""
+        own = own_words(evidence.request.query) if evidence.followup else None
+        if evidence.vector is None or not own or not self.config.followup_focus:
+            return evidence.vector
+        blended = evidence.vector + self.config.followup_focus * self.embed([own])[0]
+        return blended / np.linalg.norm(blended)  # type: ignore[no-any-return]
 
     def _signals(
         self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]

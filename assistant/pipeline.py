@@ -237,7 +237,7 @@ class Assistant:
                         self.index, request.searched_with, typed, limit, self.retrieval, vector, towns=request.towns
                     )
                     passages = with_more(passages, found)
-            evidence.append(Evidence(request, passages, vectors[request.query]))
+            evidence.append(Evidence(request, passages, vectors[request.query], followup=plan.followup))
         return evidence
 
     def _answer(

@@ -88,6 +88,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     language: str = "en"
     literal: bool = False  # the question as asked, only reworded (documents' words, towns' names), not rewritten
+    followup: bool = False  # asked after earlier questions
 
     @property
     def town(self) -> str | None:
@@ -139,6 +140,7 @@ class Planner:
         towns = chosen or self.registry.find_in_question(standalone)
         notes = [message("legal_note", language)] if asks_about_rights(standalone) else []
         plan = Plan("answer", question, standalone, towns, filters, notes=notes, language=language, literal=literal)
+        plan.followup = bool(history)
         # a follow-up to "how do i get my town's policy" ("can they charge me for it?") is answered the same anywhere
         follows_request = bool(history) and asks_how_to_request(history[-1])
         if not towns and asks_for_my_town(standalone) and (asks_for_my_town(question) or not follows_request):

@@ -14,7 +14,7 @@ from assistant.answer import (
     typed_among_best,
 )
 from assistant.calibration import LogisticModel
-from assistant.chat import Turn, asks_about_rights, asks_for_my_town, rewrite_question
+from assistant.chat import Turn, asks_about_rights, asks_for_my_town, own_words, rewrite_question
 from assistant.plan import question_about
 from assistant.retrieve import fuse_rankings, order_with_authority, with_leaders
 from assistant.types import Filters, Passage
@@ -86,6 +86,22 @@ LUNN = Turn(
 )
 def test_follow_ups_become_standalone_questions(question, previous, expected):
     assert rewrite_question(question, [previous], load_towns()) == expected
+
+
+@pytest.mark.parametrize(
+    ("standalone", "own"),
+    [
+        (
+            "who ended it and when, about did barnstable county's sheriff ever check inmates' status?",
+            "who ended it and when",
+        ),
+        ("who sued, about has anyone sued ICE over courthouse arrests?", "who sued"),
+        ("what did the chief say about it?", None),  # no topic put after it
+        ("when was Boston's BRIC started", None),
+    ],
+)
+def test_a_follow_up_with_its_topic_after_it_keeps_its_own_words_apart(standalone, own):
+    assert own_words(standalone) == own
 
 
 def test_a_first_question_is_never_rewritten():
