@@ -197,7 +197,11 @@ _QUESTION_TYPES = [
             r"^\W*(and )?why\b|\bwhy (did|does|do|is|was|were|are|would|should)\b|\bhow come\b|"
             r"\bwhat(['’]s| is| was| were| are) (the|their|its|his|her|[\w'’ ]{1,40}['’]s?) (reasons?|reasoning|rationale|"
             r"justification|excuse)\b|\bwhat (is|was) the reason\b|\b(reasons?|reasoning|rationale) (for|behind)\b|"
-            r"\b(what|which) (reasons?|rationale|justifications?|explanation|excuse)\b",
+            # "what reason did the sheriff give", "which explanations were offered" (not "what justification do cops
+            # need to hold someone": what is required, not why)
+            r"\b(?:what|which|whats|what['’]s) (?:reasons?|reasoning|rationales?|justifications?|explanations?|"
+            r"excuses?)\b(?![^?]{0,40}\b(?:need|needs|needed|required|must|have to|has to)\b)"
+            r"(?=[^?]{0,60}\b(?:give|gave|given|giving|offer(?:s|ed)?|cite[sd]?|state[sd]?|provide[sd]?|use[sd]?)\b)",
             re.I,
         ),
     ),
@@ -322,7 +326,7 @@ _ANSWER_TYPES = {
     "reason": re.compile(
         r"\b(because|so that|in order to|reasons?|due to|on the grounds?|as a result|concluded|found that|citing|"
         rf"{_WE_HOLD}|"
-        r"held that|said(?! in\b)|(?<=, )saying|explained|argues|argued(?! (?:on|in|before)\b)|the aim|to (protect|keep|make|ensure|avoid|prevent)|"
+        r"held that|said(?! in\b)|(?<=, )saying (?!(?:yes|no|nothing)\b)(?=[a-z])|explained|argues|argued(?! (?:on|in|before)\b)|the aim|to (protect|keep|make|ensure|avoid|prevent)|"
         # a purpose: "a tool that helps officers identify …", "meant to …"
         r"(?:that|which) helps (?!to\b)|(?:the|its|their|a) purpose\b(?! room))\b|"
         r"(?<!so-)(?<!so )\bcalled\b[^.;:]{0,100}?\b(?:unacceptable|inhumane|illegal|unlawful|"
@@ -481,15 +485,19 @@ def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
 
 
 _DIGITS = re.compile(r"\d+")
+_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor)\b|n['’]t\b", re.IGNORECASE)
+_ASKS_WHAT = re.compile(r"\b(?:what|whats|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 
 
-def typed_among_best(question: str, sentences: list[Sentence], count: int) -> bool:
-    """Whether one of the `count` best-scored sentences holds the kind of thing the question asks for."""
+def typed_among_best(question: str, sentences: list[Sentence], count: int, floor: float) -> bool:
+    """Whether one of the `count` best-scored sentences, scoring at least `floor` of the best, holds the kind of
+    thing the question asks for."""
     wanted = answer_type(question)
-    if wanted is None:
+    if wanted is None or not sentences:
         return False
     best = sorted(sentences, key=lambda s: -s.score)[:count]
-    return any(holds_new_answer(s.text, question, wanted) for s in best)
+    near = [s for s in best if s.score >= floor * best[0].score]
+    return any(holds_new_answer(s.text, question, wanted) for s in near)
 
 
 # A question asking for the day itself, and a date that gives one.
@@ -610,9 +618,18 @@ def score_sentences(
         similarity = _with_law_named_lifts(similarity, question_vector, sentences, passages, embed)
     typed_flags = []
     asked_numbers = set(_DIGITS.findall(question))
-    for sentence, own in zip(sentences, terms([s.text for s in sentences]), strict=True):
+    own_terms = terms([s.text for s in sentences])
+    # only a question asking what, which, who… is not answered by its own words ("do milford police honor ICE
+    # detainers?" is, by "Milford police honor ICE detainers."); a "not" is no word of the index's, but "Milford
+    # police do not honor ICE detainers" says something the question does not
+    asks_what = bool(_ASKS_WHAT.search(question))
+    for sentence, own in zip(sentences, own_terms, strict=True):
         sentence.echo = (
-            bool(own) and set(own) <= question_terms and set(_DIGITS.findall(sentence.text)) <= asked_numbers
+            asks_what
+            and bool(own)
+            and set(own) <= question_terms
+            and set(_DIGITS.findall(sentence.text)) <= asked_numbers
+            and not _NEGATION.search(sentence.text)
         )
     for sentence, semantic, words in zip(sentences, similarity, sentence_terms, strict=True):
         passage = passages[sentence.passage]
@@ -643,7 +660,7 @@ def score_sentences(
         sentence.header_adjust = config.holding_bonus if label_asked else -1.0 if header and not typed else 0.0
     asked_event = event_kind(_SUBORDINATE.sub("", question), _ASKED_EVENT)
     if with_features:
-        add_features(sentences, passages, question_terms, sentence_terms, typed_flags, wanted, towns, terms, idf)
+        add_features(sentences, passages, question_terms, sentence_terms, own_terms, typed_flags, wanted, towns, idf)
     for sentence in sentences:
         told = event_kind(_PARENTHESES.sub("", sentence.text), _TOLD_EVENT) if asked_event else None
         sentence.event_adjust = 0.0 if not told else config.event_bonus * (1 if told == asked_event else -1)
@@ -767,21 +784,21 @@ def add_features(
     passages: list[Passage],
     question_terms: set[str],
     sentence_terms: list[list[str]],
+    own_terms: list[list[str]],
     typed_flags: list[bool],
     wanted: str | None,
     towns: list[str],
-    terms: Callable[[list[str]], list[list[str]]],
     idf: Callable[[list[str]], dict[str, float]] | None,
 ) -> None:
-    """What the sentence ranker scores a sentence on (semantic and keyword scores filled in already)."""
+    """What the sentence ranker scores a sentence on (semantic and keyword scores filled in already), from each
+    sentence's terms with its document's title (`sentence_terms`) and without (`own_terms`)."""
     best_passage = max(p.score for p in passages)
-    own_words = terms([s.text for s in sentences])
     # the question's words weighed by how rare they are in the index ("conference" over "report")
     rarity = idf(sorted(question_terms)) if idf else dict.fromkeys(question_terms, 1.0)
     asked_weight = sum(rarity.values()) or 1.0
     share = len(question_terms) or 1
     for i, (sentence, words, own, typed) in enumerate(
-        zip(sentences, sentence_terms, own_words, typed_flags, strict=True)
+        zip(sentences, sentence_terms, own_terms, typed_flags, strict=True)
     ):
         passage = passages[sentence.passage]
         near = [sentences[j].semantic for j in (i - 1, i + 1) if 0 <= j < len(sentences) and _adjacent(sentences, i, j)]
@@ -1054,7 +1071,9 @@ def select_sentences(sentences: list[Sentence], vectors: np.ndarray, config: Ans
     # follows it in its passage: the next two units come with it, room allowing
     for i in [i for i in chosen if sentences[i].echo]:
         for after in (i + 1, i + 2):
-            if after >= len(sentences) or not _adjacent(sentences, after - 1, after):
+            if after >= len(sentences) or not _next_in_text(sentences, after - 1, after):
+                break
+            if len(chosen) >= config.max_sentences + 2:
                 break
             if after not in chosen and length + len(sentences[after].text) + 1 <= config.max_chars * 1.25:
                 chosen.append(after)
@@ -1280,6 +1299,11 @@ _LEANS_BACK = re.compile(f"{_POINTER}|^The (court|order|bill|policy|report)\\b|{
 def _adjacent(sentences: list[Sentence], a: int, b: int) -> bool:
     """Whether two candidates are neighbours in one passage (nothing quotable between them)."""
     return sentences[a].passage == sentences[b].passage and abs(a - b) == 1
+
+
+def _next_in_text(sentences: list[Sentence], a: int, b: int) -> bool:
+    """Whether unit b follows unit a in their passage's text with nothing but a space or a line break between."""
+    return _adjacent(sentences, a, b) and 0 <= sentences[b].start - sentences[a].end <= 2
 
 
 def headed_sentence(sentence: Sentence) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpus.towns import TownRegistry
+from index.keyword import STOPWORDS
 
 # Openers that lean on the conversation, after any chat filler ("ok and …", "wait, so what about …", "thanks! and …")
 _FOLLOWUP_OPENERS = re.compile(
@@ -694,6 +695,42 @@ def own_words(standalone: str) -> str | None:
     """The follow-up's own question in a standalone question written as "<follow-up>, about <topic>?", else None."""
     found = _WITH_TOPIC.match(standalone)
     return found.group("own") if found else None
+
+
+# Chat filler that asks nothing by itself ("ok so, about the bristol jail, …": "ok so")
+_FILLER = frozenset(
+    [
+        "ok",
+        "okay",
+        "hey",
+        "hi",
+        "so",
+        "and",
+        "but",
+        "um",
+        "uh",
+        "yeah",
+        "well",
+        "hmm",
+        "oh",
+        "wait",
+        "also",
+        "then",
+        "right",
+        "now",
+        "please",
+        "pls",
+        "thanks",
+    ]
+)
+
+
+def has_content(words: str) -> bool:
+    """Whether the words hold one that is neither chat filler nor a stop word."""
+    return any(
+        word not in _FILLER and word not in STOPWORDS and len(word) > 2
+        for word in re.findall(r"[\w'’]+", words.lower())
+    )
 
 
 def _about(previous: str, subject: str | None = None) -> str:

@@ -31,7 +31,6 @@ from assistant.answer import (
     typed_among_best,
 )
 from assistant.calibration import Calibration, LogisticModel, load_calibration, load_ranker
-from assistant.chat import own_words
 from assistant.citations import build_citations, render
 from assistant.messages import join_names, message
 from assistant.plan import EvidenceRequest, Plan
@@ -46,7 +45,7 @@ class Evidence:
     request: EvidenceRequest
     passages: list[Passage]
     vector: np.ndarray | None = None
-    followup: bool = False  # the request is a follow-up's (asked after earlier questions)
+    focus: np.ndarray | None = None  # a follow-up's own words' vector (`Plan.focus`), for its main request
 
 
 @dataclass
@@ -196,10 +195,14 @@ class ExtractiveComposer:
                 kind = "none"
             if kind == "none" and found.get("definition"):
                 kind = "closest"  # a sentence spelling out the very term asked is relevant, however unsure the rest
-            # so is one of the best few sentences holding the kind of thing asked: a reason for a "why", a date for a
-            # "when"
-            typed = found.get("typed") or typed_among_best(request.query, sentences, self.config.typed_among)
-            if kind == "none" and self.config.typed_is_relevant and not found.get("off_topic") and typed:
+            if (
+                kind == "none"
+                and self.config.typed_is_relevant
+                and not found.get("off_topic")
+                # so is one of the best few sentences, close to the best in score, holding the kind of thing asked: a
+                # reason for a "why", a date for a "when"
+                and typed_among_best(request.query, sentences, self.config.typed_among, self.config.relative_floor)
+            ):
                 kind = "closest"
             if names_absent_state(request.query, passages):
                 kind = "none"  # "does the new hampshire sheriff …": no passage here speaks of that state
@@ -331,10 +334,9 @@ class ExtractiveComposer:
         """The vector a request's units are scored against: a follow-up written as "<its own words>, about <the
         topic>" leans on its own words as much as on the topic ("who ended it and when, about did the barnstable
         sheriff's jail check inmates' status": who ended it, not whether the jail checked)."""
-        own = own_words(evidence.request.query) if evidence.followup else None
-        if evidence.vector is None or not own or not self.config.followup_focus:
+        if evidence.vector is None or evidence.focus is None or not self.config.followup_focus:
             return evidence.vector
-        blended = evidence.vector + self.config.followup_focus * self.embed([own])[0]
+        blended = evidence.vector + self.config.followup_focus * evidence.focus
         return blended / np.linalg.norm(blended)  # type: ignore[no-any-return]
 
     def _signals(

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from assistant.answer import AnswerConfig, asked_acronym
+from assistant.chat import own_words
 from assistant.compose import Composer, Draft, Evidence, ExtractiveComposer, distinct
 from assistant.crosslingual import BilingualComposer, QuestionReader, apply_reading, search_request
 from assistant.messages import describe_filters
@@ -212,7 +213,8 @@ class Assistant:
         """Passages for each of the plan's requests; every distinct query is embedded once, in one batch."""
         if not plan.requests:
             return []
-        queries = distinct(q for r in plan.requests for q in (r.searched_with, r.query, r.asked) if q)
+        asked = [q for r in plan.requests for q in (r.searched_with, r.query, r.asked) if q]
+        queries = distinct([*asked, plan.focus] if plan.focus else asked)
         vectors = dict(zip(queries, self.index.embedder.embed(queries), strict=True))
         evidence = []
         for request in plan.requests:
@@ -237,7 +239,9 @@ class Assistant:
                         self.index, request.searched_with, typed, limit, self.retrieval, vector, towns=request.towns
                     )
                     passages = with_more(passages, found)
-            evidence.append(Evidence(request, passages, vectors[request.query], followup=plan.followup))
+            # a follow-up written as "<its own words>, about <the topic>": its own words' vector too
+            focus = vectors[plan.focus] if plan.focus and own_words(request.query) == plan.focus else None
+            evidence.append(Evidence(request, passages, vectors[request.query], focus=focus))
         return evidence
 
     def _answer(

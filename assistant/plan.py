@@ -17,6 +17,8 @@ from assistant.chat import (
     asks_about_rights,
     asks_for_my_town,
     asks_how_to_request,
+    has_content,
+    own_words,
     place_in_town,
     rewrite_question,
 )
@@ -88,7 +90,8 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     language: str = "en"
     literal: bool = False  # the question as asked, only reworded (documents' words, towns' names), not rewritten
-    followup: bool = False  # asked after earlier questions
+    # a follow-up rewritten as "<its own words>, about <the conversation's topic>": its own words
+    focus: str | None = None
 
     @property
     def town(self) -> str | None:
@@ -139,8 +142,14 @@ class Planner:
             literal = False
         towns = chosen or self.registry.find_in_question(standalone)
         notes = [message("legal_note", language)] if asks_about_rights(standalone) else []
-        plan = Plan("answer", question, standalone, towns, filters, notes=notes, language=language, literal=literal)
-        plan.followup = bool(history)
+        # (only a question the rewriter put its topic after, not one typed with ", about" in it)
+        asked_itself = own_words(rewritten) if history and rewritten != question else None
+        focus = (
+            plain_words(self.registry.spell_towns(asked_itself)) if asked_itself and has_content(asked_itself) else None
+        )
+        plan = Plan(
+            "answer", question, standalone, towns, filters, notes=notes, language=language, literal=literal, focus=focus
+        )
         # a follow-up to "how do i get my town's policy" ("can they charge me for it?") is answered the same anywhere
         follows_request = bool(history) and asks_how_to_request(history[-1])
         if not towns and asks_for_my_town(standalone) and (asks_for_my_town(question) or not follows_request):
@@ -534,11 +543,11 @@ def _compared_things(question: str) -> list[tuple[str, str]] | None:
     if match and not {match.group("a").lower(), match.group("b").lower()} & (_NOT_SIDES | _PRONOUN_WORDS):
         # "how did bristol's and plymouth's 287g deals end": each owner's, labelled by the owner and the thing's first
         # words
-        rest = match.group("rest").split()
-        noun = rest[:2] if any(c.isdigit() for c in rest[0]) else rest[:1]  # "287g deals", "ordinances"
+        rest = [word.strip(",;:") for word in match.group("rest").split()]
+        owned = rest[:2] if any(c.isdigit() for c in rest[0]) else rest[:1]  # "287g deals", "ordinances"
         return [
             (
-                " ".join([f"{match.group(s)}'s", *noun]),
+                " ".join([f"{match.group(s)}'s", *owned]),
                 f"{text[: match.start()]}{match.group(s)}'s {text[match.start('rest') :]}",
             )
             for s in ("a", "b")
@@ -636,7 +645,8 @@ _THEIRS_COMPARED = re.compile(
 )
 # "bristol's and plymouth's 287g deals": two owners of one thing
 _OWNERS_AND = re.compile(
-    r"\b(?P<a>[\w-]+(?: county)?)['’]s (?:and|&) (?P<b>[\w-]+(?: county)?)['’]s "
+    r"\b(?!(?:the|a|an|this|that|each|every)\b)(?P<a>[\w-]+(?: county| sheriff| police| pd)?)['’]s (?:and|&) "
+    r"(?!(?:the|a|an|this|that|each|every)\b)(?P<b>[\w-]+(?: county| sheriff| police| pd)?)['’]s "
     r"(?P<rest>(?!(?:or|and|is|was|are|were)\b)\w.*)$",
     re.IGNORECASE,
 )

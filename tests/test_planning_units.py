@@ -843,3 +843,24 @@ def test_a_passive_question_naming_its_own_places_stays_its_own() -> None:
 def test_the_ruling_gives_way_only_to_the_case_it_was_made_in() -> None:
     assert previous_topic("whats the ruling the mass high court made in the lunn case", TOWNS) == "the lunn case"
     assert previous_topic("what did the ruling say about the 287g agreement", TOWNS) == "the ruling"
+
+
+def test_a_follow_up_with_its_topic_put_after_it_is_scored_on_its_own_words_too(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    earlier = ["did anybody ever take ice to court for snatching people at mass courthouses?"]
+    plan = fixture_assistant.plan("who were the ones suing", earlier)
+    assert plan.standalone.startswith("who were the ones suing, about ")
+    assert plan.focus == "who were the ones suing"
+    _, evidence = fixture_assistant.prepare("who were the ones suing", earlier)
+    main = next(e for e in evidence if e.request.query == plan.standalone)
+    assert main.focus is not None and main.vector is not None
+    # a first question, or one typed with ", about" in it that was not rewritten, has no focus of its own
+    assert fixture_assistant.plan("who sued ICE over courthouse arrests?").focus is None
+    typed = "hey, about ryan v ice, who won"
+    assert fixture_assistant.plan(typed, earlier).focus is None
+
+
+def test_a_determiner_is_no_owner_of_a_thing_compared() -> None:
+    assert compared_things("what are the sheriff's and the county's rules") is None
+    things = compared_things("middlesex sheriff's and suffolk sheriff's ice policies, how do they differ")
+    assert things is not None
+    assert [label for label, _ in things] == ["middlesex sheriff's ice", "suffolk sheriff's ice"]

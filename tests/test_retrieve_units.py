@@ -14,7 +14,7 @@ from assistant.answer import (
     typed_among_best,
 )
 from assistant.calibration import LogisticModel
-from assistant.chat import Turn, asks_about_rights, asks_for_my_town, own_words, rewrite_question
+from assistant.chat import Turn, asks_about_rights, asks_for_my_town, has_content, own_words, rewrite_question
 from assistant.plan import question_about
 from assistant.retrieve import fuse_rankings, order_with_authority, with_leaders
 from assistant.types import Filters, Passage
@@ -102,6 +102,11 @@ def test_follow_ups_become_standalone_questions(question, previous, expected):
 )
 def test_a_follow_up_with_its_topic_after_it_keeps_its_own_words_apart(standalone, own):
     assert own_words(standalone) == own
+
+
+@pytest.mark.parametrize(("words", "content"), [("and", False), ("ok so", False), ("hey", False), ("who sued", True)])
+def test_chat_filler_asks_nothing_by_itself(words, content):
+    assert has_content(words) is content
 
 
 def test_a_first_question_is_never_rewritten():
@@ -204,6 +209,11 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("what reason did the new cape sheriff give for ripping up the ICE agreement?", "reason"),
         ("which justification did the chief offer", "reason"),
         ("what explanation was given", "reason"),
+        ("what explanations did hodgson give", "reason"),
+        # what is required, or which account, is no reason asked for
+        ("what justification do cops need to hold someone for ice", None),
+        ("what reason do cops need to stop you", None),
+        ("which explanation of the trust act is right", None),
     ],
 )
 def test_answer_types(question, kind):
@@ -222,6 +232,9 @@ def test_answer_types(question, kind):
         ("Buckley said the program had not made Cape Cod safer.", True),  # a reason given in someone's words
         ("The sheriff ended it in September 2021, saying he had too few trained staff.", True),
         ("Saying no to ICE is allowed.", False),  # not an act's stated reason
+        ("The council voted 9-2 on Tuesday, saying yes to the ordinance.", False),
+        ("Hodgson declined to comment, saying nothing about the contract.", False),
+        ("A sign was posted, saying 'No ICE'.", False),
         ("The sheriff said in May 2021 that the contract had ended.", False),  # when it was said is no reason
         # a judgment that reads as the reason: "called the conditions unacceptable", "argues that"
         ("The secretary called the treatment of detainees at the county's center unacceptable when he ended it.", True),
@@ -253,9 +266,12 @@ def test_a_reason_among_the_best_few_sentences_is_enough_to_quote_them():
         ("The agreement covered the county jail.", 0.38),
     ]
     sentences = [Sentence(i, 0, len(t), t, score=s) for i, (t, s) in enumerate(texts)]
-    assert typed_among_best(question, sentences, 3)
-    assert not typed_among_best(question, sentences, 2)  # the reason is third
-    assert not typed_among_best("tell me about the agreement", sentences, 3)  # nothing of a kind is asked
+    assert typed_among_best(question, sentences, 3, 0.8)
+    assert not typed_among_best(question, sentences, 2, 0.8)  # the reason is third
+    assert not typed_among_best("tell me about the agreement", sentences, 3, 0.8)  # nothing of a kind is asked
+    # one far below the best is no evidence the question is about it (a false premise: "why did nlets get shut down")
+    sentences[2].score = 0.2
+    assert not typed_among_best(question, sentences, 3, 0.8)
 
 
 @pytest.mark.parametrize(
@@ -444,6 +460,7 @@ def test_a_unit_that_only_says_again_what_was_asked_brings_what_follows_it():
         ("Holyoke's record points two ways.", True),
         ("Holyoke's record points two ways since 2014.", False),  # a year the question lacks
         ("In November 2014, the mayor ordered the police not to honor detainers.", False),
+        ("Holyoke's record does not point two ways.", False),  # a "not" tells something new
     ],
 )
 def test_a_unit_holding_no_word_or_number_the_question_lacks_is_an_echo(text, echo):
@@ -454,6 +471,17 @@ def test_a_unit_holding_no_word_or_number_the_question_lacks_is_an_echo(text, ec
         question, [sentence], [passage], lambda texts: np.ones((len(texts), 2)), tokenize, AnswerConfig(), []
     )
     assert sentence.echo is echo
+
+
+def test_a_yes_or_no_question_is_answered_by_its_own_words():
+    text = "Milford police honor ICE detainers."
+    passage = make_passage(text, dense=1, keyword=1).model_copy(update={"score": 1.0})
+    sentence = Sentence(0, 0, len(text), text)
+    question = "do milford police honor ice detainers?"
+    score_sentences(
+        question, [sentence], [passage], lambda texts: np.ones((len(texts), 2)), tokenize, AnswerConfig(), []
+    )
+    assert not sentence.echo
 
 
 def test_of_the_same_words_in_a_summary_and_its_original_the_original_is_quoted():
