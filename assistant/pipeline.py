@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from assistant.answer import AnswerConfig, asked_acronym
-from assistant.chat import own_words
 from assistant.compose import Composer, Draft, Evidence, ExtractiveComposer, distinct
 from assistant.crosslingual import BilingualComposer, QuestionReader, apply_reading, search_request
 from assistant.messages import describe_filters
@@ -239,8 +238,8 @@ class Assistant:
                         self.index, request.searched_with, typed, limit, self.retrieval, vector, towns=request.towns
                     )
                     passages = with_more(passages, found)
-            # a follow-up written as "<its own words>, about <the topic>": its own words' vector too
-            focus = vectors[plan.focus] if plan.focus and own_words(request.query) == plan.focus else None
+            # the main request of a follow-up written as "<its own words>, about <the topic>": its own words' vector too
+            focus = vectors[plan.focus] if plan.focus and request.query == plan.standalone else None
             evidence.append(Evidence(request, passages, vectors[request.query], focus=focus))
         return evidence
 
