@@ -526,6 +526,9 @@ def rewrite_question(
         return f"{asked} {rest[:1].lower()}{rest[1:]}"
     town = previous.towns[0] if len(previous.towns) == 1 else None
     pronoun = _PRONOUNS.search(question)
+    if pronoun and _WHO_THEN.search(question[: pronoun.start()]) and pronoun.group(0).lower() in {"they", "them"}:
+        # "who answers those queries, and where are they": they are whoever answers, not the earlier town's police
+        pronoun = None
     word = pronoun.group(0).lower() if pronoun else ""
     lawsuit = _WHO_SUED.match(previous.standalone)
     if (
@@ -684,6 +687,10 @@ _DID_THEY = re.compile(
     r"(?:they|he|she) (?P<verb>[a-z]+) (?:it|that|them|this)\b(?P<rest>.*)$",
     re.IGNORECASE,
 )
+
+
+# A question asking who does something, then more about them ("who answers those queries and where are …")
+_WHO_THEN = re.compile(r"\bwho\b[^?]{3,}\band\s+(?:where|what|how|when|why|which)\b[^?]*$", re.IGNORECASE)
 
 
 # A follow-up rewritten by naming what the conversation is about after it ("who ended it and when, about did the

@@ -76,6 +76,12 @@ LUNN = Turn(
             "when was Lowell's sanctuary policy passed",
         ),
         ("When was it decided?", LUNN, "When was Lunn v. Commonwealth decided?"),
+        # "they" after "who …, and where": whoever does it, not the town's police
+        (
+            "who actually answers those queries and where are they",
+            QUINCY,
+            "who actually answers those queries and where are they in Quincy?",
+        ),
         (
             "What did the court decide in Lunn v. Commonwealth?",
             QUINCY,
