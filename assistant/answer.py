@@ -144,7 +144,7 @@ class AnswerConfig(BaseModel):
         ge=1,
         le=10,
         description="With `typed_is_relevant`, a sentence holding the kind of thing asked among this many best (by "
-        "the hand weights) is enough.",
+        "the hand weights), scoring within `relative_floor` of the best, is enough.",
     )
     ranker_floor: float = Field(
         0.7, ge=0, le=1, description="Those units must score this share of the ranker's best unit."
