@@ -485,7 +485,6 @@ def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
 
 
 _DIGITS = re.compile(r"\d+")
-_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor)\b|n['’]t\b", re.IGNORECASE)
 _ASKS_WHAT = re.compile(r"\b(?:what|whats|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 
 
@@ -621,7 +620,7 @@ def score_sentences(
     own_terms = terms([s.text for s in sentences])
     # only a question asking what, which, who… is not answered by its own words ("do milford police honor ICE
     # detainers?" is, by "Milford police honor ICE detainers."); a "not" is no word of the index's, but "Milford
-    # police do not honor ICE detainers" says something the question does not
+    # police do not honor ICE detainers" says something the question does not (`_NEGATION`, below, as repeats use it)
     asks_what = bool(_ASKS_WHAT.search(question))
     for sentence, own in zip(sentences, own_terms, strict=True):
         sentence.echo = (
