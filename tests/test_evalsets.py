@@ -54,6 +54,8 @@ HELD_OUT = (
     "dev24",
     "dev25",
     "test19",
+    "dev26",
+    "test20",
 )
 
 
