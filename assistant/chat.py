@@ -77,10 +77,21 @@ _HOW_TO_REQUEST = re.compile(
 )
 
 
+# A sentence's end inside a question (a story told first, then what is asked), and a word in what is asked that can
+# stand for the asker's place or its police ("… our cops. do they work with ice?").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_STANDS_FOR_IT = re.compile(r"\b(they|them|their|theirs|its|there|here)\b", re.IGNORECASE)
+
+
 def asks_for_my_town(question: str) -> bool:
     """Whether the question is about the asker's own town without naming it (asking how to request a town's
-    records is not: the answer is the same everywhere)."""
-    return bool(_MY_TOWN.search(question)) and not _HOW_TO_REQUEST.search(question)
+    records is not: the answer is the same everywhere; nor is a question whose own town is only in the story told
+    before what it asks, when what it asks does not point back at it: "our town put up plate cameras. can ice get
+    at that data?")."""
+    if not _MY_TOWN.search(question) or _HOW_TO_REQUEST.search(question):
+        return False
+    *story, asked = _SENTENCE_END.split(question.strip())
+    return not story or bool(_MY_TOWN.search(asked) or _STANDS_FOR_IT.search(asked))
 
 
 def asks_how_to_request(question: str) -> bool:

@@ -616,6 +616,13 @@ def test_in_my_apartment_is_no_town_and_a_records_request_follow_up_needs_none(f
     assert asks_for_my_town("what does my town police charge people with when ice asks")
     assert asks_for_my_town("what are the police rules in my area")
     assert asks_for_my_town("can the cops in my city hold someone for immigration")
+    # the asker's town only in the story told first, and what is asked does not point back at it: asked anywhere
+    assert not asks_for_my_town("our town just put up those plate cameras. can ice get at that data?")
+    assert not asks_for_my_town("our chief said he has to help ice. can the feds make local cops do it?")
+    # what is asked names the town, or points back at it ("they", "there"): which town?
+    assert asks_for_my_town("we just moved. what is our town's police policy on ice?")
+    assert asks_for_my_town("our police have been weird lately. do they work with ice?")
+    assert asks_for_my_town("our town is small. can ice come to the schools there?")
     plan = fixture_assistant.plan("can they charge me for it?", ["how do i get my town's police policy on ice"])
     assert plan.kind != "which_town"
     assert fixture_assistant.plan("what does my town's police do with ICE?", []).kind == "which_town"
