@@ -522,6 +522,13 @@ def rewrite_question(
     if towns_now and _PART_OF_THAT.search(question) and not previous.towns:
         # "was a group from chelsea part of that too?" after "who sued ICE over courthouse arrests": that lawsuit
         return f"{question.rstrip('?').rstrip()}, {_about(previous.standalone)}?"
+    if towns_now and opener and not previous.towns and len(towns_now) == 1:
+        # "and everett?" after "which police departments does the report call permissive": the earlier question, in
+        # Everett; "and everett? what does theirs say": what it asks, about the earlier question
+        if len(re.findall(r"[\w’']+", body)) <= len(towns_now[0].split()) + 2:
+            return place_in_town(previous.standalone, towns_now[0])
+        if _PRONOUNS.search(body):
+            return f"{question.rstrip(' ?')}, {_about(previous.standalone)}?"
     if towns_now:
         return question
     if opener and len(body.split()) <= 4:

@@ -589,6 +589,17 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "who signed it",
             "who signed Plymouth County's 287g agreement",
         ),
+        # "and <town>?" after a question that named no town: the same question, in that town
+        (
+            "which police departments does the report call permissive?",
+            "and everett?",
+            "which police departments does the report call permissive in Everett?",
+        ),
+        (
+            "which police departments does the report call permissive?",
+            "and everett? what does theirs say",
+            "and everett? what does theirs say, about which police departments does the report call permissive?",
+        ),
     ],
 )
 def test_a_follow_up_names_what_its_pronoun_or_ellipsis_stands_for(previous: str, question: str, standalone: str):
