@@ -114,6 +114,13 @@ class AnswerConfig(BaseModel):
         description="A confident answer also quotes those of the sentence ranker's best this many units that it does "
         "not hold yet (the hand weights choose it; 0: the hand weights alone).",
     )
+    ranker_named: int = Field(
+        2,
+        ge=0,
+        le=8,
+        description="Past the ranker's best `ranker_best` units, a confident answer also takes those of its next this "
+        "many that name someone, something or some number its quotes do not (0: none).",
+    )
     compare_ranker_best: int = Field(
         3,
         ge=0,
@@ -1101,6 +1108,7 @@ def add_ranked(
     config: AnswerConfig,
     max_chars: int | None = None,
     eligible: list[bool] | None = None,
+    named: int = 0,
 ) -> list[Sentence]:
     """A confident answer, chosen by the hand weights, also quotes those of the sentence ranker's best `count` units
     that it does not hold yet, each scoring within `ranker_floor` of the ranker's best: no near-duplicates of its
@@ -1119,10 +1127,12 @@ def add_ranked(
     floor = best - (1 - config.ranker_floor) * abs(best)  # a share of the best, whatever its sign
     added: list[Sentence] = []
     length = sum(len(s.text) + 1 for s in chosen)
-    for i in sorted(candidates, key=lambda i: -ranked[i])[:count]:
+    for rank, i in enumerate(sorted(candidates, key=lambda i: -ranked[i])[: count + named]):
         if ranked[i] < floor:
             break
         sentence = sentences[i]
+        if rank >= count and not _names_new(sentence.text, " ".join(sentences[j].text for j in held)):
+            continue
         if i in held or (sentence.towns and towns and not towns & set(sentence.towns)):
             continue
         if any(_repeats(sentences, vectors, i, j, config) for j in held):

@@ -242,7 +242,8 @@ class ExtractiveComposer:
             ranked = ranker_scores(sentences, self.ranker)
             # (a sentence the ranker cannot judge fairly is never its pick)
             fair = self._ranked_fairly(request, sentences, passages)
-            chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most, fair)
+            named = self.config.ranker_named if kind == "answer" and plain else 0
+            chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most, fair, named)
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)

@@ -796,6 +796,28 @@ def test_a_confident_answer_also_quotes_the_rankers_best_units_it_lacks():
     ]
 
 
+def test_past_the_rankers_best_units_an_answer_takes_the_next_ones_only_when_they_name_something_new():
+    gist = "Quincy officers check the status of people born abroad whom they arrest."
+    kennedy = "The chief called the check a tool that helps identify people."
+    again = "Quincy officers check with the federal government on people born abroad."
+    named = 'Officers run an "Immigration Alien Query" through NLETS on each of them.'
+    sentences = [
+        Sentence(0, 0, len(gist), gist, score=0.9, features={"f": 1.0}),
+        Sentence(1, 0, len(kennedy), kennedy, score=0.5, features={"f": 0.95}),
+        Sentence(2, 0, len(again), again, score=0.5, features={"f": 0.9}),
+        Sentence(3, 0, len(named), named, score=0.4, features={"f": 0.85}),
+    ]
+    config = AnswerConfig()
+    chosen = select_sentences(sentences, np.eye(4), config)
+    assert [s.text for s in chosen] == [gist]
+    ranks = _scores(sentences, "f")
+    # the ranker's best two: the gist (held) and the chief's words
+    assert [s.text for s in add_ranked(sentences, np.eye(4), chosen, ranks, 2, config)] == [gist, kennedy]
+    # two more looked at: the one telling the gist again names nothing new and stays out; the query's name joins
+    more = add_ranked(sentences, np.eye(4), chosen, ranks, 2, config, named=2)
+    assert [s.text for s in more] == [gist, kennedy, named]
+
+
 def test_a_list_item_the_ranker_adds_comes_with_its_lead_in():
     best = "The ordinance takes effect on passage."
     lead = "No city employee shall:"
