@@ -121,6 +121,13 @@ class AnswerConfig(BaseModel):
         description="Past the ranker's best `ranker_best` units, a confident answer also takes those of its next this "
         "many that name someone, something or some number its quotes do not (0: none).",
     )
+    closest_named: int = Field(
+        7,
+        ge=0,
+        le=10,
+        description="A 'closest passages' reply also quotes those of the sentence ranker's best this many units that "
+        "it does not hold yet and that name someone, something or some number its quotes do not (0: none).",
+    )
     compare_ranker_best: int = Field(
         3,
         ge=0,

@@ -244,6 +244,13 @@ class ExtractiveComposer:
             fair = self._ranked_fairly(request, sentences, passages)
             named = self.config.ranker_named if kind == "answer" and plain else 0
             chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most, fair, named)
+        elif kind == "closest" and plain and self.config.closest_named and self.ranker is not None:
+            # a closest reply's units are the ranker's best already; of its next ones, those naming something new
+            ranked = ranker_scores(sentences, self.ranker)
+            most = int(self.config.closest_chars * 1.25)
+            chosen = add_ranked(
+                sentences, vectors, chosen, ranked, 0, self.config, most, None, self.config.closest_named
+            )
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)

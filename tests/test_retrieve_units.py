@@ -816,6 +816,11 @@ def test_past_the_rankers_best_units_an_answer_takes_the_next_ones_only_when_the
     # two more looked at: the one telling the gist again names nothing new and stays out; the query's name joins
     more = add_ranked(sentences, np.eye(4), chosen, ranks, 2, config, named=2)
     assert [s.text for s in more] == [gist, kennedy, named]
+    # a "closest passages" reply holds the ranker's best already: of its next ones, only those naming something new
+    closest = add_ranked(sentences, np.eye(4), chosen, ranks, 0, config, named=4)
+    assert [s.text for s in closest] == [gist, named]
+    # and none that would take it past its length budget
+    assert add_ranked(sentences, np.eye(4), chosen, ranks, 0, config, len(gist) + 20, named=4) == chosen
 
 
 def test_a_list_item_the_ranker_adds_comes_with_its_lead_in():
