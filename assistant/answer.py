@@ -135,6 +135,13 @@ class AnswerConfig(BaseModel):
         description="Each side of a comparison also quotes those of the sentence ranker's best this many units of "
         "that side that it does not hold yet (0: the hand weights alone).",
     )
+    compare_named: int = Field(
+        2,
+        ge=0,
+        le=8,
+        description="Past the ranker's best `compare_ranker_best` units of a comparison's side, the side also takes those "
+        "of its next this many that name someone, something or some number its quotes do not (0: none).",
+    )
     law_named_lift: bool = Field(
         True,
         description='A document whose title names a law ("… the Work and Family Mobility Act …") has its passage '

@@ -242,7 +242,13 @@ class ExtractiveComposer:
             ranked = ranker_scores(sentences, self.ranker)
             # (a sentence the ranker cannot judge fairly is never its pick)
             fair = self._ranked_fairly(request, sentences, passages)
-            named = self.config.ranker_named if kind == "answer" and plain else 0
+            named = (
+                self.config.ranker_named
+                if kind == "answer" and plain
+                else self.config.compare_named
+                if plan.kind == "compare"
+                else 0
+            )
             chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most, fair, named)
         elif kind == "closest" and plain and self.config.closest_named and self.ranker is not None:
             # a closest reply's units are the ranker's best already; of its next ones, those naming something new
