@@ -118,15 +118,16 @@ class AnswerConfig(BaseModel):
         2,
         ge=0,
         le=8,
-        description="Past the ranker's best `ranker_best` units, a confident answer also takes those of its next this "
-        "many that name someone, something or some number its quotes do not (0: none).",
+        description="Past the ranker's best `ranker_best` units (when that is above 0), a confident answer also takes "
+        "those of its next this many that name someone, something or some number its quotes do not (0: none).",
     )
     closest_named: int = Field(
         7,
         ge=0,
         le=10,
         description="A 'closest passages' reply also quotes those of the sentence ranker's best this many units that "
-        "it does not hold yet and that name someone, something or some number its quotes do not (0: none).",
+        "it does not hold yet and that name someone, something or some number its quotes do not, within `ranker_floor` "
+        "of the ranker's best and 1.25 times `closest_chars` (0: none).",
     )
     compare_ranker_best: int = Field(
         3,
@@ -139,8 +140,9 @@ class AnswerConfig(BaseModel):
         2,
         ge=0,
         le=8,
-        description="Past the ranker's best `compare_ranker_best` units of a comparison's side, the side also takes those "
-        "of its next this many that name someone, something or some number its quotes do not (0: none).",
+        description="Past the ranker's best `compare_ranker_best` units of a comparison's side (when that is above 0), "
+        "the side also takes those of its next this many that name someone, something or some number its quotes do not "
+        "(0: none).",
     )
     law_named_lift: bool = Field(
         True,
@@ -1127,9 +1129,11 @@ def add_ranked(
     """A confident answer, chosen by the hand weights, also quotes those of the sentence ranker's best `count` units
     that it does not hold yet, each scoring within `ranker_floor` of the ranker's best: no near-duplicates of its
     quotes, nothing from another town's documents, nothing pointing at text it does not quote, nothing that would
-    take the quotes past `max_chars` when it is given, none that `eligible` (when given) rules out. The two orders
-    disagree most on answers of the right gist, where the ranker's pick holds the specific thing asked: the name of
-    the database a policy uses, a date to the day."""
+    take the quotes (a list item's lead-in counted) past `max_chars` when it is given, none that `eligible` (when
+    given) rules out. The two orders disagree most on answers of the right gist, where the ranker's pick holds the
+    specific thing asked: the name of the database a policy uses, a date to the day. Of the ranker's next `named`
+    units, those that name someone, something or some number the quotes do not join too (not a pointer elsewhere,
+    "see the … page", and a town's only when the quotes are that town's or it speaks of the asked town)."""
     quoted = {(s.passage, s.start) for s in chosen}  # a list item's lead-in is quoted as a copy of its line
     held = [i for i, s in enumerate(sentences) if (s.passage, s.start) in quoted]
     # the towns of the best-scored quoted unit that has any, as `select_sentences` keeps to them
@@ -1145,7 +1149,11 @@ def add_ranked(
         if ranked[i] < floor:
             break
         sentence = sentences[i]
-        if rank >= count and not _names_new(sentence.text, " ".join(sentences[j].text for j in held)):
+        if rank >= count and (
+            _POINTS_ELSEWHERE.search(sentence.text)
+            or (sentence.towns and not (towns & set(sentence.towns) or sentence.local))
+            or not _names_new(sentence.text, " ".join(sentences[j].text for j in held), strict=True)
+        ):
             continue
         if i in held or (sentence.towns and towns and not towns & set(sentence.towns)):
             continue
@@ -1156,9 +1164,13 @@ def add_ranked(
         )
         if _POINTS_ABOVE.match(sentence.text) or leans_back:
             continue  # "It requires …", "The two accounts above …": what it points at is not quoted
-        if max_chars is not None and length + len(sentence.text) + 1 > max_chars:
+        lead = len(sentence.lead[2]) + 1 if sentence.lead and (sentence.passage, sentence.lead[0]) not in quoted else 0
+        if max_chars is not None and length + lead + len(sentence.text) + 1 > max_chars:
             continue
-        length += len(sentence.text) + 1
+        length += lead + len(sentence.text) + 1
+        quoted.add((sentence.passage, sentence.start))
+        if lead and sentence.lead:
+            quoted.add((sentence.passage, sentence.lead[0]))
         held.append(i)
         added.append(sentence)
         towns = towns or set(sentence.towns)
@@ -1295,13 +1307,38 @@ def _bare(sentence: str) -> str:
     return " ".join(re.findall(r"\w+", _PARENTHESES.sub("", sentence).lower()))
 
 
-def _names_new(sentence: str, kept: str) -> bool:
+def _names_new(sentence: str, kept: str, strict: bool = False) -> bool:
     """Whether a sentence names someone, somewhere or some number that a like sentence already kept does not (the
-    kept one's sources count: "As NEPM reported it, …" names no one new beside "… (NEPM, 2026-01-29)")."""
-    own = {_unowned(name.lower()) for name in _NAME_OR_NUMBER.findall(_PARENTHESES.sub("", sentence))}
+    kept one's sources count: "As NEPM reported it, …" names no one new beside "… (NEPM, 2026-01-29)"). A number is
+    read without its thousands commas ("5,500" is 5500). `strict`: a word that opens a line, a quotation or a list
+    item, a footnote mark, and words every page of this kind holds (Massachusetts, ICE, police) name nothing."""
+    text = _PARENTHESES.sub("", sentence)
+    if strict:
+        text = _OPENING_WORD.sub(" ", _FOOTNOTE.sub(" ", text))
+    own = {_unowned(_plain_number(name.lower())) for name in _NAME_OR_NUMBER.findall(text)}
+    if strict:
+        own -= _EVERYWHERE
     # a hyphenated word's parts too: "a 13-year-old" says 13
-    words = re.findall(r"[\w'’-]+", kept.lower())
+    words = re.findall(r"[\w'’-]+", kept.lower()) + [_plain_number(n) for n in re.findall(r"\b\d[\d,.]*\d\b", kept)]
     return bool(own - {_unowned(part) for word in words for part in (word, *word.split("-"))})
+
+
+def _plain_number(word: str) -> str:
+    """A number without its thousands commas or a closing stop ("5,500." is 5500); any other word as it is."""
+    return word.replace(",", "").rstrip(".") if word[:1].isdigit() else word
+
+
+# A word that opens a line, a quotation, a list item or a clause after a colon; a footnote mark ("[1]").
+_OPENING_WORD = re.compile(r"(?:^|\n|[\"“(:;]\s*|\([a-z0-9]{1,3}\)\s+)[A-Z][\w'’-]*")
+_FOOTNOTE = re.compile(r"\[\d+\]")
+# Words that name nothing in particular in these documents.
+_EVERYWHERE = frozenset(
+    ["massachusetts", "ice", "police", "department", "county", "sheriff", "city", "town", "state", "u.s", "united"]
+)
+# A unit pointing the reader elsewhere: another page of the collection, a records request.
+_POINTS_ELSEWHERE = re.compile(
+    r"\bsee the [\w'’ -]{1,60} page\b|\bcan (?:be requested|ask|request)\b.{0,120}\bpublic records law\b", re.IGNORECASE
+)
 
 
 def _unowned(word: str) -> str:

@@ -77,21 +77,37 @@ _HOW_TO_REQUEST = re.compile(
 )
 
 
-# A sentence's end inside a question (a story told first, then what is asked), and a word in what is asked that can
-# stand for the asker's place or its police ("… our cops. do they work with ice?").
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
-_STANDS_FOR_IT = re.compile(r"\b(they|them|their|theirs|its|there|here)\b", re.IGNORECASE)
+# A sentence's end inside a question (a story told first, then what is asked), not after an abbreviation ("dept.",
+# "st.", "u.s."); and words in what is asked that point back at the asker's place or its police ("… our police. do
+# they work with ice?", "do we have a sanctuary policy?", "will the police tell ice?").
+_SENTENCE_END = re.compile(
+    r"(?<!\bdept\.)(?<!\bst\.)(?<!\bu\.s\.)(?<!\bmass\.)(?<!\bno\.)(?<!\bvs\.)(?<!\bv\.)(?<!\bmr\.)(?<!\bmrs\.)"
+    r"(?<!\bms\.)(?<!\bdr\.)(?<=[.!?])\s+(?=\S)",
+    re.IGNORECASE,
+)
+_STANDS_FOR_IT = re.compile(
+    r"\b(they|them|their|theirs|its|there|here|we|us|our|my)\b|"
+    r"\bthe (police|cops|department|dept|pd|town|city|chief|local police|officers)\b",
+    re.IGNORECASE,
+)
+
+
+# Verbs that ask for what something says or holds, nothing of their own ("what does theirs say").
+_SAYING = re.compile(r"\b(what|whats|how|say|says|said|think|thinks|do|does|did|have|has|had|got|get)\b", re.IGNORECASE)
 
 
 def asks_for_my_town(question: str) -> bool:
     """Whether the question is about the asker's own town without naming it (asking how to request a town's
     records is not: the answer is the same everywhere; nor is a question whose own town is only in the story told
     before what it asks, when what it asks does not point back at it: "our town put up plate cameras. can ice get
-    at that data?")."""
+    at that data?"). What it asks is its last sentence with a question mark ("… ? thanks" ends on a remark)."""
     if not _MY_TOWN.search(question) or _HOW_TO_REQUEST.search(question):
         return False
-    *story, asked = _SENTENCE_END.split(question.strip())
-    return not story or bool(_MY_TOWN.search(asked) or _STANDS_FOR_IT.search(asked))
+    sentences = _SENTENCE_END.split(question.strip())
+    asking = [i for i, sentence in enumerate(sentences) if "?" in sentence]
+    at = asking[-1] if asking else len(sentences) - 1
+    story, asked = " ".join(sentences[:at]), sentences[at]
+    return not story or not _MY_TOWN.search(story) or bool(_STANDS_FOR_IT.search(asked))
 
 
 def asks_how_to_request(question: str) -> bool:
@@ -522,12 +538,15 @@ def rewrite_question(
     if towns_now and _PART_OF_THAT.search(question) and not previous.towns:
         # "was a group from chelsea part of that too?" after "who sued ICE over courthouse arrests": that lawsuit
         return f"{question.rstrip('?').rstrip()}, {_about(previous.standalone)}?"
-    if towns_now and opener and not previous.towns and len(towns_now) == 1:
+    county_asked = bool(registry.counties_in(previous.standalone) or _COUNTY_BUSINESS.search(previous.standalone))
+    if towns_now and opener and not previous.towns and len(towns_now) == 1 and not county_asked:
         # "and everett?" after "which police departments does the report call permissive": the earlier question, in
-        # Everett; "and everett? what does theirs say": what it asks, about the earlier question
+        # Everett; "and everett? what does theirs say", which asks nothing of its own: what it asks, about the earlier
+        # question (not after a county's or a sheriff's question: "and everett?" then asks about Everett)
         if len(re.findall(r"[\w’']+", body)) <= len(towns_now[0].split()) + 2:
             return place_in_town(previous.standalone, towns_now[0])
-        if _PRONOUNS.search(body):
+        rest = re.sub(re.escape(towns_now[0]), " ", body, flags=re.IGNORECASE)
+        if _PRONOUNS.search(rest) and not has_content(_SAYING.sub(" ", _PRONOUNS.sub(" ", rest))):
             return f"{question.rstrip(' ?')}, {_about(previous.standalone)}?"
     if towns_now:
         return question

@@ -254,8 +254,9 @@ class ExtractiveComposer:
             # a closest reply's units are the ranker's best already; of its next ones, those naming something new
             ranked = ranker_scores(sentences, self.ranker)
             most = int(self.config.closest_chars * 1.25)
+            fair = self._ranked_fairly(request, sentences, passages)
             chosen = add_ranked(
-                sentences, vectors, chosen, ranked, 0, self.config, most, None, self.config.closest_named
+                sentences, vectors, chosen, ranked, 0, self.config, most, fair, self.config.closest_named
             )
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)

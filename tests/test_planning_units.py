@@ -600,6 +600,13 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "and everett? what does theirs say",
             "and everett? what does theirs say, about which police departments does the report call permissive?",
         ),
+        # a follow-up that asks something of its own, or one after a county's question, is left as typed
+        (
+            "which police departments does the report call permissive?",
+            "and everett? does it have a sanctuary policy",
+            "and everett? does it have a sanctuary policy",
+        ),
+        ("when did barnstable get out of its 287g agreement", "and everett?", "and everett?"),
     ],
 )
 def test_a_follow_up_names_what_its_pronoun_or_ellipsis_stands_for(previous: str, question: str, standalone: str):
@@ -634,6 +641,13 @@ def test_in_my_apartment_is_no_town_and_a_records_request_follow_up_needs_none(f
     assert asks_for_my_town("we just moved. what is our town's police policy on ice?")
     assert asks_for_my_town("our police have been weird lately. do they work with ice?")
     assert asks_for_my_town("our town is small. can ice come to the schools there?")
+    # what is asked is the last sentence with a question mark, not a remark after it, nor the rest of "dept."
+    assert asks_for_my_town("what is my town's policy on ice? thanks")
+    assert asks_for_my_town("does our police department work with ice? just curious.")
+    assert asks_for_my_town("does our police dept. honor ice detainers?")
+    # "we", "the police" point back too
+    assert asks_for_my_town("our town is small. do we have a sanctuary policy?")
+    assert asks_for_my_town("my town's police arrested my cousin. will the police tell ice?")
     plan = fixture_assistant.plan("can they charge me for it?", ["how do i get my town's police policy on ice"])
     assert plan.kind != "which_town"
     assert fixture_assistant.plan("what does my town's police do with ICE?", []).kind == "which_town"

@@ -823,6 +823,50 @@ def test_past_the_rankers_best_units_an_answer_takes_the_next_ones_only_when_the
     assert add_ranked(sentences, np.eye(4), chosen, ranks, 0, config, len(gist) + 20, named=4) == chosen
 
 
+def test_what_counts_as_naming_something_new_for_the_rankers_next_units():
+    from assistant.answer import _names_new
+
+    # thousands commas do not make a number new
+    assert not _names_new("About 5,500 people were held.", "ICE held about 5,500 people.")
+    assert _names_new("About 6,000 people were held.", "ICE held about 5,500 people.")
+    # words every page here holds, a word opening a quotation or a list item, a footnote mark: nothing new
+    kept = "Everett police do not ask about status."
+    assert not _names_new("Residents can ask the Everett Police Department in Massachusetts.", kept, strict=True)
+    assert not _names_new('It says "Nothing in this policy" applies [2].', kept, strict=True)
+    assert _names_new('Officers run an "Immigration Alien Query" through NLETS.', kept, strict=True)
+
+
+def test_the_rankers_next_units_leave_out_pointers_elsewhere_and_other_towns():
+    gist = "The county sheriff ended the agreement in 2023."
+    pointer = "Chelsea is in Suffolk County; see the Suffolk County page in this collection."
+    chelsea = "Chelsea police adopted Policy 1.33 in 2019."
+    signed = "Sheriff James Cummings signed it in June 2007."
+    sentences = [
+        Sentence(0, 0, len(gist), gist, score=0.9, features={"f": 1.0}),
+        Sentence(1, 0, len(pointer), pointer, score=0.5, features={"f": 0.95}),
+        Sentence(2, 0, len(chelsea), chelsea, ("Chelsea",), score=0.5, features={"f": 0.9}),
+        Sentence(3, 0, len(signed), signed, score=0.4, features={"f": 0.85}),
+    ]
+    config = AnswerConfig()
+    chosen = select_sentences(sentences, np.eye(4), config)
+    assert [s.text for s in chosen] == [gist]
+    more = add_ranked(sentences, np.eye(4), chosen, _scores(sentences, "f"), 0, config, named=4)
+    assert [s.text for s in more] == [gist, signed]
+
+
+def test_a_list_items_lead_in_counts_in_the_budget_of_the_units_added():
+    best = "The ordinance takes effect on passage."
+    lead = "No city employee shall:"
+    item = "(b) hold a person on a detainer from ICE in Boston;"
+    sentences = [
+        Sentence(0, 0, len(best), best, score=0.9, features={"f": 0.0}),
+        Sentence(1, 30, 30 + len(item), item, lead=(0, len(lead), lead), score=0.2, features={"f": 1.0}),
+    ]
+    chosen = select_sentences(sentences, np.eye(2), AnswerConfig())
+    room = len(best) + len(item) + 2  # the item fits, its lead-in does not
+    assert add_ranked(sentences, np.eye(2), chosen, _scores(sentences, "f"), 1, AnswerConfig(), room) == chosen
+
+
 def test_a_list_item_the_ranker_adds_comes_with_its_lead_in():
     best = "The ordinance takes effect on passage."
     lead = "No city employee shall:"
