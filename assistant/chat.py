@@ -92,7 +92,8 @@ _STANDS_FOR_IT = re.compile(
 )
 
 
-# Verbs that ask for what something says or holds, nothing of their own ("what does theirs say").
+# Question words and verbs that ask what something says or holds, naming nothing of their own ("what does theirs
+# say"), for telling a follow-up that only points back from one that asks something (`rewrite_question`).
 _SAYING = re.compile(r"\b(what|whats|how|say|says|said|think|thinks|do|does|did|have|has|had|got|get)\b", re.IGNORECASE)
 
 
