@@ -229,35 +229,24 @@ class ExtractiveComposer:
         # and so does each side of a comparison, whatever its kind: a side's two sentences, chosen by the hand
         # weights, often both tell the gist ("ended its 287(g) agreement in May 2021") where the ranker's next
         # unit holds the thing asked (the day it ended)
-        added = (
-            self.config.ranker_best
+        added, named = (
+            (self.config.ranker_best, self.config.ranker_named)
             if kind == "answer" and plain
-            else self.config.compare_ranker_best
+            else (self.config.compare_ranker_best, self.config.compare_named)
             if plan.kind == "compare" and request.label
-            else 0
+            else (0, 0)
         )
-        if added and self.ranker is not None:
-            # a side's additions keep it within twice its length budget (never reached on the dev sets)
-            most = 2 * int(limits["max_chars"]) if plan.kind == "compare" else None
+        # a side's additions keep it within twice its length budget (never reached on the dev sets)
+        most = 2 * int(limits["max_chars"]) if plan.kind == "compare" else None
+        if not added:
+            # the named units come past the ranker's best; a closest reply, ordered by the ranker, holds those already
+            named = self.config.closest_named if kind == "closest" and plain else 0
+            most = int(self.config.closest_chars * 1.25)
+        if (added or named) and self.ranker is not None:
             ranked = ranker_scores(sentences, self.ranker)
             # (a sentence the ranker cannot judge fairly is never its pick)
             fair = self._ranked_fairly(request, sentences, passages)
-            named = (
-                self.config.ranker_named
-                if kind == "answer" and plain
-                else self.config.compare_named
-                if plan.kind == "compare"
-                else 0
-            )
             chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most, fair, named)
-        elif kind == "closest" and plain and self.config.closest_named and self.ranker is not None:
-            # a closest reply's units are the ranker's best already; of its next ones, those naming something new
-            ranked = ranker_scores(sentences, self.ranker)
-            most = int(self.config.closest_chars * 1.25)
-            fair = self._ranked_fairly(request, sentences, passages)
-            chosen = add_ranked(
-                sentences, vectors, chosen, ranked, 0, self.config, most, fair, self.config.closest_named
-            )
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)
