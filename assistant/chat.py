@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from corpus.chunking import is_abbreviation
 from corpus.towns import TownRegistry
 from index.keyword import STOPWORDS
 
@@ -77,14 +78,10 @@ _HOW_TO_REQUEST = re.compile(
 )
 
 
-# A sentence's end inside a question (a story told first, then what is asked), not after an abbreviation ("dept.",
-# "st.", "u.s."); and words in what is asked that point back at the asker's place or its police ("… our police. do
-# they work with ice?", "do we have a sanctuary policy?", "will the police tell ice?").
-_SENTENCE_END = re.compile(
-    r"(?<!\bdept\.)(?<!\bst\.)(?<!\bu\.s\.)(?<!\bmass\.)(?<!\bno\.)(?<!\bvs\.)(?<!\bv\.)(?<!\bmr\.)(?<!\bmrs\.)"
-    r"(?<!\bms\.)(?<!\bdr\.)(?<=[.!?])\s+(?=\S)",
-    re.IGNORECASE,
-)
+# A stop ending a sentence inside a question (a story told first, then what is asked; an abbreviation's stop,
+# "dept.", "u.s.", ends none: `is_abbreviation`); and words in what is asked that point back at the asker's place or
+# its police ("… our police. do they work with ice?", "do we have a sanctuary policy?", "will the police tell ice?").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _STANDS_FOR_IT = re.compile(
     r"\b(they|them|their|theirs|its|there|here|we|us|our|my)\b|"
     r"\bthe (police|cops|department|dept|pd|town|city|chief|local police|officers)\b",
@@ -104,7 +101,12 @@ def asks_for_my_town(question: str) -> bool:
     at that data?"). What it asks is its last sentence with a question mark ("… ? thanks" ends on a remark)."""
     if not _MY_TOWN.search(question) or _HOW_TO_REQUEST.search(question):
         return False
-    sentences = _SENTENCE_END.split(question.strip())
+    sentences: list[str] = []
+    for piece in _SENTENCE_END.split(question.strip()):
+        if sentences and is_abbreviation(sentences[-1]):
+            sentences[-1] += " " + piece
+        else:
+            sentences.append(piece)
     asking = [i for i, sentence in enumerate(sentences) if "?" in sentence]
     at = asking[-1] if asking else len(sentences) - 1
     story, asked = " ".join(sentences[:at]), sentences[at]

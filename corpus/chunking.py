@@ -270,7 +270,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         else:
             if _TABLE_ROW.match(_line_around(text, match.start())):
                 continue  # a stop inside a table's cell ends no unit: the row is one
-            if stop.startswith(".") and _is_abbreviation(text[start:end]):
+            if stop.startswith(".") and is_abbreviation(text[start:end]):
                 continue
             if not _next_starts_sentence(text, end) or _inside_quotation(text[start:end]):
                 continue
@@ -368,7 +368,8 @@ def chunk_id(sha256: str, number: int, chunking: str) -> str:
     return f"{sha256[:24]}-{chunking}-{number:05d}"
 
 
-def _is_abbreviation(sentence: str) -> bool:
+def is_abbreviation(sentence: str) -> bool:
+    """Whether the text ends on an abbreviation's stop ("Cir.", "dept.", "U.S."), which ends no sentence."""
     match = _WORD_BEFORE.search(sentence.rstrip("\"'”’)]"))
     if not match:
         return False
