@@ -56,6 +56,8 @@ HELD_OUT = (
     "test19",
     "dev26",
     "test20",
+    "dev27",
+    "test21",
 )
 
 
