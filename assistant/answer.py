@@ -1128,12 +1128,13 @@ def add_ranked(
 ) -> list[Sentence]:
     """A confident answer, chosen by the hand weights, also quotes those of the sentence ranker's best `count` units
     that it does not hold yet, each scoring within `ranker_floor` of the ranker's best: no near-duplicates of its
-    quotes, nothing from another town's documents, nothing pointing at text it does not quote, nothing that would
+    quotes, nothing from another town's documents, nothing pointing at text it does not quote or sending the reader
+    elsewhere ("see the … page", a records request), nothing that would
     take the quotes (a list item's lead-in counted) past `max_chars` when it is given, none that `eligible` (when
     given) rules out. The two orders disagree most on answers of the right gist, where the ranker's pick holds the
     specific thing asked: the name of the database a policy uses, a date to the day. Of the ranker's next `named`
-    units, those that name someone, something or some number the quotes do not join too (not a pointer elsewhere,
-    "see the … page", and a town's only when the quotes are that town's or it speaks of the asked town)."""
+    units, those that name someone, something or some number the quotes do not join too (a town's only when the
+    quotes are that town's or it speaks of the asked town)."""
     quoted = {(s.passage, s.start) for s in chosen}  # a list item's lead-in is quoted as a copy of its line
     held = [i for i, s in enumerate(sentences) if (s.passage, s.start) in quoted]
     # the towns of the best-scored quoted unit that has any, as `select_sentences` keeps to them
@@ -1149,9 +1150,10 @@ def add_ranked(
         if ranked[i] < floor:
             break
         sentence = sentences[i]
+        if _POINTS_ELSEWHERE.search(sentence.text):
+            continue
         if rank >= count and (
-            _POINTS_ELSEWHERE.search(sentence.text)
-            or (sentence.towns and not (towns & set(sentence.towns) or sentence.local))
+            (sentence.towns and not (towns & set(sentence.towns) or sentence.local))
             or not _names_new(sentence.text, " ".join(sentences[j].text for j in held), strict=True)
         ):
             continue

@@ -236,8 +236,9 @@ class ExtractiveComposer:
             if plan.kind == "compare" and request.label
             else (0, 0)
         )
-        # a side's additions keep it within twice its length budget (never reached on the dev sets)
-        most = 2 * int(limits["max_chars"]) if plan.kind == "compare" else None
+        # a side's additions keep it within three times its share of the budget: at twice it, a side's best-named
+        # unit (Quincy's "INS Immigration Alien Query") could find no room after the ranker's first picks
+        most = 3 * int(limits["max_chars"]) if plan.kind == "compare" else None
         if not added:
             # the named units come past the ranker's best; a closest reply, ordered by the ranker, holds those already
             named = self.config.closest_named if kind == "closest" and plain else 0

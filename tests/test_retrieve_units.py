@@ -796,6 +796,25 @@ def test_a_confident_answer_also_quotes_the_rankers_best_units_it_lacks():
     ]
 
 
+def test_a_line_pointing_the_reader_to_a_records_request_is_never_added_even_among_the_rankers_best():
+    gist = "Quincy officers check the status of people born abroad whom they arrest."
+    records = (
+        "Residents who want to read Quincy's policy can ask its records access officer under the public records law."
+    )
+    named = 'Officers run an "Immigration Alien Query" through NLETS on each of them.'
+    sentences = [
+        Sentence(0, 0, len(gist), gist, score=0.9, features={"f": 1.0}),
+        Sentence(1, 0, len(records), records, score=0.5, features={"f": 0.97}),
+        Sentence(2, 0, len(named), named, score=0.4, features={"f": 0.95}),
+    ]
+    config = AnswerConfig()
+    chosen = select_sentences(sentences, np.eye(3), config)
+    ranks = _scores(sentences, "f")
+    # the pointer, second in the ranker's order, would take the room the query's name needs
+    room = len(gist) + len(records) + 5  # room for either, not both
+    assert [s.text for s in add_ranked(sentences, np.eye(3), chosen, ranks, 3, config, room)] == [gist, named]
+
+
 def test_past_the_rankers_best_units_an_answer_takes_the_next_ones_only_when_they_name_something_new():
     gist = "Quincy officers check the status of people born abroad whom they arrest."
     kennedy = "The chief called the check a tool that helps identify people."
