@@ -1152,9 +1152,12 @@ def add_ranked(
         sentence = sentences[i]
         if _POINTS_ELSEWHERE.search(sentence.text):
             continue
+        # (a document's own words quoted are new past a confident answer's or a side's ranker picks; a closest
+        # reply's additions, none taken as the ranker's best, weigh names only: there a quotation took the room of
+        # the unit naming Cambridge's ordinance)
         if rank >= count and (
             (sentence.towns and not (towns & set(sentence.towns) or sentence.local))
-            or not _names_new(sentence.text, " ".join(sentences[j].text for j in held), strict=True)
+            or not _names_new(sentence.text, " ".join(sentences[j].text for j in held), strict=True, quotes=count > 0)
         ):
             continue
         if i in held or (sentence.towns and towns and not towns & set(sentence.towns)):
@@ -1309,12 +1312,16 @@ def _bare(sentence: str) -> str:
     return " ".join(re.findall(r"\w+", _PARENTHESES.sub("", sentence).lower()))
 
 
-def _names_new(sentence: str, kept: str, strict: bool = False) -> bool:
+def _names_new(sentence: str, kept: str, strict: bool = False, quotes: bool = False) -> bool:
     """Whether a sentence names someone, somewhere or some number that a like sentence already kept does not (the
     kept one's sources count: "As NEPM reported it, …" names no one new beside "… (NEPM, 2026-01-29)"). A number is
     read without its thousands commas ("5,500" is 5500). `strict`: a word that opens a line, a quotation or a list
-    item, a footnote mark, and words every page of this kind holds (Massachusetts, ICE, police) name nothing."""
+    item, a footnote mark, and words every page of this kind holds (Massachusetts, ICE, police) name nothing.
+    `quotes`: a document's own words in quotation marks, four or more, that the kept text lacks are new too ("…
+    opens by stating that "Enforcing federal immigration law is not a mission of the Framingham Police"")."""
     text = _PARENTHESES.sub("", sentence)
+    if quotes and any(_bare(q) not in _bare(kept) for q in _QUOTATION.findall(text)):
+        return True
     if strict:
         text = _OPENING_WORD.sub(" ", _FOOTNOTE.sub(" ", text))
     own = {_unowned(_plain_number(name.lower())) for name in _NAME_OR_NUMBER.findall(text)}
@@ -1330,6 +1337,8 @@ def _plain_number(word: str) -> str:
     return word.replace(",", "").rstrip(".") if word[:1].isdigit() else word
 
 
+# A document's own words, quoted: four words or more in quotation marks.
+_QUOTATION = re.compile(r"[\"“]([^\"“”]*?(?:\w+\W+){3,}\w+[^\"“”]*)[\"”]")
 # A word that opens a line, a quotation, a list item or a clause after a colon; a footnote mark ("[1]").
 _OPENING_WORD = re.compile(r"(?:^|\n|[\"“(:;]\s*|\([a-z0-9]{1,3}\)\s+)[A-Z][\w'’-]*")
 _FOOTNOTE = re.compile(r"\[\d+\]")

@@ -796,6 +796,28 @@ def test_a_confident_answer_also_quotes_the_rankers_best_units_it_lacks():
     ]
 
 
+def test_a_unit_quoting_a_documents_own_words_counts_as_saying_something_new():
+    gist = "Under Policy 200-15, Framingham officers are not to ask about a person's immigration status."
+    quoted = 'Policy 200-15 opens by stating that "Enforcing federal immigration law is not a mission of the Police".'
+    short = 'Policy 200-15 calls it "a mission".'  # three words or fewer in quotation marks are no quotation
+    again = 'The policy says officers are "not to ask about a person\'s immigration status".'  # already quoted
+    sentences = [
+        Sentence(0, 0, len(gist), gist, score=0.9, features={"f": 1.0}),
+        Sentence(1, 0, len(quoted), quoted, score=0.4, features={"f": 0.95}),
+        Sentence(2, 0, len(short), short, score=0.4, features={"f": 0.94}),
+        Sentence(3, 0, len(again), again, score=0.4, features={"f": 0.93}),
+    ]
+    config = AnswerConfig()
+    chosen = select_sentences(sentences, np.eye(4), config)
+    assert [s.text for s in chosen] == [gist]
+    # past the ranker's best (the gist) in a confident answer or a comparison's side
+    more = add_ranked(sentences, np.eye(4), chosen, _scores(sentences, "f"), 1, config, named=3)
+    assert [s.text for s in more] == [gist, quoted]
+    # a "closest passages" reply's additions (none of the ranker's best taken as such) weigh names only: a quotation
+    # there would take the room of a unit naming something
+    assert add_ranked(sentences, np.eye(4), chosen, _scores(sentences, "f"), 0, config, named=4) == chosen
+
+
 def test_a_line_pointing_the_reader_to_a_records_request_is_never_added_even_among_the_rankers_best():
     gist = "Quincy officers check the status of people born abroad whom they arrest."
     records = (
