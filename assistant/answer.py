@@ -1125,6 +1125,7 @@ def add_ranked(
     max_chars: int | None = None,
     eligible: list[bool] | None = None,
     named: int = 0,
+    days: bool = False,
 ) -> list[Sentence]:
     """A confident answer, chosen by the hand weights, also quotes those of the sentence ranker's best `count` units
     that it does not hold yet, each scoring within `ranker_floor` of the ranker's best: no near-duplicates of its
@@ -1134,7 +1135,9 @@ def add_ranked(
     given) rules out. The two orders disagree most on answers of the right gist, where the ranker's pick holds the
     specific thing asked: the name of the database a policy uses, a date to the day. Of the ranker's next `named`
     units, those that name someone, something or some number the quotes do not join too (a town's only when the
-    quotes are that town's or it speaks of the asked town)."""
+    quotes are that town's or it speaks of the asked town). With `days` (a question asking when), a unit further down
+    the ranker's order, still within its floor, joins when it gives the day of a month the quotes name only by month
+    and year ("on May 20, 2021" beside "in May 2021")."""
     quoted = {(s.passage, s.start) for s in chosen}  # a list item's lead-in is quoted as a copy of its line
     held = [i for i, s in enumerate(sentences) if (s.passage, s.start) in quoted]
     # the towns of the best-scored quoted unit that has any, as `select_sentences` keeps to them
@@ -1146,18 +1149,27 @@ def add_ranked(
     floor = best - (1 - config.ranker_floor) * abs(best)  # a share of the best, whatever its sign
     added: list[Sentence] = []
     length = sum(len(s.text) + 1 for s in chosen)
-    for rank, i in enumerate(sorted(candidates, key=lambda i: -ranked[i])[: count + named]):
+    for rank, i in enumerate(sorted(candidates, key=lambda i: -ranked[i])[: None if days else count + named]):
         if ranked[i] < floor:
             break
         sentence = sentences[i]
+        deeper = rank >= count + named  # looked at only for the day of a month the quotes name
+        if deeper and not _gives_day(sentence.text, " ".join(sentences[j].text for j in held)):
+            continue
         if _POINTS_ELSEWHERE.search(sentence.text):
             continue
         # (a document's own words quoted are new past a confident answer's or a side's ranker picks; a closest
         # reply's additions, none taken as the ranker's best, weigh names only: there a quotation took the room of
         # the unit naming Cambridge's ordinance)
-        if rank >= count and (
-            (sentence.towns and not (towns & set(sentence.towns) or sentence.local))
-            or not _names_new(sentence.text, " ".join(sentences[j].text for j in held), strict=True, quotes=count > 0)
+        if (
+            count <= rank
+            and not deeper
+            and (
+                (sentence.towns and not (towns & set(sentence.towns) or sentence.local))
+                or not _names_new(
+                    sentence.text, " ".join(sentences[j].text for j in held), strict=True, quotes=count > 0
+                )
+            )
         ):
             continue
         if i in held or (sentence.towns and towns and not towns & set(sentence.towns)):
@@ -1180,6 +1192,16 @@ def add_ranked(
         added.append(sentence)
         towns = towns or set(sentence.towns)
     return _in_reading_order(_with_leads([*chosen, *added])) if added else chosen
+
+
+def _gives_day(sentence: str, kept: str) -> bool:
+    """Whether the sentence gives the day of a month the kept text names only by month and year ("May 20, 2021"
+    beside "in May 2021")."""
+    for match in re.finditer(rf"\b({_MONTHS}) \d{{1,2}}, (\d{{4}})\b", _PARENTHESES.sub("", sentence)):
+        month, year = match.groups()
+        if re.search(rf"\b{month} {year}\b", kept) and not re.search(rf"\b{month} \d{{1,2}}, {year}\b", kept):
+            return True
+    return False
 
 
 def _repeats(sentences: list[Sentence], vectors: np.ndarray, i: int, j: int, config: AnswerConfig) -> bool:

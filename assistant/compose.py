@@ -18,6 +18,7 @@ from assistant.answer import (
     AnswerConfig,
     Sentence,
     add_ranked,
+    answer_type,
     asked_county,
     candidate_sentences,
     headed_sentence,
@@ -247,7 +248,8 @@ class ExtractiveComposer:
             ranked = ranker_scores(sentences, self.ranker)
             # (a sentence the ranker cannot judge fairly is never its pick)
             fair = self._ranked_fairly(request, sentences, passages)
-            chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most, fair, named)
+            days = answer_type(request.query) == "date"  # a "when" answer's month given to the day where one says it
+            chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most, fair, named, days)
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)

@@ -818,6 +818,26 @@ def test_a_unit_quoting_a_documents_own_words_counts_as_saying_something_new():
     assert add_ranked(sentences, np.eye(4), chosen, _scores(sentences, "f"), 0, config, named=4) == chosen
 
 
+def test_an_answer_to_when_takes_a_unit_giving_the_day_of_a_month_it_names_only_by_month_and_year():
+    month = "DHS ended the Bristol County sheriff's 287(g) agreement in May 2021."
+    other = ["Sheriff Hodgson ran the Dartmouth jail (ACLU, 2021-05-20).", "The jail held ICE detainees for years."]
+    day = "DHS cut its ties with the Bristol County sheriff on May 20, 2021, ending both contracts."
+    elsewhere = "The Plymouth County sheriff ended its agreement on September 10, 2021."
+    texts = [month, *other, day, elsewhere]
+    sentences = [
+        Sentence(i, 0, len(t), t, score=0.9 if i == 0 else 0.3, features={"f": 1.0 - 0.05 * i})
+        for i, t in enumerate(texts)
+    ]
+    config = AnswerConfig()
+    chosen = select_sentences(sentences, np.eye(5), config)
+    assert [s.text for s in chosen] == [month]
+    ranks = _scores(sentences, "f")
+    # past the ranker's best two (the month, Hodgson's line) and its next one, the day joins; another month's does not
+    more = add_ranked(sentences, np.eye(5), chosen, ranks, 2, config, named=1, days=True)
+    assert [s.text for s in more] == [month, other[0], day]
+    assert add_ranked(sentences, np.eye(5), chosen, ranks, 2, config, named=1) == [*chosen[:1], sentences[1]]
+
+
 def test_a_line_pointing_the_reader_to_a_records_request_is_never_added_even_among_the_rankers_best():
     gist = "Quincy officers check the status of people born abroad whom they arrest."
     records = (
