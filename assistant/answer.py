@@ -1135,9 +1135,9 @@ def add_ranked(
     given) rules out. The two orders disagree most on answers of the right gist, where the ranker's pick holds the
     specific thing asked: the name of the database a policy uses, a date to the day. Of the ranker's next `named`
     units, those that name someone, something or some number the quotes do not join too (a town's only when the
-    quotes are that town's or it speaks of the asked town). With `days` (a question asking when), a unit further down
-    the ranker's order, still within its floor, joins when it gives the day of a month the quotes name only by month
-    and year ("on May 20, 2021" beside "in May 2021")."""
+    quotes are that town's or it speaks of the asked town). With `days` (a question asking when), one unit further down the ranker's order, still within its floor, joins
+    when it gives the day of a month a quote names only by month and year, telling of the same thing ("on May 20,
+    2021" beside "in May 2021"); in the window, that counts as naming something new."""
     quoted = {(s.passage, s.start) for s in chosen}  # a list item's lead-in is quoted as a copy of its line
     held = [i for i, s in enumerate(sentences) if (s.passage, s.start) in quoted]
     # the towns of the best-scored quoted unit that has any, as `select_sentences` keeps to them
@@ -1149,27 +1149,24 @@ def add_ranked(
     floor = best - (1 - config.ranker_floor) * abs(best)  # a share of the best, whatever its sign
     added: list[Sentence] = []
     length = sum(len(s.text) + 1 for s in chosen)
+    deeper_taken = False
     for rank, i in enumerate(sorted(candidates, key=lambda i: -ranked[i])[: None if days else count + named]):
         if ranked[i] < floor:
             break
         sentence = sentences[i]
         deeper = rank >= count + named  # looked at only for the day of a month the quotes name
-        if deeper and not _gives_day(sentence.text, " ".join(sentences[j].text for j in held)):
+        day = days and _gives_day(sentence.text, [sentences[j].text for j in held])
+        if deeper and (deeper_taken or not day):
             continue
         if _POINTS_ELSEWHERE.search(sentence.text):
             continue
         # (a document's own words quoted are new past a confident answer's or a side's ranker picks; a closest
         # reply's additions, none taken as the ranker's best, weigh names only: there a quotation took the room of
         # the unit naming Cambridge's ordinance)
-        if (
-            count <= rank
-            and not deeper
-            and (
-                (sentence.towns and not (towns & set(sentence.towns) or sentence.local))
-                or not _names_new(
-                    sentence.text, " ".join(sentences[j].text for j in held), strict=True, quotes=count > 0
-                )
-            )
+        kept = " ".join(sentences[j].text for j in held)
+        if count <= rank and (
+            (sentence.towns and not (towns & set(sentence.towns) or sentence.local))
+            or not (day or _names_new(sentence.text, kept, strict=True, quotes=count > 0))
         ):
             continue
         if i in held or (sentence.towns and towns and not towns & set(sentence.towns)):
@@ -1184,6 +1181,7 @@ def add_ranked(
         lead = len(sentence.lead[2]) + 1 if sentence.lead and (sentence.passage, sentence.lead[0]) not in quoted else 0
         if max_chars is not None and length + lead + len(sentence.text) + 1 > max_chars:
             continue
+        deeper_taken = deeper_taken or deeper
         length += lead + len(sentence.text) + 1
         quoted.add((sentence.passage, sentence.start))
         if lead and sentence.lead:
@@ -1194,14 +1192,30 @@ def add_ranked(
     return _in_reading_order(_with_leads([*chosen, *added])) if added else chosen
 
 
-def _gives_day(sentence: str, kept: str) -> bool:
-    """Whether the sentence gives the day of a month the kept text names only by month and year ("May 20, 2021"
-    beside "in May 2021")."""
-    for match in re.finditer(rf"\b({_MONTHS}) \d{{1,2}}, (\d{{4}})\b", _PARENTHESES.sub("", sentence)):
-        month, year = match.groups()
-        if re.search(rf"\b{month} {year}\b", kept) and not re.search(rf"\b{month} \d{{1,2}}, {year}\b", kept):
-            return True
+def _gives_day(sentence: str, kept: list[str]) -> bool:
+    """Whether the sentence gives the day of a month that one of the kept units names only by month and year, and
+    tells of the same thing (two words of four letters or more in common, the dates aside): "DHS cut its ties with
+    the Bristol County sheriff on May 20, 2021" beside "DHS ended the Bristol County sheriff's agreement in May 2021".
+    A source's date in parentheses ("(Biometric Update, April 2026)") names no month of the answer's."""
+    text = _PARENTHESES.sub("", sentence)
+    for match in _DAY_OF_MONTH.finditer(text):
+        month, year = match.group("month"), match.group("year")
+        for unit in (_PARENTHESES.sub("", k) for k in kept):
+            if not re.search(rf"\b{month} (?:of )?{year}\b", unit):
+                continue
+            if re.search(rf"\b{month} \d{{1,2}}(?:st|nd|rd|th)?,? {year}\b", unit):
+                break  # that unit gives the day already
+            if len(_content_words(text) & _content_words(unit)) >= 2:
+                return True
     return False
+
+
+_DAY_OF_MONTH = re.compile(rf"\b(?P<month>{_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?,? (?P<year>(?:19|20)\d\d)\b")
+
+
+def _content_words(text: str) -> set[str]:
+    """The words of four letters or more, months aside, lower-cased."""
+    return set(re.findall(r"[a-z]{4,}", text.lower())) - set(_MONTHS[3:-1].lower().split("|"))
 
 
 def _repeats(sentences: list[Sentence], vectors: np.ndarray, i: int, j: int, config: AnswerConfig) -> bool:
@@ -1342,7 +1356,7 @@ def _names_new(sentence: str, kept: str, strict: bool = False, quotes: bool = Fa
     `quotes`: a document's own words in quotation marks, four or more, that the kept text lacks are new too ("…
     opens by stating that "Enforcing federal immigration law is not a mission of the Framingham Police"")."""
     text = _PARENTHESES.sub("", sentence)
-    if quotes and any(_bare(q) not in _bare(kept) for q in _QUOTATION.findall(text)):
+    if quotes and any(f" {_bare(q)} " not in f" {_bare(kept)} " for q in _quotations(text)):
         return True
     if strict:
         text = _OPENING_WORD.sub(" ", _FOOTNOTE.sub(" ", text))
@@ -1359,8 +1373,23 @@ def _plain_number(word: str) -> str:
     return word.replace(",", "").rstrip(".") if word[:1].isdigit() else word
 
 
-# A document's own words, quoted: four words or more in quotation marks.
-_QUOTATION = re.compile(r"[\"“]([^\"“”]*?(?:\w+\W+){3,}\w+[^\"“”]*)[\"”]")
+_QUOTATION = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+
+
+def _quotations(text: str) -> list[str]:
+    """A document's own words quoted in the text: four words or more ("officer's" one word) in quotation marks that
+    pair (none when a straight mark is left over, as in a unit that starts inside a quotation), not a title (most
+    words capitalised: "Policy on Enforcement of Immigration Laws")."""
+    if text.count('"') % 2:
+        return []
+    found = []
+    for quotation in _QUOTATION.findall(text):
+        words = re.findall(r"[\w'’.-]+", quotation)
+        if len(words) >= 4 and sum(w[:1].isupper() for w in words) * 2 <= len(words):
+            found.append(quotation)
+    return found
+
+
 # A word that opens a line, a quotation, a list item or a clause after a colon; a footnote mark ("[1]").
 _OPENING_WORD = re.compile(r"(?:^|\n|[\"“(:;]\s*|\([a-z0-9]{1,3}\)\s+)[A-Z][\w'’-]*")
 _FOOTNOTE = re.compile(r"\[\d+\]")

@@ -238,7 +238,8 @@ class ExtractiveComposer:
             else (0, 0)
         )
         # a side's additions keep it within three times its share of the budget: at twice it, a side's best-named
-        # unit (Quincy's "INS Immigration Alien Query") could find no room after the ranker's first picks
+        # unit (Quincy's "INS Immigration Alien Query") could find no room after the ranker's first picks (keeping
+        # twice for those and three times for the named ones only lost 3 on dev)
         most = 3 * int(limits["max_chars"]) if plan.kind == "compare" else None
         if not added:
             # the named units come past the ranker's best; a closest reply, ordered by the ranker, holds those already
@@ -248,7 +249,7 @@ class ExtractiveComposer:
             ranked = ranker_scores(sentences, self.ranker)
             # (a sentence the ranker cannot judge fairly is never its pick)
             fair = self._ranked_fairly(request, sentences, passages)
-            days = answer_type(request.query) == "date"  # a "when" answer's month given to the day where one says it
+            days = answer_type(request.query) == "date"  # a "when" reply's month given to the day where one says it
             chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most, fair, named, days)
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)

@@ -799,43 +799,54 @@ def test_a_confident_answer_also_quotes_the_rankers_best_units_it_lacks():
 def test_a_unit_quoting_a_documents_own_words_counts_as_saying_something_new():
     gist = "Under Policy 200-15, Framingham officers are not to ask about a person's immigration status."
     quoted = 'Policy 200-15 opens by stating that "Enforcing federal immigration law is not a mission of the Police".'
-    short = 'Policy 200-15 calls it "a mission".'  # three words or fewer in quotation marks are no quotation
-    again = 'The policy says officers are "not to ask about a person\'s immigration status".'  # already quoted
-    sentences = [
-        Sentence(0, 0, len(gist), gist, score=0.9, features={"f": 1.0}),
-        Sentence(1, 0, len(quoted), quoted, score=0.4, features={"f": 0.95}),
-        Sentence(2, 0, len(short), short, score=0.4, features={"f": 0.94}),
-        Sentence(3, 0, len(again), again, score=0.4, features={"f": 0.93}),
+    others = [
+        'It calls that "the officer\'s own call".',  # three words ("officer's" one): no quotation
+        'Its title is "Policy on Enforcement of Immigration Laws".',  # a title: most words capitalised
+        'Officers treat "civil" detainers as "requests" from federal agents.',  # two one-word quotations
+        'The policy says officers are "not to ask about a person\'s immigration status".',  # already quoted
+        'away from the station." The chief added "we never hold people for them."',  # starts inside a quotation
     ]
-    config = AnswerConfig()
-    chosen = select_sentences(sentences, np.eye(4), config)
-    assert [s.text for s in chosen] == [gist]
-    # past the ranker's best (the gist) in a confident answer or a comparison's side
-    more = add_ranked(sentences, np.eye(4), chosen, _scores(sentences, "f"), 1, config, named=3)
-    assert [s.text for s in more] == [gist, quoted]
-    # a "closest passages" reply's additions (none of the ranker's best taken as such) weigh names only: a quotation
-    # there would take the room of a unit naming something
-    assert add_ranked(sentences, np.eye(4), chosen, _scores(sentences, "f"), 0, config, named=4) == chosen
-
-
-def test_an_answer_to_when_takes_a_unit_giving_the_day_of_a_month_it_names_only_by_month_and_year():
-    month = "DHS ended the Bristol County sheriff's 287(g) agreement in May 2021."
-    other = ["Sheriff Hodgson ran the Dartmouth jail (ACLU, 2021-05-20).", "The jail held ICE detainees for years."]
-    day = "DHS cut its ties with the Bristol County sheriff on May 20, 2021, ending both contracts."
-    elsewhere = "The Plymouth County sheriff ended its agreement on September 10, 2021."
-    texts = [month, *other, day, elsewhere]
+    texts = [gist, quoted, *others]
     sentences = [
-        Sentence(i, 0, len(t), t, score=0.9 if i == 0 else 0.3, features={"f": 1.0 - 0.05 * i})
+        Sentence(i, 0, len(t), t, score=0.9 if i == 0 else 0.4, features={"f": 1.0 - 0.01 * i})
         for i, t in enumerate(texts)
     ]
     config = AnswerConfig()
-    chosen = select_sentences(sentences, np.eye(5), config)
+    vectors = np.eye(len(texts))
+    chosen = select_sentences(sentences, vectors, config)
+    assert [s.text for s in chosen] == [gist]
+    # past the ranker's best (the gist) in a confident answer or a comparison's side
+    more = add_ranked(sentences, vectors, chosen, _scores(sentences, "f"), 1, config, named=len(texts))
+    assert [s.text for s in more] == [gist, quoted]
+    # a "closest passages" reply's additions (none of the ranker's best taken as such) weigh names only: a quotation
+    # there would take the room of a unit naming something
+    assert add_ranked(sentences, vectors, chosen, _scores(sentences, "f"), 0, config, named=len(texts)) == chosen
+
+
+def test_an_answer_to_when_takes_one_unit_giving_the_day_of_a_month_it_names_only_by_month_and_year():
+    month = "DHS ended the Bristol County sheriff's 287(g) agreement in May 2021 (Biometric Update, April 2026)."
+    other = ["Sheriff Hodgson ran the Dartmouth jail (ACLU, 2021-05-20).", "The jail held ICE detainees for years."]
+    report = "GBH News reported on April 27, 2026 that a statewide report found gaps."  # the source's month only
+    briefing = "The sheriff held a briefing on May 3, 2021 about the pandemic."  # another event that month
+    plymouth = "The Plymouth County sheriff's 287(g) agreement was ended by DHS on May 27, 2021."  # another town's
+    day = "DHS cut its ties with the Bristol County sheriff on May 20, 2021, ending the 287(g) agreement."
+    again = "The Bristol County sheriff's agreement with DHS ended on May 21, 2021."
+    texts = [month, *other, report, briefing, plymouth, day, again]
+    towns = {0: ("Bristol",), 6: ("Bristol",), 7: ("Bristol",), 5: ("Plymouth",)}
+    sentences = [
+        Sentence(i, 0, len(t), t, towns.get(i, ()), score=0.9 if i == 0 else 0.3, features={"f": 1.0 - 0.04 * i})
+        for i, t in enumerate(texts)
+    ]
+    config = AnswerConfig()
+    vectors = np.eye(len(texts))
+    chosen = select_sentences(sentences, vectors, config)
     assert [s.text for s in chosen] == [month]
     ranks = _scores(sentences, "f")
-    # past the ranker's best two (the month, Hodgson's line) and its next one, the day joins; another month's does not
-    more = add_ranked(sentences, np.eye(5), chosen, ranks, 2, config, named=1, days=True)
+    # past the ranker's best two (the month, Hodgson's line) and its next one, one unit giving the day joins: not
+    # the day of the source's month, of another event or of another town's agreement, and only one
+    more = add_ranked(sentences, vectors, chosen, ranks, 2, config, named=1, days=True)
     assert [s.text for s in more] == [month, other[0], day]
-    assert add_ranked(sentences, np.eye(5), chosen, ranks, 2, config, named=1) == [*chosen[:1], sentences[1]]
+    assert add_ranked(sentences, vectors, chosen, ranks, 2, config, named=1) == [*chosen[:1], sentences[1]]
 
 
 def test_a_line_pointing_the_reader_to_a_records_request_is_never_added_even_among_the_rankers_best():
