@@ -1135,9 +1135,10 @@ def add_ranked(
     given) rules out. The two orders disagree most on answers of the right gist, where the ranker's pick holds the
     specific thing asked: the name of the database a policy uses, a date to the day. Of the ranker's next `named`
     units, those that name someone, something or some number the quotes do not join too (a town's only when the
-    quotes are that town's or it speaks of the asked town). With `days` (a question asking when), one unit further down the ranker's order, still within its floor, joins
-    when it gives the day of a month a quote names only by month and year, telling of the same thing ("on May 20,
-    2021" beside "in May 2021"); in the window, that counts as naming something new."""
+    quotes are that town's or it speaks of the asked town). With `days` (a question asking when), one unit further
+    down the ranker's order, still within its floor, joins when it gives the day of a month a quote names only by
+    month and year, telling of the same thing ("on May 20, 2021" beside "in May 2021"); in the window, that counts as
+    naming something new."""
     quoted = {(s.passage, s.start) for s in chosen}  # a list item's lead-in is quoted as a copy of its line
     held = [i for i, s in enumerate(sentences) if (s.passage, s.start) in quoted]
     # the towns of the best-scored quoted unit that has any, as `select_sentences` keeps to them
@@ -1155,7 +1156,8 @@ def add_ranked(
             break
         sentence = sentences[i]
         deeper = rank >= count + named  # looked at only for the day of a month the quotes name
-        day = days and _gives_day(sentence.text, [sentences[j].text for j in held])
+        # (the ranker's best `count` are taken whatever they name)
+        day = rank >= count and days and _gives_day(sentence.text, [sentences[j].text for j in held])
         if deeper and (deeper_taken or not day):
             continue
         if _POINTS_ELSEWHERE.search(sentence.text):
@@ -1163,10 +1165,12 @@ def add_ranked(
         # (a document's own words quoted are new past a confident answer's or a side's ranker picks; a closest
         # reply's additions, none taken as the ranker's best, weigh names only: there a quotation took the room of
         # the unit naming Cambridge's ordinance)
-        kept = " ".join(sentences[j].text for j in held)
         if count <= rank and (
             (sentence.towns and not (towns & set(sentence.towns) or sentence.local))
-            or not (day or _names_new(sentence.text, kept, strict=True, quotes=count > 0))
+            or not (
+                day
+                or _names_new(sentence.text, " ".join(sentences[j].text for j in held), strict=True, quotes=count > 0)
+            )
         ):
             continue
         if i in held or (sentence.towns and towns and not towns & set(sentence.towns)):
@@ -1213,9 +1217,12 @@ def _gives_day(sentence: str, kept: list[str]) -> bool:
 _DAY_OF_MONTH = re.compile(rf"\b(?P<month>{_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?,? (?P<year>(?:19|20)\d\d)\b")
 
 
+_MONTH_WORDS = frozenset(_MONTHS[3:-1].lower().split("|"))
+
+
 def _content_words(text: str) -> set[str]:
     """The words of four letters or more, months aside, lower-cased."""
-    return set(re.findall(r"[a-z]{4,}", text.lower())) - set(_MONTHS[3:-1].lower().split("|"))
+    return set(re.findall(r"[a-z]{4,}", text.lower())) - _MONTH_WORDS
 
 
 def _repeats(sentences: list[Sentence], vectors: np.ndarray, i: int, j: int, config: AnswerConfig) -> bool:
