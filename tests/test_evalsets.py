@@ -58,6 +58,8 @@ HELD_OUT = (
     "test20",
     "dev27",
     "test21",
+    "dev28",
+    "test22",
 )
 
 
