@@ -162,6 +162,14 @@ class AnswerConfig(BaseModel):
         description="A follow-up rewritten as '<its own words>, about <the conversation's topic>' has its units scored "
         "against the whole question's vector plus this many times its own words' (0: the whole question alone).",
     )
+    story_focus: float = Field(
+        1.0,
+        ge=0,
+        le=10,
+        description="A question typed as a story first ('they took my dad this morning. how do we find him') has its "
+        "units scored against the whole question's vector plus this many times the asking sentence's (0: the whole "
+        "question alone).",
+    )
     typed_among: int = Field(
         3,
         ge=1,
@@ -240,7 +248,7 @@ _QUESTION_TYPES = [
     (
         "date",
         re.compile(
-            r"\bwhen (did|was|were|does|will|would|has|have|had)\b|\bwhen\W*$|"
+            r"\bwhen (did|was|were|does|will|would|has|have|had)\b|\bwhen\W*$|\bsince when\b|"
             r"^\W*(and |so |ok |okay )?when\b(?![^,?]*,)(?! (the|a|an|someone|somebody|they|you|i|he|she|we|my|your|"
             r"police|ice|officers|agents|immigration|stopped|arrested|can|could|should|may|must)\b)|"
             rf"\bhow long(?={_SINCE_WHEN})|"

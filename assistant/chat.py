@@ -485,6 +485,18 @@ def rewrite_question(
     question = question.strip()
     if history:
         question = the_money(corrected(question), history[-1])
+        head, _, rest = question.partition("? ")
+        if (
+            rest.strip()
+            and not _ASKS.search(rest.lower())
+            and registry.find_in_question(head)
+            and is_followup(head + "?")
+        ):
+            # "and in amherst? my daughter goes to school there …": the opening follow-up about another town rewritten
+            # as it would be on its own, the story after it kept (one that asks more is left to the rules below)
+            opening = rewrite_question(head + "?", history, registry, rewrite)
+            if opening != head + "?":
+                return f"{opening} {rest.strip()}"
     # "was the town meeting vote close" after "does amherst have a sanctuary law": Amherst's town meeting; "since when
     # has that been on the books" after a question about Chelsea's written rules: Chelsea's (not after a question
     # about a county's sheriff or jail, and not "can that happen anywhere in the country")
@@ -742,6 +754,34 @@ def own_words(standalone: str) -> str | None:
     """The follow-up's own question in a standalone question written as "<follow-up>, about <topic>?", else None."""
     found = _WITH_TOPIC.match(standalone)
     return found.group("own") if found else None
+
+
+# The end of a sentence of a typed question: a stop, "?" or "!" and a space (an abbreviation's stop ends none)
+_TYPED_END = re.compile(r"(?<=[.!?])\s+")
+# A sentence that asks: it ends with "?", opens with a question word or has one after a comma ("i heard the sheriff
+# tore that deal up, who was it and when")
+_ASKS = re.compile(rf"\?\s*$|^\W*(?:{'|'.join(sorted(QUESTION_WORDS))})\b|,\s*(?:who|what|when|where|why|how|which)\b")
+_STORY_WORDS = 6
+
+
+def asked_part(question: str) -> str | None:
+    """The sentence that asks, in a question typed as a story first ("immigration agents took my dad this morning
+    and nobody will tell us where he is. how do we find him"): the last sentence that asks, when at least
+    `_STORY_WORDS` words that ask nothing come before it and it has words of its own; else None."""
+    parts: list[str] = []
+    for piece in _TYPED_END.split(question.strip()):
+        if parts and is_abbreviation(parts[-1]):
+            parts[-1] = f"{parts[-1]} {piece}"  # "on main st. can they …": one sentence
+        else:
+            parts.append(piece)
+    asking = [i for i, part in enumerate(parts) if _ASKS.search(part.lower())]
+    if len(parts) < 2 or not asking or asking[0] == 0:
+        return None  # one sentence, or a question first ("did they have a 287g deal? who signed it"): no story
+    last = asking[-1]
+    story = " ".join(parts[:last])
+    if len(story.split()) < _STORY_WORDS or not has_content(parts[last]):
+        return None
+    return parts[last]
 
 
 # Chat filler that asks nothing by itself ("ok so, about the bristol jail, …": "ok so")

@@ -47,6 +47,7 @@ class Evidence:
     passages: list[Passage]
     vector: np.ndarray | None = None
     focus: np.ndarray | None = None  # a follow-up's own words' vector (`Plan.focus`), for its main request
+    story: bool = False  # the focus is the sentence that asks after a story (`Plan.story`)
 
 
 @dataclass
@@ -342,9 +343,10 @@ class ExtractiveComposer:
         """The vector a request's units are scored against: a follow-up written as "<its own words>, about <the
         topic>" leans on its own words as much as on the topic ("who ended it and when, about did the barnstable
         sheriff's jail check inmates' status": who ended it, not whether the jail checked)."""
-        if evidence.vector is None or evidence.focus is None or not self.config.followup_focus:
+        weight = self.config.story_focus if evidence.story else self.config.followup_focus
+        if evidence.vector is None or evidence.focus is None or not weight:
             return evidence.vector
-        blended = evidence.vector + self.config.followup_focus * evidence.focus
+        blended = evidence.vector + weight * evidence.focus
         return blended / np.linalg.norm(blended)  # type: ignore[no-any-return]
 
     def _signals(

@@ -14,6 +14,7 @@ from typing import Literal
 from assistant.chat import (
     Conversation,
     Turn,
+    asked_part,
     asks_about_rights,
     asks_for_my_town,
     asks_how_to_request,
@@ -92,6 +93,7 @@ class Plan:
     literal: bool = False  # the question as asked, only reworded (documents' words, towns' names), not rewritten
     # a follow-up rewritten as "<its own words>, about <the conversation's topic>": its own words
     focus: str | None = None
+    story: bool = False  # the focus is the sentence that asks in a question typed as a story first
 
     @property
     def town(self) -> str | None:
@@ -144,11 +146,22 @@ class Planner:
         notes = [message("legal_note", language)] if asks_about_rights(standalone) else []
         # (only a question the rewriter put its topic after, not one typed with ", about" in it)
         asked_itself = own_words(rewritten) if history and rewritten != question else None
-        focus = (
-            plain_words(self.registry.spell_towns(asked_itself)) if asked_itself and has_content(asked_itself) else None
-        )
+        asked_itself = asked_itself if asked_itself and has_content(asked_itself) else None
+        # a first question typed as a story first leans on the sentence that asks, as a follow-up on its own words
+        story = None if asked_itself or history else asked_part(question)
+        leaned_on = asked_itself or story
+        focus = plain_words(self.registry.spell_towns(leaned_on)) if leaned_on else None
         plan = Plan(
-            "answer", question, standalone, towns, filters, notes=notes, language=language, literal=literal, focus=focus
+            "answer",
+            question,
+            standalone,
+            towns,
+            filters,
+            notes=notes,
+            language=language,
+            literal=literal,
+            focus=focus,
+            story=bool(story),
         )
         # a follow-up to "how do i get my town's policy" ("can they charge me for it?") is answered the same anywhere
         follows_request = bool(history) and asks_how_to_request(history[-1])

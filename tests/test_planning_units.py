@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chat import Turn, previous_topic, rewrite_question
+from assistant.chat import Turn, asked_part, previous_topic, rewrite_question
 from assistant.plan import compared_things, label_words
 from corpus.towns import load_towns
 
@@ -607,6 +607,13 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "and everett? does it have a sanctuary policy",
         ),
         ("when did barnstable get out of its 287g agreement", "and everett?", "and everett?"),
+        # "and <town>?" and then the asker's story: the opening rewritten as on its own, the story kept after it
+        (
+            "what are the rules about ice at schools and hospitals in massachusetts",
+            "and in amherst? my daughter goes to school there",
+            "what are the rules about ice at schools and hospitals in massachusetts in Amherst? my daughter goes to "
+            "school there",
+        ),
     ],
 )
 def test_a_follow_up_names_what_its_pronoun_or_ellipsis_stands_for(previous: str, question: str, standalone: str):
@@ -893,6 +900,48 @@ def test_a_follow_up_with_its_topic_put_after_it_is_scored_on_its_own_words_too(
     assert fixture_assistant.plan("who sued ICE over courthouse arrests?").focus is None
     typed = "hey, about ryan v ice, who won"
     assert fixture_assistant.plan(typed, earlier).focus is None
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        (
+            "immigration agents took my dad this morning and nobody will tell us where he is. how do we find him",
+            "how do we find him",
+        ),
+        (
+            "my uncle was in the barnstable jail back then. i heard the sheriff tore that deal up, who was it and when",
+            "i heard the sheriff tore that deal up, who was it and when",
+        ),
+        (
+            "my brother is finishing his sentence at the county jail. will the jail tip off ice?",
+            "will the jail tip off ice?",
+        ),
+        # an abbreviation's stop ends no sentence: one sentence, no story
+        ("our town just put up flock cameras on main st. can immigration get into that data?", None),
+        # a question first, then more asked: two questions, no story
+        ("did the barnstable sheriff have a 287g deal? who signed it and when did it end", None),
+        ("how do we find him? they took him this morning outside the courthouse", None),
+        # too short a story, or an asking sentence with no words of its own
+        ("im scared. what are my rights", None),
+        ("they took my cousin outside the courthouse after his hearing. and?", None),
+        ("who runs quincy pd", None),
+    ],
+)
+def test_the_sentence_that_asks_after_a_story(question: str, asked: str | None) -> None:
+    assert asked_part(question) == asked
+
+
+def test_a_question_typed_as_a_story_first_is_scored_on_its_asking_sentence_too(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    question = "immigration agents took my dad this morning and nobody will tell us where he is. how do we find him"
+    plan = fixture_assistant.plan(question)
+    assert plan.focus == "how do we find him" and plan.story
+    _, evidence = fixture_assistant.prepare(question)
+    main = next(e for e in evidence if e.request.query == plan.standalone)
+    assert main.focus is not None and main.story
+    # a follow-up's focus is its own words, not a story's
+    earlier = ["did anybody ever take ice to court for snatching people at mass courthouses?"]
+    assert not fixture_assistant.plan("who were the ones suing", earlier).story
 
 
 def test_a_determiner_is_no_owner_of_a_thing_compared() -> None:
