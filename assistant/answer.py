@@ -248,7 +248,7 @@ _QUESTION_TYPES = [
     (
         "date",
         re.compile(
-            r"\bwhen (did|was|were|does|will|would|has|have|had)\b|\bwhen\W*$|\bsince when\b|"
+            r"\bwhen (did|was|were|does|will|would|has|have|had)\b|\bwhen\W*$|\bsince when\b(?! (?:can|do|does|is|are)\b)|"
             r"^\W*(and |so |ok |okay )?when\b(?![^,?]*,)(?! (the|a|an|someone|somebody|they|you|i|he|she|we|my|your|"
             r"police|ice|officers|agents|immigration|stopped|arrested|can|could|should|may|must)\b)|"
             rf"\bhow long(?={_SINCE_WHEN})|"

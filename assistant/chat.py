@@ -485,18 +485,21 @@ def rewrite_question(
     question = question.strip()
     if history:
         question = the_money(corrected(question), history[-1])
-        head, _, rest = question.partition("? ")
+        head, *after = re.split(r"(?<=\?)\s+", question, maxsplit=1)
+        story = after[0] if after else ""
         if (
-            rest.strip()
-            and not _ASKS.search(rest.lower())
+            len(story.split()) >= _STORY_WORDS
+            and has_content(story)
+            and not any(_asks(part, True) for part in typed_sentences(story))
             and registry.find_in_question(head)
-            and is_followup(head + "?")
+            and is_followup(head)
         ):
             # "and in amherst? my daughter goes to school there …": the opening follow-up about another town rewritten
-            # as it would be on its own, the story after it kept (one that asks more is left to the rules below)
-            opening = rewrite_question(head + "?", history, registry, rewrite)
-            if opening != head + "?":
-                return f"{opening} {rest.strip()}"
+            # as it would be on its own, the story after it kept (one that asks more, or filler such as "thanks", is
+            # left to the rules below)
+            opening = rewrite_question(head, history, registry, rewrite)
+            if opening != head:
+                return f"{opening if opening.endswith(('?', '.', '!')) else opening + '?'} {story}"
     # "was the town meeting vote close" after "does amherst have a sanctuary law": Amherst's town meeting; "since when
     # has that been on the books" after a question about Chelsea's written rules: Chelsea's (not after a question
     # about a county's sheriff or jail, and not "can that happen anywhere in the country")
@@ -756,32 +759,47 @@ def own_words(standalone: str) -> str | None:
     return found.group("own") if found else None
 
 
-# The end of a sentence of a typed question: a stop, "?" or "!" and a space (an abbreviation's stop ends none)
-_TYPED_END = re.compile(r"(?<=[.!?])\s+")
-# A sentence that asks: it ends with "?", opens with a question word or has one after a comma ("i heard the sheriff
-# tore that deal up, who was it and when")
-_ASKS = re.compile(rf"\?\s*$|^\W*(?:{'|'.join(sorted(QUESTION_WORDS))})\b|,\s*(?:who|what|when|where|why|how|which)\b")
+# The end of a sentence of a typed question: a stop, "?" or "!" and a space, or a line break (an abbreviation's stop
+# ends none)
+_TYPED_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
+# A sentence that asks: it ends with "?" or opens with a question word
+_ASKS = re.compile(rf"\?\s*$|^\W*(?:{'|'.join(sorted(QUESTION_WORDS))})\b")
+# … or, the last one, asks after a comma ("i heard the sheriff tore that deal up, who was it and when"; earlier, ", when
+# ice showed up" tells the story)
+_ASKS_AFTER_COMMA = re.compile(r",\s*(?:who|what|when|where|why|how|which)\b")
 _STORY_WORDS = 6
 
 
-def asked_part(question: str) -> str | None:
-    """The sentence that asks, in a question typed as a story first ("immigration agents took my dad this morning
-    and nobody will tell us where he is. how do we find him"): the last sentence that asks, when at least
-    `_STORY_WORDS` words that ask nothing come before it and it has words of its own; else None."""
+def typed_sentences(question: str) -> list[str]:
+    """The sentences of a typed question (lower case and all: a stop, "?" or "!" and a space, or a line break)."""
     parts: list[str] = []
     for piece in _TYPED_END.split(question.strip()):
         if parts and is_abbreviation(parts[-1]):
             parts[-1] = f"{parts[-1]} {piece}"  # "on main st. can they …": one sentence
-        else:
+        elif piece:
             parts.append(piece)
-    asking = [i for i, part in enumerate(parts) if _ASKS.search(part.lower())]
+    return parts
+
+
+def _asks(sentence: str, last: bool) -> bool:
+    lowered = sentence.lower()
+    return bool(_ASKS.search(lowered) or (last and _ASKS_AFTER_COMMA.search(lowered)))
+
+
+def asked_part(question: str) -> str | None:
+    """What is asked in a question typed as a story first ("immigration agents took my dad this morning and nobody
+    will tell us where he is. how do we find him"): the sentences that ask, when at least `_STORY_WORDS` words that
+    ask nothing come before the first of them and they have words of their own besides question words ("why?" has
+    none); else None."""
+    parts = typed_sentences(question)
+    asking = [i for i, part in enumerate(parts) if _asks(part, i == len(parts) - 1)]
     if len(parts) < 2 or not asking or asking[0] == 0:
         return None  # one sentence, or a question first ("did they have a 287g deal? who signed it"): no story
-    last = asking[-1]
-    story = " ".join(parts[:last])
-    if len(story.split()) < _STORY_WORDS or not has_content(parts[last]):
+    asked = " ".join(parts[i] for i in asking)
+    own = " ".join(w for w in re.findall(r"[\w'’]+", asked.lower()) if w not in QUESTION_WORDS)
+    if len(" ".join(parts[: asking[0]]).split()) < _STORY_WORDS or not has_content(own):
         return None
-    return parts[last]
+    return asked
 
 
 # Chat filler that asks nothing by itself ("ok so, about the bristol jail, …": "ok so")

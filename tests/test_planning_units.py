@@ -614,6 +614,18 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "what are the rules about ice at schools and hospitals in massachusetts in Amherst? my daughter goes to "
             "school there",
         ),
+        (
+            "does quincy have a sanctuary policy",
+            "and amherst?\nmy daughter goes to school there and is scared",
+            "does Amherst have a sanctuary policy? my daughter goes to school there and is scared",
+        ),
+        # filler after it is dropped as before; a story that asks more is left as typed
+        ("does quincy have a sanctuary policy", "and amherst? thanks", "does Amherst have a sanctuary policy"),
+        (
+            "does quincy have a sanctuary policy",
+            "and amherst? my daughter goes to school there. what happens if ice shows up",
+            "and amherst? my daughter goes to school there. what happens if ice shows up",
+        ),
     ],
 )
 def test_a_follow_up_names_what_its_pronoun_or_ellipsis_stands_for(previous: str, question: str, standalone: str):
@@ -926,6 +938,15 @@ def test_a_follow_up_with_its_topic_put_after_it_is_scored_on_its_own_words_too(
         ("im scared. what are my rights", None),
         ("they took my cousin outside the courthouse after his hearing. and?", None),
         ("who runs quincy pd", None),
+        # a bare "why?" has no words of its own; ", when ice showed up" in the story asks nothing
+        ("they took my dad at his job in the city today. why?", None),
+        ("i was at work this morning, when ice showed up at the house. how do i find him", "how do i find him"),
+        # several questions after the story: all of them; a line break ends a sentence; "U.S." does not
+        (
+            "my brother got picked up by ice outside his job. where do they hold people? can we visit him",
+            "where do they hold people? can we visit him",
+        ),
+        ("my cousin is a green card holder in the u.s. and was stopped\nwhat are his rights", "what are his rights"),
     ],
 )
 def test_the_sentence_that_asks_after_a_story(question: str, asked: str | None) -> None:
@@ -939,6 +960,16 @@ def test_a_question_typed_as_a_story_first_is_scored_on_its_asking_sentence_too(
     _, evidence = fixture_assistant.prepare(question)
     main = next(e for e in evidence if e.request.query == plan.standalone)
     assert main.focus is not None and main.story
+    # the asking sentence weighs `story_focus` times, not `followup_focus` times: at 0 the whole question alone
+    composer = getattr(fixture_assistant.composer, "extractive", fixture_assistant.composer)
+    config = composer.config
+    try:
+        composer.config = config.model_copy(update={"story_focus": 0.0})
+        assert composer._focused(main) is main.vector
+        composer.config = config.model_copy(update={"story_focus": 1.0, "followup_focus": 0.0})
+        assert composer._focused(main) is not main.vector
+    finally:
+        composer.config = config
     # a follow-up's focus is its own words, not a story's
     earlier = ["did anybody ever take ice to court for snatching people at mass courthouses?"]
     assert not fixture_assistant.plan("who were the ones suing", earlier).story

@@ -144,6 +144,7 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("what dates did the agreement cover", "date"),
         ("barnstable sheriff 287g when did it end", "date"),
         ("arent they banned from city lots? and boston too? since when for each", "date"),
+        ("since when can cops ask about status??", None),
         # "when" joining a clause asks for no date
         ("what happens when ice asks the police about a kid", None),
         ("when the feds pulled out where did the detainees go", None),
