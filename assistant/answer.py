@@ -162,6 +162,11 @@ class AnswerConfig(BaseModel):
         description="A follow-up rewritten as '<its own words>, about <the conversation's topic>' has its units scored "
         "against the whole question's vector plus this many times its own words' (0: the whole question alone).",
     )
+    law_name: bool = Field(
+        True,
+        description="A confident answer quoted from a document about a named law or ordinance that never names it "
+        "also quotes the document's best unit that does.",
+    )
     story_focus: float = Field(
         1.0,
         ge=0,
@@ -1202,6 +1207,33 @@ def add_ranked(
         added.append(sentence)
         towns = towns or set(sentence.towns)
     return _in_reading_order(_with_leads([*chosen, *added])) if added else chosen
+
+
+def with_law_name(sentences: list[Sentence], passages: list[Passage], chosen: list[Sentence]) -> list[Sentence]:
+    """A confident answer quoted from a document about a named law or ordinance (its title says which) that never
+    names it also quotes that document's best-scored unit that does: "can undocumented people get a license" is
+    answered by what the Work and Family Mobility Act does, in units that say only "the law" or "since July 1, 2023"."""
+    if not chosen:
+        return chosen
+    best = max(chosen, key=lambda s: s.score)
+    chunk = passages[best.passage].chunk
+    name = law_named(chunk.meta.title)
+    if not name or any(name.lower() in s.text.lower() for s in chosen):
+        return chosen
+    naming = [
+        s
+        for s in sentences
+        if passages[s.passage].chunk.file == chunk.file
+        and name.lower() in s.text.lower()
+        and len(s.text) <= _LAW_UNIT_CHARS
+        and not (_POINTS_ELSEWHERE.search(s.text) or _POINTS_ABOVE.match(s.text) or _POINTS_BACK.match(s.text))
+    ]
+    if not naming:
+        return chosen
+    return _in_reading_order(_with_leads([*chosen, max(naming, key=lambda s: s.score)]))
+
+
+_LAW_UNIT_CHARS = 300
 
 
 def _gives_day(sentence: str, kept: list[str]) -> bool:

@@ -30,6 +30,7 @@ from assistant.answer import (
     select_sentences,
     signals,
     typed_among_best,
+    with_law_name,
 )
 from assistant.calibration import Calibration, LogisticModel, load_calibration, load_ranker
 from assistant.citations import build_citations, render
@@ -252,6 +253,8 @@ class ExtractiveComposer:
             fair = self._ranked_fairly(request, sentences, passages)
             days = answer_type(request.query) == "date"  # a "when" reply's month given to the day where one says it
             chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most, fair, named, days)
+        if kind == "answer" and plain and self.config.law_name:
+            chosen = with_law_name(sentences, passages, chosen)
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)

@@ -980,3 +980,17 @@ def test_a_determiner_is_no_owner_of_a_thing_compared() -> None:
     things = compared_things("middlesex sheriff's and suffolk sheriff's ice policies, how do they differ")
     assert things is not None
     assert [label for label, _ in things] == ["middlesex sheriff's ice", "suffolk sheriff's ice"]
+
+
+@pytest.mark.slow
+def test_a_confident_answer_from_a_laws_document_names_the_law(corpus_index) -> None:  # type: ignore[no-untyped-def]
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
+
+    question = "can undocumented people get a drivers license in mass now"
+    # the summary's best units say what the law does ("Since July 1, 2023, … can apply") but not its name
+    without = AssistantService(fixture_settings(corpus_index, law_name=False)).ask(question)
+    assert without.kind == "answer" and "Work and Family Mobility Act" not in without.answer
+    named = AssistantService(fixture_settings(corpus_index)).ask(question)
+    assert named.kind == "answer" and "Work and Family Mobility Act" in named.answer
+    assert without.answer.split(" [1]")[0] in named.answer  # the units it had stay
