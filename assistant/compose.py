@@ -254,7 +254,7 @@ class ExtractiveComposer:
             days = answer_type(request.query) == "date"  # a "when" reply's month given to the day where one says it
             chosen = add_ranked(sentences, vectors, chosen, ranked, added, self.config, most, fair, named, days)
         if kind == "answer" and plain and self.config.law_name:
-            chosen = with_law_name(sentences, passages, chosen)
+            chosen = with_law_name(sentences, passages, chosen, int(limits["max_chars"] * 1.25))
         if request.parts:
             chosen = self._each_part(request, sentences, passages, vectors, chosen)
         return _Part(evidence, build_citations(chosen, passages, first), sure, kind, found)

@@ -991,6 +991,12 @@ def test_a_confident_answer_from_a_laws_document_names_the_law(corpus_index) -> 
     # the summary's best units say what the law does ("Since July 1, 2023, … can apply") but not its name
     without = AssistantService(fixture_settings(corpus_index, law_name=False)).ask(question)
     assert without.kind == "answer" and "Work and Family Mobility Act" not in without.answer
-    named = AssistantService(fixture_settings(corpus_index)).ask(question)
-    assert named.kind == "answer" and "Work and Family Mobility Act" in named.answer
+    service = AssistantService(fixture_settings(corpus_index))
+    named = service.ask(question)
+    # the shorter of the two units naming it that tie, not the veto's history
+    assert named.kind == "answer" and "The Work and Family Mobility Act took effect on July 1, 2023" in named.answer
+    assert "vetoed" not in named.answer
     assert without.answer.split(" [1]")[0] in named.answer  # the units it had stay
+    # a detail the law's name adds nothing to: its units score under half the best, and none joins
+    plane = service.ask("can I use the new license to board a plane")
+    assert plane.kind == "answer" and "Work and Family Mobility Act" not in plane.answer
