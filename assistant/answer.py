@@ -165,7 +165,8 @@ class AnswerConfig(BaseModel):
     law_name: bool = Field(
         True,
         description="A confident answer quoted from a document about a named law or ordinance that never names it "
-        "also quotes the document's best unit that does.",
+        "also quotes the document's best unit that does (scoring half the best quoted unit's or more, within 1.25 × "
+        "max_chars).",
     )
     story_focus: float = Field(
         1.0,

@@ -345,7 +345,8 @@ class ExtractiveComposer:
     def _focused(self, evidence: Evidence) -> np.ndarray | None:
         """The vector a request's units are scored against: a follow-up written as "<its own words>, about <the
         topic>" leans on its own words as much as on the topic ("who ended it and when, about did the barnstable
-        sheriff's jail check inmates' status": who ended it, not whether the jail checked)."""
+        sheriff's jail check inmates' status": who ended it, not whether the jail checked); a first question typed as
+        a story first, on its asking sentences (`story_focus` times their vector, not `followup_focus`)."""
         weight = self.config.story_focus if evidence.story else self.config.followup_focus
         if evidence.vector is None or evidence.focus is None or not weight:
             return evidence.vector
