@@ -101,12 +101,7 @@ def asks_for_my_town(question: str) -> bool:
     at that data?"). What it asks is its last sentence with a question mark ("… ? thanks" ends on a remark)."""
     if not _MY_TOWN.search(question) or _HOW_TO_REQUEST.search(question):
         return False
-    sentences: list[str] = []
-    for piece in _SENTENCE_END.split(question.strip()):
-        if sentences and is_abbreviation(sentences[-1]):
-            sentences[-1] += " " + piece
-        else:
-            sentences.append(piece)
+    sentences = typed_sentences(question, _SENTENCE_END)
     asking = [i for i, sentence in enumerate(sentences) if "?" in sentence]
     at = asking[-1] if asking else len(sentences) - 1
     story, asked = " ".join(sentences[:at]), sentences[at]
@@ -770,10 +765,11 @@ _ASKS_AFTER_COMMA = re.compile(r",\s*(?:who|what|when|where|why|how|which)\b")
 _STORY_WORDS = 6
 
 
-def typed_sentences(question: str) -> list[str]:
-    """The sentences of a typed question (lower case and all: a stop, "?" or "!" and a space, or a line break)."""
+def typed_sentences(question: str, end: re.Pattern[str] = _TYPED_END) -> list[str]:
+    """The sentences of a typed question (lower case and all: a stop, "?" or "!" and a space, or a line break; or
+    where `end` says)."""
     parts: list[str] = []
-    for piece in _TYPED_END.split(question.strip()):
+    for piece in end.split(question.strip()):
         if parts and is_abbreviation(parts[-1]):
             parts[-1] = f"{parts[-1]} {piece}"  # "on main st. can they …": one sentence
         elif piece:

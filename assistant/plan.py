@@ -148,7 +148,7 @@ class Planner:
         asked_itself = own_words(rewritten) if history and rewritten != question else None
         asked_itself = asked_itself if asked_itself and has_content(asked_itself) else None
         # a first question typed as a story first leans on the sentence that asks, as a follow-up on its own words
-        story = None if asked_itself or history else asked_part(question)
+        story = None if history else asked_part(question)
         leaned_on = asked_itself or story
         focus = plain_words(self.registry.spell_towns(leaned_on)) if leaned_on else None
         plan = Plan(
