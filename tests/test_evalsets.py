@@ -60,6 +60,8 @@ HELD_OUT = (
     "test21",
     "dev28",
     "test22",
+    "dev29",
+    "test23",
 )
 
 
