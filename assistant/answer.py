@@ -206,7 +206,27 @@ _BILL = r"(?:bill|act|law|ordinance|bylaw|order|amendment|proposal|measure|petit
 _WE_HOLD = r"we (?:(?:therefore|thus|also|further|accordingly|now|likewise) )?(?:hold|conclude|rule|decide|find) that"
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # What kind of answer a question wants, and how to recognise a sentence that holds one.
+# A term named, then asked about: "… my dad's a-number, what is that even" (the one or two words before the stop or
+# comma; not "what is that about").
+_TERM_THEN_WHAT = (
+    r"(?<![\w'’-])(?!(?:an?|the|my|his|her|their|our|your|and|or|but|so|at|in|on|of|for|to|from|with|by|about)\s)(?P<f>[\w()-]+(?: [\w()-]+)?)\s*[,;:.-]+\s*"
+    r"(?:so |and |but |ok |like )?"
+    r"what(?:['’]?s| is) (?:that|this|it|that thing|this thing)(?: even| exactly| anyway)?\s*\?*$"
+)
 _QUESTION_TYPES = [
+    (
+        # a way to reach someone: "whats the phone number for the ice office", "what number do i call", "their
+        # street address", "is there a website where i can report it" (not "did they call the ice line")
+        "contact",
+        re.compile(
+            r"\b(?:phone|telephone|fax|hotline|toll[- ]free) (?:number|#|no\b)|\bwhat (?:number|#) (?:do|should|can|to|"
+            r"would) (?:i |we |you |they )?(?:call|dial|text|ring)\b|\bnumber (?:to|i can|we can|i should) (?:call|dial)\b|"
+            r"\b(?:street|mailing|postal|e-?mail) address\b|\b(?:website|web site|web address|url|online form) "
+            r"(?:where|to|for|i can|we can)\b|\bwhat(?:['’]?s| is) (?:the|their|its|his|her) (?:address|e-?mail|"
+            r"website|web site|url)\b",
+            re.I,
+        ),
+    ),
     (
         # the name of a thing: "whats the law called", "what is the name of the database" (before "definition", which
         # "what is the law …" would otherwise be); not "what are my rights if the police are called"
@@ -224,7 +244,7 @@ _QUESTION_TYPES = [
             r"\bwhat (does|do|did) (an? |the )?[\w()-]+( [\w()-]+)? (stand for|mean)\b|"
             rf"\bwhat (does|do|did) (an? |the )?{_QUOTED_TERM}[^?.]{{0,40}}? (stand for|mean)\b|"
             r"\bwhat('s| is)( exactly)? (an?|the) (?!status of\b)[\w ()-]{2,60}\?*$|\bwhat exactly is (an?|the) |"
-            r"\bmeaning of\b|\bdefin(e|ition)\b|\bwhat means\b",
+            rf"\bmeaning of\b|\bdefin(e|ition)\b|\bwhat means\b|{_TERM_THEN_WHAT}",
             re.I,
         ),
     ),
@@ -329,6 +349,13 @@ _QUESTION_TYPES = [
     ),
 ]
 _ANSWER_TYPES = {
+    # a telephone number, an e-mail or web address, a street address
+    "contact": re.compile(
+        r"(?<!\d)(?:\+?1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
+        r"\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov|org|com|net|edu|us)(?:/[\w/.-]*)?\b|"
+        r"\b\d{1,5} [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Way|Place|"
+        r"Square|Drive|Lane)\b",
+    ),
     # a count or an amount; a year is no answer to "how many" ("| Amherst | Sanctuary bylaw | 2017 |")
     "number": re.compile(rf"(?<![\d/-])(?!(?:1[89]|20)\d\d(?!\d|,\d))\d[\d,.]*|\b{_NUMBER_WORDS}(-\w+)?\b", re.I),
     "date": re.compile(rf"\b(1[89]|20)\d\d\b|\b{_MONTHS}\b"),
@@ -388,7 +415,9 @@ _DEFINED_TERM = re.compile(
     r"\bmeaning of (?:an? |the )?(?P<c>[\w -]{2,40})|"
     r"\bwhat means (?:an? |the )?(?P<d>[\w()-]+(?: [\w()-]+)?)\s*\?*$|"  # a word-for-word translation
     # a term in quotes, where it is seen: "what does the 'A-number' on immigration papers mean"
-    rf"\bwhat (?:does|do|did) (?:an? |the )?{_QUOTED_TERM}[^?.]{{0,40}}? (?:stand for|mean)\b",
+    rf"\bwhat (?:does|do|did) (?:an? |the )?{_QUOTED_TERM}[^?.]{{0,40}}? (?:stand for|mean)\b|"
+    # the term named, then asked after: "the ice website wants my dad's a-number, what is that even"
+    rf"{_TERM_THEN_WHAT}",
     re.I,
 )
 
@@ -397,6 +426,9 @@ def _defined_term(question: str) -> str:
     """The term a "what does X stand for / what is an X" question asks about, or "" when it asks about none."""
     match = _DEFINED_TERM.search(question)
     term = next((g for g in match.groups() if g), "").strip() if match else ""
+    quoted = re.search(_QUOTED_TERM, question) if match and match.group("f") else None
+    if quoted:
+        term = quoted.group("e")  # "someone mentioned an 'ice habe' at court, what is that?": the term in quotes
     # "una orden de retención (detainer)": the word in brackets is the term the asker knows it by
     bracketed = re.search(r"\(([\w -]{3,40})\)", term)
     if bracketed and not re.fullmatch(r"[\w -]+\([\w]{1,3}\)", term):  # not "287(g)"
@@ -890,8 +922,13 @@ def signals(
     passages: list[Passage],
     terms: Callable[[list[str]], list[list[str]]],
     towns: list[str],
+    asking: str | None = None,
 ) -> dict[str, float]:
-    """What the evidence says about whether its best sentence answers the question (scored sentences needed)."""
+    """What the evidence says about whether its best sentence answers the question (scored sentences needed).
+
+    After a story told first, `asking` is what its asking sentences say: the share of their words the best sentence
+    holds counts when it is higher than its share of the whole question's ("ICE took my husband this morning and
+    nobody will tell me where he is. how do i find him": the story's words are in no answer)."""
     if not sentences:
         return {}
     ranked = sorted(sentences, key=lambda s: -s.score)
@@ -899,6 +936,10 @@ def signals(
     passage = passages[best.passage]
     question_terms = set(terms([question])[0])
     semantic, keyword = best.semantic, best.keyword
+    asked_terms = set(terms([asking])[0]) if asking else set()
+    if asked_terms:
+        held = set(terms([f"{best.text} {passage.chunk.meta.title}"])[0])
+        keyword = max(keyword, len(asked_terms & held) / len(asked_terms))
     if best.header_adjust > 0:
         # A header line whose label was asked ("Effective Date: …" for "when did it take effect") says little by
         # itself; how well it answers is how well its document's header block matches the question.
@@ -918,7 +959,9 @@ def signals(
         "similarity": passages[0].similarity or 0.0,
         # both retrievers rank the best sentence's passage high
         "agreement": sum(1.0 / r for r in ranks) / 2 if ranks else 0.0,
-        "asks_type": 1.0 if wanted else 0.0,
+        # (not a phone number or address asked for: the calibration was fitted before that kind was told apart, and
+        # a confident reply to one must quote one instead)
+        "asks_type": 1.0 if wanted and wanted != "contact" else 0.0,
         "typed": 1.0 if wanted and holds_new_answer(best.text, question, wanted) else 0.0,
         "margin": best.score - (ranked[1].score if len(ranked) > 1 else 0.0),
         "top_passage": 1.0 / (1 + best.passage),

@@ -618,6 +618,20 @@ def rewrite_question(
         phrase = f"the {county} {officer.group(1).lower()}"
         return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word == "his" else phrase)
     topic = previous_topic(previous.standalone, registry)
+    asked_for = _asked_office(previous.standalone, town, registry)
+    if asked_for and pronoun and word in {"they", "them", "their"}:
+        # "where's their office on the island" after "my son got arrested in oak bluffs, which DA handles that": the
+        # DA's office, not the town's
+        thing = re.match(
+            r"their\s+((?:[a-z]+\s+)?(?:offices?|courthouses?|websites?|numbers?|addresses?|names?))\b",
+            question[pronoun.start() :],
+            re.I,
+        )
+        if thing:
+            return put_in(
+                question, pronoun.start(), pronoun.start() + thing.end(), f"the {thing.group(1)} of {asked_for}"
+            )
+        return put_in(question, pronoun.start(), pronoun.end(), f"{asked_for}'s" if word == "their" else asked_for)
     if _POINTS_BACK.search(question) and not pronoun and not town:
         # "who signed the deal in the first place?" after "which sheriff dropped their ice deal on her first day in
         # office?": what the earlier question was about, whole
@@ -968,6 +982,41 @@ def swap_phrase(question: str, phrase: str) -> str | None:
     if not match or match.group(0).lower() == phrase.strip(" ?").lower():
         return None
     return put_in(question, match.start(), match.end(), " ".join(words))
+
+
+# An office an earlier question asked for: "which DA handles that", "who's the da for barnstable county", "who
+# prosecutes crimes on the cape".
+_OFFICES = r"district attorney|da|d\.a\.|prosecutor|sheriff|judge|court"
+_ASKED_OFFICE = re.compile(
+    rf"\b(?:which|what) (?P<office>{_OFFICES})(?:['’]s office)?\b(?P<rest>[^?]{{0,80}})|"
+    rf"^\s*who(?:['’]s| is| was) (?P<named>the (?:{_OFFICES})\b[^?]{{0,60}}?)\s*\??\s*$|"
+    r"^\s*who (?P<act>(?:prosecutes|handles|hears|decides|represents|runs)\b[^?]{3,80}?)\s*\??\s*$",
+    re.I,
+)
+
+
+def _asked_office(previous: str, town: str | None, registry: TownRegistry) -> str | None:
+    """The office an earlier question asked for, as a follow-up's "they" or "their" stands for it: "the DA for Dukes
+    County" (asked of Oak Bluffs), "the da for barnstable county", "whoever prosecutes crimes on the cape"; None when
+    it asked for none."""
+    match = _ASKED_OFFICE.search(previous)
+    if not match:
+        return None
+    if match.group("named"):
+        return match.group("named").strip()
+    place = registry.get(town) if town else None
+    act = match.group("act")
+    if act and place and act.lower().startswith("prosecutes"):
+        return f"the district attorney for {place.county} County"  # prosecuting is the county's DA's work
+    if act:
+        return f"whoever {act.strip()}"
+    office = match.group("office")
+    if place and place.county and office.lower() not in {"court", "judge"}:
+        return f"the {office} for {place.county} County"  # a town's DA and sheriff are its county's
+    if town:
+        return f"the {office} for {town}"
+    rest = match.group("rest").strip(" ,.")
+    return f"the {office} that {rest}" if rest else f"the {office}"
 
 
 def put_in(question: str, start: int, end: int, phrase: str) -> str:

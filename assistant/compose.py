@@ -48,7 +48,8 @@ class Evidence:
     passages: list[Passage]
     vector: np.ndarray | None = None
     focus: np.ndarray | None = None  # a follow-up's own words' vector (`Plan.focus`), for its main request
-    story: bool = False  # the focus is the sentence that asks after a story (`Plan.story`)
+    # after a story told first, the words of the sentences that ask (`Plan.focus` when `Plan.story`); else None
+    story: str | None = None
 
 
 @dataclass
@@ -192,6 +193,12 @@ class ExtractiveComposer:
             found = self._signals(request, sentences, passages)
             sure = self.calibration.probability(found) if found else 0.0
             kind = self.calibration.kind(sure, self.config.confident_above, self.config.abstain_below)
+            if (
+                kind == "none"
+                and evidence.story
+                and self._relevant_to_asked(request, sentences, passages, evidence.story)
+            ):
+                kind = "closest"
             if found.get("off_topic") and not request.asked:
                 # nothing retrieved speaks of the thing asked, only of its town (a translated question's words are
                 # a machine translation's, too unsure to rule on)
@@ -206,6 +213,14 @@ class ExtractiveComposer:
                 # reason for a "why", a date for a "when"
                 and typed_among_best(request.query, sentences, self.config.typed_among, self.config.relative_floor)
             ):
+                kind = "closest"
+            if (
+                kind == "answer"
+                and answer_type(request.query) == "contact"
+                and not typed_among_best(request.query, sentences, self.config.typed_among, self.config.relative_floor)
+            ):
+                # a phone number or an address asked for, and none of the best sentences gives one: they may say
+                # where to look ("a result gives the facility's phone number"), they do not answer
                 kind = "closest"
             if names_absent_state(request.query, passages):
                 kind = "none"  # "does the new hampshire sheriff …": no passage here speaks of that state
@@ -354,9 +369,20 @@ class ExtractiveComposer:
         return blended / np.linalg.norm(blended)  # type: ignore[no-any-return]
 
     def _signals(
-        self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]
+        self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage], asked: str | None = None
     ) -> dict[str, float]:
-        return signals(request.query, sentences, passages, self.terms, request.towns)
+        return signals(request.query, sentences, passages, self.terms, request.towns, asked)
+
+    def _relevant_to_asked(
+        self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage], asked: str
+    ) -> bool:
+        """After a story told first, whether the best sentence is relevant to what its asking sentences ask
+        (`asked`): the story's words are in no answer and weigh down the share of the question's words it holds.
+        Relevant only, never sure: the calibration was fitted on whole questions' words, so a reply it lifts is a
+        "closest passages" one."""
+        found = self._signals(request, sentences, passages, asked)
+        sure = self.calibration.probability(found) if found else 0.0
+        return self.calibration.kind(sure, self.config.confident_above, self.config.abstain_below) != "none"
 
     def _score(
         self,

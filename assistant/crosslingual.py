@@ -157,17 +157,17 @@ class BilingualComposer(ExtractiveComposer):
         return np.vstack([rows[i] for i in range(len(sentences))])
 
     def _signals(
-        self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage]
+        self, request: EvidenceRequest, sentences: list[Sentence], passages: list[Passage], asked: str | None = None
     ) -> dict[str, float]:
         """The surer of the two languages' evidence: English sentences with the translation's words, Spanish
         sentences with the Spanish question's (the signals whose calibrated probability is higher)."""
         spanish = self._spanish(request, sentences, passages)
         if not spanish:
-            return super()._signals(request, sentences, passages)
+            return super()._signals(request, sentences, passages, asked)
         english = [s for i, s in enumerate(sentences) if i not in spanish]
         found = [super()._signals(self._in_spanish(request), [sentences[i] for i in sorted(spanish)], passages)]
         if english:
-            found.append(super()._signals(request, english, passages))
+            found.append(super()._signals(request, english, passages, asked))
         return max(found, key=lambda f: self.calibration.probability(f) if f else 0.0)
 
     def _ranked_fairly(

@@ -240,7 +240,8 @@ class Assistant:
                     passages = with_more(passages, found)
             # the main request of a follow-up written as "<its own words>, about <the topic>": its own words' vector too
             focus = vectors[plan.focus] if plan.focus and request.query == plan.standalone else None
-            evidence.append(Evidence(request, passages, vectors[request.query], focus=focus, story=plan.story))
+            story = plan.focus if plan.story and focus is not None else None
+            evidence.append(Evidence(request, passages, vectors[request.query], focus=focus, story=story))
         return evidence
 
     def _answer(

@@ -626,6 +626,24 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "and amherst? my daughter goes to school there. what happens if ice shows up",
             "and amherst? my daughter goes to school there. what happens if ice shows up",
         ),
+        # "they" and "their" after a question asking for an office are that office (a town's DA is its county's),
+        # not the town's police
+        (
+            "my son got arrested in oak bluffs, which DA handles that",
+            "where's their office on the island",
+            "where's the office of the DA for Dukes County on the island",
+        ),
+        (
+            "who's the da for barnstable county?",
+            "where are their offices",
+            "where are the offices of the da for barnstable county",
+        ),
+        (
+            "who prosecutes cases in greenfield and the rest of franklin county",
+            "where are their offices",
+            "where are the offices of the district attorney for Franklin County",
+        ),
+        ("who prosecutes crimes on the cape", "are they elected", "are whoever prosecutes crimes on the cape elected"),
     ],
 )
 def test_a_follow_up_names_what_its_pronoun_or_ellipsis_stands_for(previous: str, question: str, standalone: str):
@@ -959,7 +977,7 @@ def test_a_question_typed_as_a_story_first_is_scored_on_its_asking_sentence_too(
     assert plan.focus == "how do we find him" and plan.story
     _, evidence = fixture_assistant.prepare(question)
     main = next(e for e in evidence if e.request.query == plan.standalone)
-    assert main.focus is not None and main.story
+    assert main.focus is not None and main.story == "how do we find him"
     # the asking sentence weighs `story_focus` times, not `followup_focus` times: at 0 the whole question alone
     composer = getattr(fixture_assistant.composer, "extractive", fixture_assistant.composer)
     config = composer.config
@@ -973,6 +991,31 @@ def test_a_question_typed_as_a_story_first_is_scored_on_its_asking_sentence_too(
     # a follow-up's focus is its own words, not a story's
     earlier = ["did anybody ever take ice to court for snatching people at mass courthouses?"]
     assert not fixture_assistant.plan("who were the ones suing", earlier).story
+
+
+def test_a_storys_asking_words_make_its_best_sentence_relevant_never_sure(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    question = (
+        "my cousin got arrested in quincy last night and we are all really scared for him. when does the desk "
+        "sergeant tell the federal office"
+    )
+    plan, evidence = fixture_assistant.prepare(question)
+    main = next(e for e in evidence if e.request.query == plan.standalone)
+    composer = getattr(fixture_assistant.composer, "extractive", fixture_assistant.composer)
+    sentences, passages, _ = composer.scored(main)
+    whole = composer._signals(main.request, sentences, passages)
+    asked = composer._signals(main.request, sentences, passages, main.story)
+    # the share of what is asked that the best sentence holds, not of the story's words too
+    assert asked["keyword"] > whole["keyword"]
+    assert {k: v for k, v in asked.items() if k != "keyword"} == {k: v for k, v in whole.items() if k != "keyword"}
+    # and it lifts a "nothing here" reply to "closest passages" at most: with every threshold at 1, nothing is sure
+    config = composer.config
+    try:
+        composer.config = config.model_copy(update={"confident_above": 1.0, "abstain_below": 0.0})
+        assert composer._relevant_to_asked(main.request, sentences, passages, main.story)
+        composer.config = config.model_copy(update={"confident_above": 1.0, "abstain_below": 1.0})
+        assert not composer._relevant_to_asked(main.request, sentences, passages, main.story)
+    finally:
+        composer.config = config
 
 
 def test_a_determiner_is_no_owner_of_a_thing_compared() -> None:

@@ -222,6 +222,19 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("what justification do cops need to hold someone for ice", None),
         ("what reason do cops need to stop you", None),
         ("which explanation of the trust act is right", None),
+        # a way to reach someone: a phone number, an address, a website; not calling a line, nor a phone's camera
+        ("whats the phone number for ice's detainee locator", "contact"),
+        ("i need to call ice's burlington office — what number do i dial?", "contact"),
+        ("where's the ice office, the street address?", "contact"),
+        ("is there a state website where i can report ice agents", "contact"),
+        ("did shrewsbury pd call that ice hotline", None),
+        ("am i allowed to record it on my phone", None),
+        ("can i just email my records request", None),
+        # a term named, then asked about; not what a thing is about, nor a follow-up's "and everett? what is it"
+        ("the ice website wants my dad's a-number, what is that even", "definition"),
+        ("they gave him an I-247A, what's that?", "definition"),
+        ("my son got a letter from ICE, what is that about", None),
+        ("and everett? what is it", None),
     ],
 )
 def test_answer_types(question, kind):
@@ -1012,3 +1025,13 @@ def test_a_title_names_the_law_its_document_is_about(title: str, name: str | Non
     from assistant.answer import law_named
 
     assert law_named(title) == name
+
+
+def test_a_contact_detail_is_a_number_an_address_or_a_website_not_words_about_one() -> None:
+    question = "whats the phone number for the ice office"
+    assert holds_new_answer("Call the office at 617-727-2200 for help.", question, "contact")
+    assert holds_new_answer("Report it through the form at mass.gov/fedmisconduct.", question, "contact")
+    assert holds_new_answer("The office is at 1 Ashburton Place in Boston.", question, "contact")
+    assert not holds_new_answer("A result gives the facility, its phone number and its office.", question, "contact")
+    # a date or an attribution is no telephone number
+    assert not holds_new_answer("ICE launched it in July 2010 (Los Angeles Times, 2010-07-24).", question, "contact")

@@ -285,6 +285,16 @@ def test_a_term_in_brackets_is_the_one_asked_about_and_exactly_does_not_hide_the
     assert defines("A 287(g) agreement is a contract with ICE.", "what is a 287(g) agreement")  # (g) is no term
 
 
+def test_a_term_named_then_asked_about_is_the_term_defined() -> None:
+    gloss = 'Search with the person\'s "A-number" (alien registration number) and country of birth.'
+    assert defines(gloss, "the ice website wants my dad's a-number, what is that even")
+    assert defines(gloss, "searching for someone and it asks for an A-number, what is that")
+    # the term in quotes, not the words before the comma ("at court")
+    habe = 'A person held by ICE is brought to court by a special writ, often called an "ICE habe".'
+    assert defines(habe, "someone mentioned an 'ice habe' at court, what is that?")
+    assert not defines("The locator lists the facility.", "the ice website wants my dad's a-number, what is that even")
+
+
 def test_a_term_glossed_in_brackets_where_it_is_used_is_defined() -> None:
     question = "what does the 'A-number' on immigration papers mean?"
     assert defines('Search with the person\'s "A-number" (alien registration number) and country of birth.', question)
