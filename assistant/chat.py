@@ -72,7 +72,11 @@ _HOW_TO_REQUEST = re.compile(
     # "if i request my town's policy, what can they bill me?": the rules of asking, the same in every town
     r"\b(if|when|after) (i|we) (request|ask for|ask (?:my|our|the|a|your) (?:town|city|police|department|pd) for "
     r"(?:a |the |their |its )?(?:cop(?:y|ies)|records?|documents?|(?:[\w-]+ ){0,3}?polic(?:y|ies))|"
-    r"file (a|for)|put in a request)\b|\b(charge|bill|fee|fees|cost|pay)\b.{0,40}"
+    r"file (a|for)|put in a request)\b|"
+    # "i asked my town pd for their ice policy, how long do they have": a request made already, its rules asked
+    r"\b(?:i|we) (?:asked|requested|emailed|e-mailed|wrote to|sent|mailed)\b[\w'’ ]{0,40}?\b(?:for|asking for|"
+    r"requesting)\b(?: a| the| their| its| a copy of)?(?: [\w'’-]+){0,3}? (?:cop(?:y|ies)|records?|documents?|"
+    r"polic(?:y|ies))\b|\b(charge|bill|fee|fees|cost|pay)\b.{0,40}"
     r"\b(cop(y|ies)|request|records?)\b|\b(cop(y|ies)|request|records?)\b.{0,40}\b(charge|bill|fee|fees|cost)\b",
     re.IGNORECASE,
 )

@@ -34,7 +34,8 @@ Role = Literal["answer", "mentions", "county", "guide"]
 # is Spanish). A question about the town's police is about the police, jail or not ("can boston police put me in
 # jail"), and is answered from the town's own documents.
 _COUNTY_MATTERS = re.compile(
-    r"\b(?i:sheriff['’]?s?|house of correction|county jail|the jail|district attorneys?|d\.a\.)\b|\bDA\b"
+    r"\b(?i:sheriff['’]?s?|house of correction|county jail|the jail|district attorneys?|d\.a\.|prosecut(?:es|ed|e|ing|ion|ors?))\b|"
+    r"\bDA\b"
 )
 _POLICE = re.compile(r"\b(police|cops?|pd|officers?)\b", re.IGNORECASE)
 RECORDS_QUERY = "request a copy of the police department policy under the public records law Records Access Officer"

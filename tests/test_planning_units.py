@@ -666,6 +666,10 @@ def test_in_my_apartment_is_no_town_and_a_records_request_follow_up_needs_none(f
     # what asking for a town's records costs is the same in every town
     assert not asks_for_my_town("if i request my town police's immigration policy, what's the max they can bill me?")
     assert not asks_for_my_town("if i ask my town for the police ice policy how long do they have to answer")
+    # a request made already, its rules asked; not help asked for
+    assert not asks_for_my_town("i asked my town pd for their ice policy, how long do they have to answer me")
+    assert not asks_for_my_town("we emailed our city asking for a copy of the police policy. can they charge us?")
+    assert asks_for_my_town("we asked our police for help with ICE. do they work with them?")
     assert asks_for_my_town("if i ask my town police for help will they call ice")
     assert asks_for_my_town("if i ask the police for help in my town will they call ice")
     assert asks_for_my_town("what does my town police charge people with when ice asks")
@@ -719,6 +723,12 @@ def test_compared_towns_with_no_document_are_answered_from_their_counties(corpus
     reply = service.ask(question)
     assert reply.kind != "none"
     assert "Hampden District Attorney" in reply.answer and "Northwestern District Attorney" in reply.answer
+    # "who prosecutes" asks for the DA as much as "which DA" does
+    prosecutes = "my two cousins got charged, one in northampton and one in springfield. who prosecutes each case?"
+    assert [r.must_say for r in service.assistant.plan(prosecutes, []).requests] == [
+        "Hampshire County",
+        "Hampden County",
+    ]
 
 
 @pytest.mark.slow
