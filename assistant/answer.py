@@ -196,6 +196,23 @@ class AnswerConfig(BaseModel):
 
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)"
 _QUOTED_TERM = r"[\"'‘“](?P<e>[\w()-]+(?: [\w()-]+){0,3})[\"'’”]"
+# A term named, then asked about: "… my dad's a-number, what is that even", "my cousin got a notice to appear, what
+# is that" (up to three words before the comma or stop, none of them a preposition, an article or a pronoun, and none
+# after a preposition); not a follow-up's "and everett, what is it", "what is that about", "I got a call from ICE,
+# what is that", nor "ice is at my door right now, what is this".
+_PREPOSITION = r"in|at|on|for|from|with|by|about"
+_TERM_THEN_WHAT = (
+    r"^(?!\W*(?:and|what about|how about)\b)(?:"
+    # a term in quotes, a few words before the comma ("someone mentioned an 'ice habe' at court, what is that?"; an
+    # apostrophe, as in "lawyer's", is no quotation mark)
+    r".*?(?<![\w'’])[\"'‘“](?P<g>[\w()-]+(?: [\w()-]+){0,3})[\"'’”](?![\w'’])(?: [\w'’-]+){0,3}|"
+    r"(?:.*?[^\w'’-])?"
+    r"(?<!\bin )(?<!\bat )(?<!\bon )(?<!\bof )(?<!\bfor )(?<!\bto )(?<!\bfrom )(?<!\bwith )(?<!\bby )(?<!\babout )"
+    rf"(?!(?:an?|the|my|his|her|their|our|your|and|or|but|so|of|to|{_PREPOSITION})\s)"
+    rf"(?P<f>[\w()-]+(?: (?!(?:{_PREPOSITION}|an?|the|my|his|her|him|them|their|our|your|it)\b)[\w()-]+){{0,2}})"
+    r"(?<!\bnow)(?<!\btoday)(?<!\btonight)(?<!\byesterday)(?<!\blol))\s*[,;:.-]+\s*(?:so |and |but |ok |like )?"
+    r"what(?:['’]?s| is) (?:that|this|it|that thing|this thing)(?: even| exactly| anyway)?\s*\?*$"
+)
 # "how long has the locator been around" asks since when (a date), not for a length of time
 _SINCE_WHEN = (
     r"(?=(?: (?:has|have)|['’]ve)\b[^?.]{0,60}?\b(?:been around|been there|existed|been in (?:place|effect|force|use|"
@@ -206,24 +223,25 @@ _BILL = r"(?:bill|act|law|ordinance|bylaw|order|amendment|proposal|measure|petit
 _WE_HOLD = r"we (?:(?:therefore|thus|also|further|accordingly|now|likewise) )?(?:hold|conclude|rule|decide|find) that"
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # What kind of answer a question wants, and how to recognise a sentence that holds one.
-# A term named, then asked about: "… my dad's a-number, what is that even" (the one or two words before the stop or
-# comma; not "what is that about").
-_TERM_THEN_WHAT = (
-    r"(?<![\w'’-])(?!(?:an?|the|my|his|her|their|our|your|and|or|but|so|at|in|on|of|for|to|from|with|by|about)\s)(?P<f>[\w()-]+(?: [\w()-]+)?)\s*[,;:.-]+\s*"
-    r"(?:so |and |but |ok |like )?"
-    r"what(?:['’]?s| is) (?:that|this|it|that thing|this thing)(?: even| exactly| anyway)?\s*\?*$"
-)
 _QUESTION_TYPES = [
     (
-        # a way to reach someone: "whats the phone number for the ice office", "what number do i call", "their
-        # street address", "is there a website where i can report it" (not "did they call the ice line")
+        # a way to reach someone asked for: "whats the phone number for the ice office", "what number do i call",
+        # "where's the ice office, the street address?", "is there a website where i can report it" (not "do i have to
+        # give police my phone number", "does the rmv share addresses with ice", nor why, when, how many or who)
         "contact",
         re.compile(
-            r"\b(?:phone|telephone|fax|hotline|toll[- ]free) (?:number|#|no\b)|\bwhat (?:number|#) (?:do|should|can|to|"
-            r"would) (?:i |we |you |they )?(?:call|dial|text|ring)\b|\bnumber (?:to|i can|we can|i should) (?:call|dial)\b|"
-            r"\b(?:street|mailing|postal|e-?mail) address\b|\b(?:website|web site|web address|url|online form) "
-            r"(?:where|to|for|i can|we can)\b|\bwhat(?:['’]?s| is) (?:the|their|its|his|her) (?:address|e-?mail|"
-            r"website|web site|url)\b",
+            r"^(?!\W*(?:and |so |ok )?(?:why|when|who|whom|whose|how (?:many|much|often|long))\b)(?:.*\b(?:what(?:['’]?s| is|"
+            r" are)?|whats|need|find|get|give me|where(?:['’]?s| is| can i find| do i find)) (?:the |their |its |his |her |"
+            r"a |an |that |this )?(?:[\w'’-]+ ){0,3}?(?:(?:phone|telephone|fax|hotline|toll[- ]free) (?:number|#)|address|"
+            r"e-?mail(?: address)?|website|web site|url)(?!\w)|"
+            # a bare "number": one to call ("what number do i dial", "what's their number", "the number for the ice
+            # office"), not a policy's or a vote's
+            r".*\bwhat (?:number|#) (?:do|should|can|would|to) (?:i |we |you )?(?:call|dial|text|ring)\b|"
+            r".*\b(?:what(?:['’]?s| is)|whats) (?:the|their|its) number(?: to call\b| for\b| of (?:the |that |this )?"
+            r"[\w'’ .-]{0,20}?\b(?:office|da|d\.a\.|district attorney|sheriff|court|agency|department|police|clerk|"
+            r"prosecutor)\b|\s*\??\s*$)|"
+            r".*(?<!my )(?<!your )(?<!our )\b(?:street|mailing|postal) address\b(?!es)|"
+            r".*\bis there an? (?:[\w-]+ ){0,2}(?:website|web site|hotline|phone line|number|online form)\b)",
             re.I,
         ),
     ),
@@ -350,11 +368,12 @@ _QUESTION_TYPES = [
 ]
 _ANSWER_TYPES = {
     # a telephone number, an e-mail or web address, a street address
+    # (a source's name in brackets, "(allstonia.com, 2026-05-24)", is taken out first: `holds_new_answer`)
     "contact": re.compile(
         r"(?<!\d)(?:\+?1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
-        r"\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov|org|com|net|edu|us)(?:/[\w/.-]*)?\b|"
+        r"\b(?:https?://|www\.)\S+|\b(?i:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:gov|org|com|net|edu|us))(?:/[\w/.-]*)?\b|"
         r"\b\d{1,5} [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Way|Place|"
-        r"Square|Drive|Lane)\b",
+        r"Square|Drive|Lane)(?!\w)",
     ),
     # a count or an amount; a year is no answer to "how many" ("| Amherst | Sanctuary bylaw | 2017 |")
     "number": re.compile(rf"(?<![\d/-])(?!(?:1[89]|20)\d\d(?!\d|,\d))\d[\d,.]*|\b{_NUMBER_WORDS}(-\w+)?\b", re.I),
@@ -426,9 +445,6 @@ def _defined_term(question: str) -> str:
     """The term a "what does X stand for / what is an X" question asks about, or "" when it asks about none."""
     match = _DEFINED_TERM.search(question)
     term = next((g for g in match.groups() if g), "").strip() if match else ""
-    quoted = re.search(_QUOTED_TERM, question) if match and match.group("f") else None
-    if quoted:
-        term = quoted.group("e")  # "someone mentioned an 'ice habe' at court, what is that?": the term in quotes
     # "una orden de retención (detainer)": the word in brackets is the term the asker knows it by
     bracketed = re.search(r"\(([\w -]{3,40})\)", term)
     if bracketed and not re.fullmatch(r"[\w -]+\([\w]{1,3}\)", term):  # not "287(g)"
@@ -523,10 +539,17 @@ def names_acronym(text: str, acronym: str) -> bool:
 
 
 def answer_type(question: str) -> str | None:
-    """ "definition", "reason", "number", "date", "status" (where a bill or rule stands), "exception" (an "unless" or
-    "except" to a rule), "name", "holding" (what a court decided) or "statement" (what someone said of it) when the
-    question asks for one, else None."""
+    """ "contact" (a phone number, address or website), "definition", "reason", "number", "date", "status" (where a
+    bill or rule stands), "exception" (an "unless" or "except" to a rule), "name", "holding" (what a court decided),
+    "statement" (what someone said of it) or "change" (what an update changed) when the question asks for one, else
+    None."""
     return next((kind for kind, pattern in _QUESTION_TYPES if pattern.search(question)), None)
+
+
+def _calibrated_type(question: str) -> str | None:
+    """The kind of answer the question asks for among those told apart before "contact" was ("what number do i call"
+    was a number asked for)."""
+    return next((kind for kind, pattern in _QUESTION_TYPES if kind != "contact" and pattern.search(question)), None)
 
 
 def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
@@ -547,6 +570,8 @@ def holds_new_answer(sentence: str, question: str, kind: str) -> bool:
             sentence,
         )
         return any((m.group("a") or m.group("b")).lower() not in asked for m in named)
+    if kind == "contact":
+        sentence = _PARENTHESES.sub("", sentence)
     if kind == "date" and _DAY_ASKED.search(question):
         # "on what date did …", "what day did …": a day, not a month or a year (nor an attribution's "(GBH, 2021-09-10)")
         return any(m.group(0).lower() not in asked for m in _DAY.finditer(_PARENTHESES.sub("", sentence)))
@@ -938,8 +963,11 @@ def signals(
     semantic, keyword = best.semantic, best.keyword
     asked_terms = set(terms([asking])[0]) if asking else set()
     if asked_terms:
-        held = set(terms([f"{best.text} {passage.chunk.meta.title}"])[0])
-        keyword = max(keyword, len(asked_terms & held) / len(asked_terms))
+        # (as `Sentence.keyword` counts them, function words too; but one word of its own must be held: "what can
+        # i do about it" is answered by no sentence holding "can" and "do")
+        held = set(terms([f"{headed_sentence(best)} {passage.chunk.meta.title}"])[0])
+        if (asked_terms - _scaffold_terms(terms)) & held:
+            keyword = max(keyword, len(asked_terms & held) / len(asked_terms))
     if best.header_adjust > 0:
         # A header line whose label was asked ("Effective Date: …" for "when did it take effect") says little by
         # itself; how well it answers is how well its document's header block matches the question.
@@ -959,9 +987,9 @@ def signals(
         "similarity": passages[0].similarity or 0.0,
         # both retrievers rank the best sentence's passage high
         "agreement": sum(1.0 / r for r in ranks) / 2 if ranks else 0.0,
-        # (not a phone number or address asked for: the calibration was fitted before that kind was told apart, and
-        # a confident reply to one must quote one instead)
-        "asks_type": 1.0 if wanted and wanted != "contact" else 0.0,
+        # (of the kinds told apart when the calibration was fitted: a phone number or address asked for counts as
+        # the kind it was then, and a confident reply to one must quote one besides)
+        "asks_type": 1.0 if (_calibrated_type(question) if wanted == "contact" else wanted) else 0.0,
         "typed": 1.0 if wanted and holds_new_answer(best.text, question, wanted) else 0.0,
         "margin": best.score - (ranked[1].score if len(ranked) > 1 else 0.0),
         "top_passage": 1.0 / (1 + best.passage),

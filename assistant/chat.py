@@ -622,20 +622,12 @@ def rewrite_question(
         phrase = f"the {county} {officer.group(1).lower()}"
         return put_in(question, pronoun.start(), pronoun.end(), f"{phrase}'s" if word == "his" else phrase)
     topic = previous_topic(previous.standalone, registry)
-    asked_for = _asked_office(previous.standalone, town, registry)
-    if asked_for and pronoun and word in {"they", "them", "their"}:
-        # "where's their office on the island" after "my son got arrested in oak bluffs, which DA handles that": the
-        # DA's office, not the town's
-        thing = re.match(
-            r"their\s+((?:[a-z]+\s+)?(?:offices?|courthouses?|websites?|numbers?|addresses?|names?))\b",
-            question[pronoun.start() :],
-            re.I,
-        )
-        if thing:
-            return put_in(
-                question, pronoun.start(), pronoun.start() + thing.end(), f"the {thing.group(1)} of {asked_for}"
-            )
-        return put_in(question, pronoun.start(), pronoun.end(), f"{asked_for}'s" if word == "their" else asked_for)
+    # "where's their office on the island" after "my son got arrested in oak bluffs, which DA handles that": the
+    # DA's office, not the town's (only an office's own things: "how old were they" is about people)
+    thing = _OFFICE_THING.match(question[pronoun.start() :]) if pronoun and word == "their" else None
+    asked_for = _office_asked_for(previous.standalone, town, registry) if thing else None
+    if pronoun and thing and asked_for:
+        return put_in(question, pronoun.start(), pronoun.start() + thing.end(), f"the {thing.group(1)} of {asked_for}")
     if _POINTS_BACK.search(question) and not pronoun and not town:
         # "who signed the deal in the first place?" after "which sheriff dropped their ice deal on her first day in
         # office?": what the earlier question was about, whole
@@ -989,28 +981,35 @@ def swap_phrase(question: str, phrase: str) -> str | None:
 
 
 # An office an earlier question asked for: "which DA handles that", "who's the da for barnstable county", "who
-# prosecutes crimes on the cape".
+# prosecutes crimes on the cape" (the office the head of what is asked: not "which sheriff offices have …", "what court
+# rulings …"); and an office's own things a follow-up asks of "their" ("their offices", "their phone number").
 _OFFICES = r"district attorney|da|d\.a\.|prosecutor|sheriff|judge|court"
-_ASKED_OFFICE = re.compile(
-    rf"\b(?:which|what) (?P<office>{_OFFICES})(?:['’]s office)?\b(?P<rest>[^?]{{0,80}})|"
-    rf"^\s*who(?:['’]s| is| was) (?P<named>the (?:{_OFFICES})\b[^?]{{0,60}}?)\s*\??\s*$|"
+_OFFICE_ASKED_FOR = re.compile(
+    rf"\b(?:which|what) (?P<office>{_OFFICES})(?!\w)(?:['’]s office)?"
+    r"(?=\s+(?:handles?|handled|prosecutes?|prosecuted|hears?|heard|runs?|covers?|is|was|will|would|do|does|did|can|"
+    r"could|should|for|in|on|over|that|has|gets?|takes?|goes|go)\b|\s*[?,.!]|\s*$)(?P<rest>[^?]{0,80})|"
+    rf"^\s*who(?:['’]s| is| was) (?P<named>the (?:{_OFFICES})(?!\w)[^?]{{0,60}}?)\s*\??\s*$|"
     r"^\s*who (?P<act>(?:prosecutes|handles|hears|decides|represents|runs)\b[^?]{3,80}?)\s*\??\s*$",
+    re.I,
+)
+_OFFICE_THING = re.compile(
+    r"their\s+((?:main\s+|local\s+|phone\s+|street\s+|web\s+)?(?:offices?|courthouses?|websites?|numbers?|addresses?))\b",
     re.I,
 )
 
 
-def _asked_office(previous: str, town: str | None, registry: TownRegistry) -> str | None:
-    """The office an earlier question asked for, as a follow-up's "they" or "their" stands for it: "the DA for Dukes
-    County" (asked of Oak Bluffs), "the da for barnstable county", "whoever prosecutes crimes on the cape"; None when
-    it asked for none."""
-    match = _ASKED_OFFICE.search(previous)
+def _office_asked_for(previous: str, town: str | None, registry: TownRegistry) -> str | None:
+    """The office an earlier question asked for, as a follow-up's "their" stands for it: "the DA for Dukes County"
+    (asked of Oak Bluffs), "the da for barnstable county", "whoever prosecutes crimes on the cape"; None when it asked
+    for none."""
+    match = _OFFICE_ASKED_FOR.search(previous)
     if not match:
         return None
     if match.group("named"):
         return match.group("named").strip()
     place = registry.get(town) if town else None
     act = match.group("act")
-    if act and place and act.lower().startswith("prosecutes"):
+    if act and place and place.county and act.lower().startswith("prosecutes"):
         return f"the district attorney for {place.county} County"  # prosecuting is the county's DA's work
     if act:
         return f"whoever {act.strip()}"

@@ -165,6 +165,7 @@ class BilingualComposer(ExtractiveComposer):
         if not spanish:
             return super()._signals(request, sentences, passages, asked)
         english = [s for i, s in enumerate(sentences) if i not in spanish]
+        # (a story's asking words are the English reading's: no Spanish sentence is weighed against them)
         found = [super()._signals(self._in_spanish(request), [sentences[i] for i in sorted(spanish)], passages)]
         if english:
             found.append(super()._signals(request, english, passages, asked))

@@ -288,6 +288,17 @@ def test_a_best_sentence_holding_the_kind_of_thing_asked_is_quoted_as_closest_no
     assert plain.kind == "none"
 
 
+def test_a_phone_number_asked_for_is_no_confident_answer_without_one(answering_index):
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
+
+    sure = AssistantService(fixture_settings(answering_index, confident_above=0.0, abstain_below=0.0))
+    # every reply confident at these thresholds, but none of the documents gives the office's phone number
+    assert sure.ask("when does the desk sergeant tell the federal office").kind == "answer"
+    reply = sure.ask("what is the phone number for the federal office the desk sergeant notifies")
+    assert reply.kind == "closest"
+
+
 def test_one_owners_two_documents_compared_are_each_quoted_from_their_own(tmp_path):
     """ "eastbrook's police policy and its council order": the two sides are two kinds of Eastbrook's documents (a
     policy, an order), each quoted from its own even where the other says nearly the same."""

@@ -643,7 +643,19 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
             "where are their offices",
             "where are the offices of the district attorney for Franklin County",
         ),
-        ("who prosecutes crimes on the cape", "are they elected", "are whoever prosecutes crimes on the cape elected"),
+        (
+            "who prosecutes crimes on the cape",
+            "where are their offices",
+            "where are the offices of whoever prosecutes crimes on the cape",
+        ),
+        # only an office's own things: people "they" are, and an office word that is no head, are left to the rules
+        # before
+        ("which DA prosecuted the chelsea teens", "how old were they", "how old were the chelsea teens"),
+        (
+            "which sheriff's deals with ice ended",
+            "where are their offices",
+            "where are their offices, about which sheriff's deals with ice ended?",
+        ),
     ],
 )
 def test_a_follow_up_names_what_its_pronoun_or_ellipsis_stands_for(previous: str, question: str, standalone: str):
@@ -1017,15 +1029,24 @@ def test_a_storys_asking_words_make_its_best_sentence_relevant_never_sure(fixtur
     # the share of what is asked that the best sentence holds, not of the story's words too
     assert asked["keyword"] > whole["keyword"]
     assert {k: v for k, v in asked.items() if k != "keyword"} == {k: v for k, v in whole.items() if k != "keyword"}
-    # and it lifts a "nothing here" reply to "closest passages" at most: with every threshold at 1, nothing is sure
-    config = composer.config
-    try:
-        composer.config = config.model_copy(update={"confident_above": 1.0, "abstain_below": 0.0})
-        assert composer._relevant_to_asked(main.request, sentences, passages, main.story)
-        composer.config = config.model_copy(update={"confident_above": 1.0, "abstain_below": 1.0})
-        assert not composer._relevant_to_asked(main.request, sentences, passages, main.story)
-    finally:
-        composer.config = config
+    # a function word held is not enough: one of the asking sentence's own words must be
+    nothing = composer._signals(main.request, sentences, passages, "what can i do about it")
+    assert nothing["keyword"] == whole["keyword"]
+
+
+def test_a_storys_asking_words_lift_nothing_here_to_closest_and_no_further(answering_index) -> None:  # type: ignore[no-untyped-def]
+    from assistant.service import AssistantService
+    from tests.conftest import fixture_settings
+
+    story = "my cousin got arrested in quincy last night and we are all really scared for him. "
+    asking = "when does the desk sergeant tell the federal office"
+    # thresholds where the whole story is "nothing here" and the asking sentence alone a confident answer
+    service = AssistantService(fixture_settings(answering_index, confident_above=0.70, abstain_below=0.65))
+    assert service.ask(asking).kind == "answer"
+    assert service.ask(story + asking).kind == "closest"
+    composer = getattr(service.assistant.composer, "extractive", service.assistant.composer)
+    composer._relevant_to_asked = lambda *args: False  # type: ignore[method-assign]
+    assert service.ask(story + asking).kind == "none"
 
 
 def test_a_determiner_is_no_owner_of_a_thing_compared() -> None:

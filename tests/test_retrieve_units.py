@@ -230,11 +230,26 @@ def test_my_town_and_rights_questions_are_recognised(question, my_town, rights):
         ("did shrewsbury pd call that ice hotline", None),
         ("am i allowed to record it on my phone", None),
         ("can i just email my records request", None),
+        ("do i have to give police my phone number", None),
+        ("can police look through my phone no matter what", None),
+        ("does the rmv share phone numbers and addresses with ice", None),
+        ("what's the policy number", "definition"),
+        ("whats the number of people held", None),
+        ("what's the number of the sheriff's office?", "contact"),
+        ("what's their number", "contact"),
+        # the kind asked for first: why, when, how many, who
+        ("why did the city take down the website for reporting ice", "reason"),
+        ("how many phone numbers did the police give ice", "number"),
+        ("when did the hotline number start", "date"),
         # a term named, then asked about; not what a thing is about, nor a follow-up's "and everett? what is it"
         ("the ice website wants my dad's a-number, what is that even", "definition"),
         ("they gave him an I-247A, what's that?", "definition"),
         ("my son got a letter from ICE, what is that about", None),
         ("and everett? what is it", None),
+        ("and everett, what is it", None),
+        ("the detainer policy in worcester, what is it", None),
+        ("I got a call from ICE, what is that", None),
+        ("ice is outside my door right now, what is this", None),
     ],
 )
 def test_answer_types(question, kind):
@@ -1035,3 +1050,7 @@ def test_a_contact_detail_is_a_number_an_address_or_a_website_not_words_about_on
     assert not holds_new_answer("A result gives the facility, its phone number and its office.", question, "contact")
     # a date or an attribution is no telephone number
     assert not holds_new_answer("ICE launched it in July 2010 (Los Angeles Times, 2010-07-24).", question, "contact")
+    # nor a source named in brackets; a street abbreviation's stop and a capitalised domain are
+    assert not holds_new_answer("The Senate passed it (allstonia.com, 2026-05-24).", question, "contact")
+    assert holds_new_answer("The office is at 10 Main St. in Burlington.", question, "contact")
+    assert holds_new_answer("Search the locator at ICE.gov/detain.", question, "contact")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import asked_acronym, defines, spells_out
+from assistant.answer import _defined_term, asked_acronym, defines, spells_out
 from assistant.vocabulary import plain_words
 from corpus.towns import load_towns
 
@@ -293,6 +293,11 @@ def test_a_term_named_then_asked_about_is_the_term_defined() -> None:
     habe = 'A person held by ICE is brought to court by a special writ, often called an "ICE habe".'
     assert defines(habe, "someone mentioned an 'ice habe' at court, what is that?")
     assert not defines("The locator lists the facility.", "the ice website wants my dad's a-number, what is that even")
+    # up to three words, none an article or pronoun; an apostrophe is no quotation mark
+    assert _defined_term("my cousin got a notice to appear, what is that") == "notice to appear"
+    assert _defined_term("they gave him an I-247A, what's that?") == "I-247A"
+    assert _defined_term("my lawyer's office said he's got an NTA, what's that") == "NTA"
+    assert _defined_term("the officer said 'sign here' and gave him an I-247A, what is that") == "I-247A"
 
 
 def test_a_term_glossed_in_brackets_where_it_is_used_is_defined() -> None:
