@@ -655,6 +655,10 @@ def rewrite_question(
                 named = f"{owner}'s {base}"
             # a proper name ("the Safe Communities Act", "Lunn v. Commonwealth") is the same wherever it is asked
         return put_in(question, pronoun.start(), pronoun.end(), f"{named}'s" if word == "its" else named)
+    if town and pronoun and word == "it" and not topic and _ASKED_IF_HAPPENED.match(previous.standalone):
+        # "what did the mayor say about it" after "did everett cops hand a 13 year old over to ice?": what happened
+        # (the earlier question names no thing "it" could be), not the town's policy
+        return f"{question.rstrip(' ?')}, {_about(previous.standalone)}?"
     if town and pronoun:
         # "so what did they add to it" after "does worcester have a sanctuary ordinance": the city, not its police
         civic = _CIVIC.search(previous.standalone) and not _POLICE.search(previous.standalone)
@@ -842,6 +846,10 @@ def has_content(words: str) -> bool:
         word not in _FILLER and word not in STOPWORDS and len(word) > 2
         for word in re.findall(r"[\w'’]+", words.lower())
     )
+
+
+# An earlier question asking whether something happened ("did everett cops hand a 13 year old over to ice?").
+_ASKED_IF_HAPPENED = re.compile(r"^\W*(?:so |and |wait |ok )?(?:did|has|had|was|were)\b", re.IGNORECASE)
 
 
 def _about(previous: str, subject: str | None = None) -> str:

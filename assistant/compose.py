@@ -331,6 +331,15 @@ class ExtractiveComposer:
             # (only when one of them is the owner's: "plymouth's policy" is none of Framingham's)
             if any(mentions(f"{p.chunk.text} {p.chunk.meta.title}", request) for p in of_kind):
                 passages = of_kind
+        numbered = numbered_document(request.query) if not request.label else None
+        if numbered:
+            # "eastbrook pd policy 415 that i uploaded, who does the annual report go to": that document's words, not
+            # the council order's about its own report (any document naming "Policy 415", its header's "Policy
+            # Number: 415" too, when one was found; a comparison's side is named by its label instead)
+            files = {
+                p.chunk.file for p in passages if names_document(f"{p.chunk.meta.title}\n{p.chunk.text}", numbered)
+            }
+            passages = [p for p in passages if p.chunk.file in files] or passages
         sentences = candidate_sentences(passages, self.registry, request.towns)
         county = asked_county(request.query, self.registry)
         if county:
@@ -444,6 +453,36 @@ class ExtractiveComposer:
         found = bool(mention or county)
         kind = "closest" if found else "none"
         return Draft("\n".join(lines), [c for c, _ in cited], abstained=not found, closest=closest, kind=kind)
+
+
+# A document named by its kind and number: "policy 415", "Council Order No. 2025-112", "policy #1.33" (not "the
+# 2017 bylaw").
+_NUMBERED = re.compile(
+    r"\b(?P<kind>polic(?:y|ies)|orders?|ordinances?|bylaws?|by-laws?|directives?)\s*(?:no\.?|number|num\.?|#)?\s*"
+    r"(?!(?:19|20)\d\d(?![.-]?\d))(?P<number>\d+(?:[.-]\d+)*)(?![\w.-]?\d)",  # (a year alone is no number)
+    re.IGNORECASE,
+)
+
+
+_DOCUMENT_KIND = re.compile(r"\b(?:polic(?:y|ies)|orders?|ordinances?|bylaws?|by-laws?|directives?)\b", re.IGNORECASE)
+
+
+def numbered_document(question: str) -> tuple[str, str] | None:
+    """The kind and number of the one document the question names by number ("policy 415" → ("polic", "415"), the
+    kind cut to five letters), or None when it names none, several, or another kind of document besides."""
+    named = {(m.group("kind").lower()[:5], m.group("number")) for m in _NUMBERED.finditer(question)}
+    if len(named) != 1:
+        return None
+    kind, number = named.pop()
+    kinds = {m.group(0).lower()[:5] for m in _DOCUMENT_KIND.finditer(question)}
+    # ("the council order and police policy 415, who gets the report under each": two documents asked of)
+    return (kind, number) if kinds <= {kind} else None
+
+
+def names_document(text: str, numbered: tuple[str, str]) -> bool:
+    """Whether the text names the document by its kind and number ("Policy Number: 415", "Policy 415")."""
+    kind, number = numbered
+    return bool(re.search(rf"\b{kind}\w*[^\n\d]{{0,20}}?(?<![\d.-]){re.escape(number)}(?![\d]|[.-]\d)", text, re.I))
 
 
 def mentions(text: str, request: EvidenceRequest) -> bool:

@@ -651,6 +651,13 @@ def test_a_comparison_of_two_laws_quotes_each_under_its_label(fixture_assistant)
         # only an office's own things: people "they" are, and an office word that is no head, are left to the rules
         # before
         ("which DA prosecuted the chelsea teens", "how old were they", "how old were the chelsea teens"),
+        # "it" after a question whether something happened, which names no thing: what happened, not the policy
+        (
+            "did everett cops hand a 13 year old over to ice?",
+            "what did the mayor say about it",
+            "what did the mayor say about it, about did everett cops hand a 13 year old over to ice?",
+        ),
+        ("does quincy have a sanctuary policy", "who wrote it", "who wrote Quincy's sanctuary policy"),
         (
             "which sheriff's deals with ice ended",
             "where are their offices",
@@ -1074,3 +1081,30 @@ def test_a_confident_answer_from_a_laws_document_names_the_law(corpus_index) -> 
     # a detail the law's name adds nothing to: its units score under half the best, and none joins
     plane = service.ask("can I use the new license to board a plane")
     assert plane.kind == "answer" and "Work and Family Mobility Act" not in plane.answer
+
+
+def test_a_document_named_by_its_number_is_the_one_quoted(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    from assistant.compose import names_document, numbered_document
+
+    assert numbered_document("eastbrook pd policy 415 that i uploaded, who does the annual report go to") == (
+        "polic",
+        "415",
+    )
+    assert numbered_document("Who sponsored Eastbrook Council Order No. 2025-112?") == ("order", "2025-112")
+    # two documents, another kind beside it, or a year: no one document named
+    assert numbered_document("do policy 415 and policy 416 agree") is None
+    assert numbered_document("under the council order and its police policy 415, who gets the report") is None
+    assert numbered_document("how do amherst's bylaw 2017 policies treat detainers") is None
+    assert names_document("Policy Number: 415", ("polic", "415"))
+    assert names_document("Council Order No. 2025-112", ("order", "2025-112"))
+    assert not names_document("Policy 4150", ("polic", "415")) and not names_document("policy 415.2", ("polic", "415"))
+    composer = getattr(fixture_assistant.composer, "extractive", fixture_assistant.composer)
+
+    def files(question: str) -> set[str]:
+        plan, evidence = fixture_assistant.prepare(question)
+        main = next(e for e in evidence if e.request.query == plan.standalone)
+        sentences, passages, _ = composer.scored(main)
+        return {passages[s.passage].chunk.file for s in sentences}
+
+    assert files("under test policy 9.1, when is the federal office told") == {"fictional-quincy-test-policy.md"}
+    assert len(files("under the test policy, when is the federal office told")) > 1
