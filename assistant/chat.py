@@ -73,10 +73,14 @@ _HOW_TO_REQUEST = re.compile(
     r"\b(if|when|after) (i|we) (request|ask for|ask (?:my|our|the|a|your) (?:town|city|police|department|pd) for "
     r"(?:a |the |their |its )?(?:cop(?:y|ies)|records?|documents?|(?:[\w-]+ ){0,3}?polic(?:y|ies))|"
     r"file (a|for)|put in a request)\b|"
-    # "i asked my town pd for their ice policy, how long do they have": a request made already, its rules asked
+    # "i asked my town pd for their ice policy, how long do they have": a request made already, and what is asked is
+    # its course (how long, a fee, a refusal, an appeal); not "i asked my police for my arrest records, do they share
+    # them with ice?"
     r"\b(?:i|we) (?:asked|requested|emailed|e-mailed|wrote to|sent|mailed)\b[\w'’ ]{0,40}?\b(?:for|asking for|"
-    r"requesting)\b(?: a| the| their| its| a copy of)?(?: [\w'’-]+){0,3}? (?:cop(?:y|ies)|records?|documents?|"
-    r"polic(?:y|ies))\b|\b(charge|bill|fee|fees|cost|pay)\b.{0,40}"
+    r"requesting)\b(?: a| the| their| its| a copy of)?(?: (?!my\b|our\b)[\w'’-]+){0,3}? (?:cop(?:y|ies)|records?|"
+    r"documents?|polic(?:y|ies))\b(?=.*\b(?:how long|days?|deadline|respond|answer|reply|hear back|charge|fees?|"
+    r"cost|deny|denied|refus\w*|ignor\w*|appeal|what (?:now|next)|what can i do)\b)|"
+    r"\b(charge|bill|fee|fees|cost|pay)\b.{0,40}"
     r"\b(cop(y|ies)|request|records?)\b|\b(cop(y|ies)|request|records?)\b.{0,40}\b(charge|bill|fee|fees|cost)\b",
     re.IGNORECASE,
 )
@@ -655,7 +659,14 @@ def rewrite_question(
                 named = f"{owner}'s {base}"
             # a proper name ("the Safe Communities Act", "Lunn v. Commonwealth") is the same wherever it is asked
         return put_in(question, pronoun.start(), pronoun.end(), f"{named}'s" if word == "its" else named)
-    if town and pronoun and word == "it" and not topic and _ASKED_IF_HAPPENED.match(previous.standalone):
+    if (
+        town
+        and pronoun
+        and word == "it"
+        and not topic
+        and _ASKED_IF_HAPPENED.match(previous.standalone)
+        and not _IT_A_DOCUMENT.search(question)
+    ):
         # "what did the mayor say about it" after "did everett cops hand a 13 year old over to ice?": what happened
         # (the earlier question names no thing "it" could be), not the town's policy
         return f"{question.rstrip(' ?')}, {_about(previous.standalone)}?"
@@ -848,8 +859,14 @@ def has_content(words: str) -> bool:
     )
 
 
-# An earlier question asking whether something happened ("did everett cops hand a 13 year old over to ice?").
+# An earlier question asking whether something happened ("did everett cops hand a 13 year old over to ice?"), and
+# an "it" that is a document read or quoted ("what does it say about minors", "where can i read it"): the town's.
 _ASKED_IF_HAPPENED = re.compile(r"^\W*(?:so |and |wait |ok )?(?:did|has|had|was|were)\b", re.IGNORECASE)
+_IT_A_DOCUMENT = re.compile(
+    r"\bit (?:say|says|said|allow|allows|require|requires|cover|covers|mention|mentions|ban|bans|break|breaks|permit|"
+    r"permits|let|lets)\b|\b(?:read|see|find|get|download|view|request) it\b|\bit (?:online|posted|public)\b",
+    re.IGNORECASE,
+)
 
 
 def _about(previous: str, subject: str | None = None) -> str:

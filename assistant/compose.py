@@ -332,13 +332,11 @@ class ExtractiveComposer:
             if any(mentions(f"{p.chunk.text} {p.chunk.meta.title}", request) for p in of_kind):
                 passages = of_kind
         numbered = numbered_document(request.query) if not request.label else None
-        if numbered:
+        if numbered is not None:
             # "eastbrook pd policy 415 that i uploaded, who does the annual report go to": that document's words, not
             # the council order's about its own report (any document naming "Policy 415", its header's "Policy
             # Number: 415" too, when one was found; a comparison's side is named by its label instead)
-            files = {
-                p.chunk.file for p in passages if names_document(f"{p.chunk.meta.title}\n{p.chunk.text}", numbered)
-            }
+            files = {p.chunk.file for p in passages if numbered.named_in(f"{p.chunk.meta.title}\n{p.chunk.text}")}
             passages = [p for p in passages if p.chunk.file in files] or passages
         sentences = candidate_sentences(passages, self.registry, request.towns)
         county = asked_county(request.query, self.registry)
@@ -455,34 +453,65 @@ class ExtractiveComposer:
         return Draft("\n".join(lines), [c for c, _ in cited], abstained=not found, closest=closest, kind=kind)
 
 
-# A document named by its kind and number: "policy 415", "Council Order No. 2025-112", "policy #1.33" (not "the
-# 2017 bylaw").
+# A document named by its kind and number: "policy 415", "Council Order No. 2025-112", "policy #1.33"; not "the 2017
+# bylaw" (a year), "orders 48 hours after release", "policy 2 of 3", "the order 5/1", "policy 287(g)".
+_KINDS = {
+    "policy": r"polic(?:y|ies)",
+    "order": r"orders?",
+    "ordinance": r"ordinances?",
+    "bylaw": r"by-?laws?",
+    "directive": r"directives?",
+}
+_NUMBER_LABEL = r"[\s:#]*(?:no\.?|number|num\.?)?[\s:#]*"
 _NUMBERED = re.compile(
-    r"\b(?P<kind>polic(?:y|ies)|orders?|ordinances?|bylaws?|by-laws?|directives?)\s*(?:no\.?|number|num\.?|#)?\s*"
-    r"(?!(?:19|20)\d\d(?![.-]?\d))(?P<number>\d+(?:[.-]\d+)*)(?![\w.-]?\d)",  # (a year alone is no number)
+    rf"\b(?P<kind>{'|'.join(_KINDS.values())}){_NUMBER_LABEL}"
+    r"(?!(?:19|20)\d\d(?![.-]?\d))(?P<number>\d+(?:[.-]\d+)*)"
+    r"(?![\w(]|[.-]?\d|/\d| of \d| (?:hours?|days?|weeks?|months?|years?|people|times|percent)\b)"
+    # a second number after it ("policies 200-15 and 200-16") makes two documents
+    r"(?P<more>\s*(?:,|and|or|vs\.?|versus|/)\s*\d)?",
     re.IGNORECASE,
 )
+# Another document asked of besides: another kind's word (not a "court order", "in order to", "deportation orders"),
+# a law, an agreement, a ruling, a case.
+_ANOTHER_DOCUMENT = re.compile(
+    rf"\b(?<!court )(?<!in )(?<!detainer )(?<!deportation )(?<!removal )(?<!gag )(?:{'|'.join(_KINDS.values())})\b"
+    r"(?! to\b)|\b(?:act|law|statute|agreement|decision|ruling|opinion|bill|v\.|vs\.? commonwealth)\b",
+    re.IGNORECASE,
+)
+_COMPARES = re.compile(r"\b(?:compare[sd]?|comparing|versus|vs\.?|differ\w*|stricter|looser|same as)\b", re.IGNORECASE)
 
 
-_DOCUMENT_KIND = re.compile(r"\b(?:polic(?:y|ies)|orders?|ordinances?|bylaws?|by-laws?|directives?)\b", re.IGNORECASE)
+@dataclass(frozen=True)
+class NumberedDocument:
+    """A document named by its kind ("policy") and number ("415")."""
+
+    kind: str
+    number: str
+
+    def named_in(self, text: str) -> bool:
+        """Whether the text names it: "Policy Number: 415", "Policy 415", "Council Order No. 2025-112"."""
+        pattern = rf"\b{_KINDS[self.kind]}{_NUMBER_LABEL}(?<![\d.-]){re.escape(self.number)}(?!\d|[.-]\d)"
+        return re.search(pattern, text, re.IGNORECASE) is not None
 
 
-def numbered_document(question: str) -> tuple[str, str] | None:
-    """The kind and number of the one document the question names by number ("policy 415" → ("polic", "415"), the
-    kind cut to five letters), or None when it names none, several, or another kind of document besides."""
-    named = {(m.group("kind").lower()[:5], m.group("number")) for m in _NUMBERED.finditer(question)}
-    if len(named) != 1:
+def numbered_document(question: str) -> NumberedDocument | None:
+    """The one document the question names by kind and number ("policy 415"), or None when it names none, several,
+    or another document besides ("the council order and police policy 415, who gets the report under each";
+    "framingham policy 200-15 vs the trust act")."""
+    named = list(_NUMBERED.finditer(question))
+    documents = {(_kind(m.group("kind")), m.group("number")) for m in named}
+    if len(documents) != 1 or any(m.group("more") for m in named) or _COMPARES.search(question):
         return None
-    kind, number = named.pop()
-    kinds = {m.group(0).lower()[:5] for m in _DOCUMENT_KIND.finditer(question)}
-    # ("the council order and police policy 415, who gets the report under each": two documents asked of)
-    return (kind, number) if kinds <= {kind} else None
+    inside = [(m.start(), m.end()) for m in named]
+    if any(not any(a <= m.start() < b for a, b in inside) for m in _ANOTHER_DOCUMENT.finditer(question)):
+        return None
+    kind, number = documents.pop()
+    return NumberedDocument(kind, number)
 
 
-def names_document(text: str, numbered: tuple[str, str]) -> bool:
-    """Whether the text names the document by its kind and number ("Policy Number: 415", "Policy 415")."""
-    kind, number = numbered
-    return bool(re.search(rf"\b{kind}\w*[^\n\d]{{0,20}}?(?<![\d.-]){re.escape(number)}(?![\d]|[.-]\d)", text, re.I))
+def _kind(word: str) -> str:
+    """The kind a document word names ("policies" → "policy", "By-law" → "bylaw")."""
+    return next(kind for kind, pattern in _KINDS.items() if re.fullmatch(pattern, word, re.IGNORECASE))
 
 
 def mentions(text: str, request: EvidenceRequest) -> bool:

@@ -330,3 +330,43 @@ def test_one_owners_two_documents_compared_are_each_quoted_from_their_own(tmp_pa
         assert lines, answer.answer
         assert {cited[int(n)] for line in lines for n in CITATION_MARKER.findall(line)} == {file}, answer.answer
     assert "City Council by March 31" in answer.answer and "City Clerk" in answer.answer
+
+
+def test_a_document_named_by_its_number_is_the_one_quoted(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    from assistant.compose import NumberedDocument, numbered_document
+
+    policy = NumberedDocument("policy", "415")
+    assert numbered_document("eastbrook pd policy 415 that i uploaded, who does the annual report go to") == policy
+    assert numbered_document("Who sponsored Eastbrook Council Order No. 2025-112?") == NumberedDocument(
+        "order", "2025-112"
+    )
+    assert numbered_document("under chelsea policy 1.33 can cops ask status in order to id someone") is not None
+    # two documents, another document beside it, a comparison, or no document number at all: none named
+    for question in (
+        "do policy 415 and policy 416 agree",
+        "compare framingham policies 200-15 and 200-16",
+        "under the council order and its police policy 415, who gets the report",
+        "framingham policy 200-15 cites the trust act, what does the act say about detainers",
+        "is framingham policy 200-15 stricter than the trust act",
+        "amherst bylaw 2017, does it cover detainers",
+        "do police honor ice orders 48 hours after release",
+        "does policy 2 of 3 apply",
+        "is there a statewide policy 287(g) ban",
+    ):
+        assert numbered_document(question) is None, question
+    assert policy.named_in("Policy Number: 415") and policy.named_in("under Policy 415, officers")
+    assert not policy.named_in("Policy 4150") and not policy.named_in("policy 415.2")
+    assert not policy.named_in("Eastbrook Police Department, 415 Main Street")
+    assert NumberedDocument("order", "2025-112").named_in("Council Order No. 2025-112")
+    composer = getattr(fixture_assistant.composer, "extractive", fixture_assistant.composer)
+
+    def files(question: str) -> set[str]:
+        plan, evidence = fixture_assistant.prepare(question)
+        main = next(e for e in evidence if e.request.query == plan.standalone)
+        sentences, passages, _ = composer.scored(main)
+        return {passages[s.passage].chunk.file for s in sentences}
+
+    assert files("under test policy 9.1, when is the federal office told") == {"fictional-quincy-test-policy.md"}
+    # no number, or a number no document names: every document found
+    assert len(files("under the test policy, when is the federal office told")) > 1
+    assert len(files("under test policy 7.7, when is the federal office told")) > 1
