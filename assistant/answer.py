@@ -230,10 +230,11 @@ _QUESTION_TYPES = [
         # give police my phone number", "does the rmv share addresses with ice", nor why, when, how many or who)
         "contact",
         re.compile(
-            r"^(?!\W*(?:and |so |ok )?(?:why|when|who|whom|whose|how (?:many|much|often|long))\b)(?:.*\b(?:what(?:['’]?s| is|"
-            r" are)?|whats|need|find|get|give me|where(?:['’]?s| is| can i find| do i find)) (?:the |their |its |his |her |"
-            r"a |an |that |this )?(?:[\w'’-]+ ){0,3}?(?:(?:phone|telephone|fax|hotline|toll[- ]free) (?:number|#)|address|"
-            r"e-?mail(?: address)?|website|web site|url)(?!\w)|"
+            r"^(?!\W*(?:and |so |ok )?(?:why|when|who|whom|whose|how (?:many|much|often|long))\b)"
+            r"(?:.*\b(?:what(?:['’]?s| is| are)?|whats|need|find|get|give me|where(?:['’]?s| is| can i find| do i find)) "
+            r"(?:the |their |its |his |her |a |an |that |this )?(?:[\w'’-]+ ){0,3}?"
+            r"(?:(?:phone|telephone|fax|hotline|toll[- ]free) (?:number|#)|address|e-?mail(?: address)?|website|web site|"
+            r"url)(?!\w)|"
             # a bare "number": one to call ("what number do i dial", "what's their number", "the number for the ice
             # office"), not a policy's or a vote's
             r".*\bwhat (?:number|#) (?:do|should|can|would|to) (?:i |we |you )?(?:call|dial|text|ring)\b|"

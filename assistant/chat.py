@@ -1018,7 +1018,8 @@ _OFFICE_ASKED_FOR = re.compile(
     re.I,
 )
 _OFFICE_THING = re.compile(
-    r"their\s+((?:main\s+|local\s+|phone\s+|street\s+|web\s+)?(?:offices?|courthouses?|websites?|numbers?|addresses?))\b",
+    r"their\s+((?:main\s+|local\s+|phone\s+|street\s+|web\s+)?"
+    r"(?:offices?|courthouses?|websites?|numbers?|addresses?))\b",
     re.I,
 )
 

@@ -31,8 +31,8 @@ from corpus.towns import TownRegistry
 PlanKind = Literal["answer", "compare", "missing_town", "which_town"]
 Role = Literal["answer", "mentions", "county", "guide"]
 # What a town's county answers for: its sheriff, the sheriff's jail, the district attorney ("DA" in capitals: "da"
-# is Spanish) and who prosecutes. A question about the town's police is about the police, jail or not ("can boston police put me in
-# jail"), and is answered from the town's own documents.
+# is Spanish) and who prosecutes. A question about the town's police is about the police, jail or not ("can boston
+# police put me in jail"), and is answered from the town's own documents.
 _COUNTY_MATTERS = re.compile(
     # (a prosecutor asked for: "who prosecutes each case", not "can the mayor be prosecuted")
     r"\b(?i:sheriff['’]?s?|house of correction|county jail|the jail|district attorneys?|d\.a\.|prosecutors?|"
@@ -275,8 +275,9 @@ class Planner:
 
     def county_request(self, question: str, town: str, filters: Filters, most: int) -> EvidenceRequest | None:
         """For a question about a town's sheriff, jail, district attorney or prosecutor ("did the sheriff for revere
-        stop working with ice", "who prosecutes cases in northampton"), what the documents say of its county, naming the county: a town's own documents are
-        its police's, and the county's sheriff and courts are written of under the county's name."""
+        stop working with ice", "who prosecutes cases in northampton"), what the documents say of its county, naming
+        the county: a town's own documents are its police's, and the county's sheriff and courts are written of under
+        the county's name."""
         found = self.registry.get(town)
         if not (found and found.county and _COUNTY_MATTERS.search(question)) or _POLICE.search(question):
             return None
